@@ -1,0 +1,34 @@
+# xlgova — the two Quick start commands are `make demo` and `make test`; both set everything up.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: setup system-deps test demo templates bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+test: setup system-deps
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+demo: setup
+	$(BIN)/xlgova demo -o demo_output
+
+templates: setup
+	$(BIN)/python -m xlgova.workbook.build_templates
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) demo_output benchmarks/out .pytest_cache .hypothesis

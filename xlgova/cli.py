@@ -1,0 +1,78 @@
+"""Thin command line: each command lives in ``xlgova/commands/<name>.py`` and calls one library function.
+
+A command module defines ``NAME``, ``HELP`` (Chinese, one line), ``EPILOG`` (an example),
+``add_arguments(parser)`` and ``run(args) -> int``. Exit codes: 0 no errors, 1 errors found,
+2 input unusable. An :class:`~xlgova.model.XlgovaError` becomes one clear line, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from . import __version__, commands
+from .model import XlgovaError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+ORDER = ("validate", "template", "fill", "read", "import", "export", "consolidate", "prefill", "demo")
+
+
+def _command_modules():
+    names = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
+    names.sort(key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+    return [importlib.import_module(f"{commands.__name__}.{n}") for n in names]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xlgova",
+        description="政府信息公开工作年度报告 Excel 工具：模板、校验、汇总、导入与导出。",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"xlgova {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    for mod in _command_modules():
+        p = sub.add_parser(
+            mod.NAME,
+            help=mod.HELP,
+            description=mod.HELP,
+            epilog=getattr(mod, "EPILOG", None),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_stdio()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return EXIT_UNUSABLE
+    try:
+        return int(args._run(args) or 0)
+    except XlgovaError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _utf8_stdio() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

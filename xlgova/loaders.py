@@ -1,0 +1,41 @@
+"""Load a report from any supported file: report JSON, a workbook, or a published document.
+
+Every command that takes a report path goes through :func:`load_report`, so a new input kind is added
+here once.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Report, XlgovaError, load_report_json
+
+JSON_SUFFIXES = (".json",)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf")
+OTHER_SPREADSHEETS = {".xls": "Excel 97-2003（.xls）", ".xlsb": "Excel 二进制（.xlsb）", ".ods": "OpenDocument（.ods）", ".et": "WPS 表格（.et）", ".csv": "CSV"}
+
+
+def load_report(path: str | Path) -> Report:
+    p = Path(path)
+    if not p.exists():
+        raise XlgovaError("文件不存在", path=p)
+    if p.is_dir():
+        raise XlgovaError("这是一个文件夹；请给出报告文件（.json、.xlsx、.xlsm、.docx、.txt、.html、.pdf）", path=p)
+    suffix = p.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        return load_report_json(p)
+    if suffix in WORKBOOK_SUFFIXES:
+        from .workbook import read_workbook
+
+        return read_workbook(p)
+    if suffix in DOCUMENT_SUFFIXES:
+        from .importers import import_document
+
+        return import_document(p)
+    if suffix in OTHER_SPREADSHEETS:
+        raise XlgovaError(
+            f"这是{OTHER_SPREADSHEETS[suffix]}文件，xlgova 只读取 .xlsx / .xlsm 模板",
+            path=p,
+            hint="请在 Excel、WPS 或 LibreOffice 中打开，另存为“Excel 工作簿（.xlsx）”后再试。",
+        )
+    raise XlgovaError(f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .json、.xlsx、.xlsm、.docx、.txt、.html、.pdf）", path=p)

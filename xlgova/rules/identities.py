@@ -1,0 +1,208 @@
+"""Arithmetic identities between cells — the 勾稽关系 — as data generated from the formats.
+
+One :class:`Identity` is ``sum(lhs) op sum(rhs)`` over cells of this year's report and, for cross-year
+rules, last year's. The same object drives the Python check here and the Excel check formula in the
+template (``xlgova.workbook``), so the two cannot drift apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from ..formats import Format, get_format
+from ..formats.schema import Table
+from .catalog import severity_of
+
+EQ = "="
+LE = "<="
+
+
+@dataclass(frozen=True)
+class Term:
+    cell: str
+    coef: int = 1
+    prev: bool = False  # the cell is read from last year's report
+    label: str = ""  # how the message names it
+
+
+@dataclass(frozen=True)
+class Identity:
+    rule: str  # rule id, e.g. apps.balance
+    key: str  # unique instance key, e.g. apps.balance:natural
+    subject: str  # Chinese: what the identity is about, e.g. 申请情况表「自然人」列
+    lhs: tuple[Term, ...]
+    rhs: tuple[Term, ...]
+    op: str = EQ
+    lhs_name: str = ""  # short name for a long side (各项办理结果之和)
+    rhs_name: str = ""
+    target: str | None = None  # the total cell this identity defines (a blank one is derived, not compared)
+
+    @property
+    def severity(self) -> str:
+        return severity_of(self.rule)
+
+    @property
+    def cross_year(self) -> bool:
+        return any(t.prev for t in self.terms)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return self.lhs + self.rhs
+
+    def cells(self, *, prev: bool = False) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t.cell for t in self.terms if t.prev == prev))
+
+
+def _apps_identities(fmt: Format) -> list[Identity]:
+    apps = fmt.table("apps")
+    parts = [c for c in apps.cols if not c.total]
+    results = [r for r in apps.rows if r.result]
+    out = []
+    for row in apps.rows:
+        out.append(
+            Identity(
+                "apps.row_total",
+                f"apps.row_total:{row.id}",
+                f"申请情况表「{apps.cell(row.id, 'total').row_label}」行",
+                (Term(f"apps.{row.id}.total", label="总计"),),
+                tuple(Term(f"apps.{row.id}.{c.id}", label=c.label) for c in parts),
+                rhs_name="各类申请人之和",
+                target=f"apps.{row.id}.total",
+            )
+        )
+    for col in apps.cols:
+        cid = lambda r: f"apps.{r}.{col.id}"  # noqa: E731 - tiny local helper
+        subject = f"申请情况表「{col.label}」列"
+        out.append(
+            Identity(
+                "apps.handled_sum",
+                f"apps.handled_sum:{col.id}",
+                subject,
+                (Term(cid("handled_total"), label="（七）总计"),),
+                tuple(Term(cid(r.id), label=apps.cell(r.id, col.id).row_label) for r in results),
+                rhs_name="（一）至（六）各项办理结果之和",
+                target=cid("handled_total"),
+            )
+        )
+        out.append(
+            Identity(
+                "apps.balance",
+                f"apps.balance:{col.id}",
+                subject,
+                (Term(cid("new"), label="一、本年新收"), Term(cid("carried_in"), label="二、上年结转")),
+                (Term(cid("handled_total"), label="三、本年度办理结果（七）总计"), Term(cid("carried_out"), label="四、结转下年度继续办理")),
+            )
+        )
+        out.append(
+            Identity(
+                "xyear.carried_in",
+                f"xyear.carried_in:{col.id}",
+                subject,
+                (Term(cid("carried_in"), label="本年「二、上年结转政府信息公开申请数量」"),),
+                (Term(cid("carried_out"), prev=True, label="上年报告「四、结转下年度继续办理」"),),
+            )
+        )
+    return out
+
+
+def _review_identities(table: Table) -> list[Identity]:
+    out = []
+    parts = [c for c in table.cols if not c.total]
+    for row in table.rows:
+        group = "›".join(row.groups + (row.label,))
+        out.append(
+            Identity(
+                "review.total",
+                f"review.total:{row.id}",
+                f"复议诉讼表「{group}」",
+                (Term(f"review.{row.id}.total", label="总计"),),
+                tuple(Term(f"review.{row.id}.{c.id}", label=c.label) for c in parts),
+                rhs_name="结果维持、结果纠正、其他结果、尚未审结之和",
+                target=f"review.{row.id}.total",
+            )
+        )
+    return out
+
+
+def _art20_identities(fmt: Format) -> list[Identity]:
+    out = []
+    art = fmt.table("art20_1")
+    for row in art.rows:
+        subject = f"第二十条第（一）项「{row.label}」"
+        c = lambda col: f"art20_1.{row.id}.{col}"  # noqa: E731
+        if fmt.id == "2021":
+            out.append(
+                Identity(
+                    "xyear.in_force",
+                    f"xyear.in_force:{row.id}",
+                    subject,
+                    (Term(c("in_force"), label="本年现行有效件数"),),
+                    (
+                        Term(c("in_force"), prev=True, label="上年现行有效件数"),
+                        Term(c("issued"), label="本年制发件数"),
+                        Term(c("repealed"), coef=-1, label="本年废止件数"),
+                    ),
+                )
+            )
+        else:
+            out.append(
+                Identity(
+                    "art20_1.published",
+                    f"art20_1.published:{row.id}",
+                    subject,
+                    (Term(c("published"), label="本年新公开数量"),),
+                    (Term(c("total_public"), label="对外公开总数量"),),
+                    op=LE,
+                )
+            )
+    if fmt.id == "2019":
+        for table in fmt.tables:
+            if not any(col.id == "prev_items" for col in table.cols):
+                continue
+            for row in table.rows:
+                c = lambda col: f"{table.id}.{row.id}.{col}"  # noqa: E731
+                out.append(
+                    Identity(
+                        "xyear.prev_items",
+                        f"xyear.prev_items:{table.id}.{row.id}",
+                        f"{table.title}「{row.label}」",
+                        (Term(c("prev_items"), label="本年报告的上一年项目数量"),),
+                        (
+                            Term(c("prev_items"), prev=True, label="上年报告的上一年项目数量"),
+                            Term(c("change"), prev=True, label="上年报告的本年增/减"),
+                        ),
+                    )
+                )
+    return out
+
+
+@lru_cache(maxsize=None)
+def identities_for(format_id: str) -> tuple[Identity, ...]:
+    """Every identity of a format, in a stable order (the template numbers its check cells by it)."""
+    fmt = get_format(format_id)
+    return tuple(_art20_identities(fmt) + _apps_identities(fmt) + _review_identities(fmt.table("review")))
+
+
+@lru_cache(maxsize=None)
+def defining_identity(format_id: str) -> dict[str, Identity]:
+    """total cell id -> the identity that defines it (used to derive a blank total).
+
+    ``apps.handled_total.total`` is defined by both a row and a column sum; the column sum wins.
+    """
+    out: dict[str, Identity] = {}
+    for ident in identities_for(format_id):
+        if ident.target and (ident.target not in out or ident.rule == "apps.handled_sum"):
+            out[ident.target] = ident
+    return out
+
+
+def tolerance(numbers) -> Decimal:
+    """Half a unit of the last reported decimal place of any decimal term; 0 for whole numbers."""
+    tol = Decimal(0)
+    for n in numbers:
+        if isinstance(n, Decimal):
+            exp = n.as_tuple().exponent
+            if isinstance(exp, int) and exp < 0:
+                tol = max(tol, Decimal(1).scaleb(exp) / 2)
+    return tol
