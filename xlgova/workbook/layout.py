@@ -1,0 +1,142 @@
+"""Where every cell of a format lives in the standard workbook — derived from ``xlgova.formats``.
+
+The template builder draws this layout; the readers, the writer, the xlwings button and the consolidator
+look cells up in it. Defined names (``gova.<cell id>``) are the primary key when reading; these positions
+are the fallback for workbooks whose names were lost.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from openpyxl.utils import get_column_letter
+
+from ..formats import SPREAD, Table, get_format
+from ..rules import identities_for
+
+COVER = "封面"
+SECTION_TWO = "主动公开"
+APPS = "依申请公开"
+REVIEW = "复议诉讼"
+NARRATIVE = "正文"
+PREVIOUS = "上年数据"
+RESULTS = "校验结果"
+SHEET_ORDER = (COVER, SECTION_TWO, APPS, REVIEW, NARRATIVE, PREVIOUS, RESULTS)
+TABLE_SHEETS = {"二": SECTION_TWO, "三": APPS, "四": REVIEW}
+
+NAME_PREFIX = "gova."
+PREV_PREFIX = "gova.prev."
+STATUS_NAME = "xlgova_status"
+
+# Cover fields: key, label, defined name, cell. Keys become Report.meta keys (agency/year/format are fields).
+COVER_FIELDS = (
+    ("agency", "单位名称", "B3"),
+    ("year", "统计年度", "B4"),
+    ("format", "格式版本", "B5"),
+    ("level", "单位层级", "B6"),
+    ("preparer", "填报人", "B7"),
+    ("phone", "联系电话", "B8"),
+    ("date", "填报日期", "B9"),
+)
+LEVELS = ("省级政府", "省级部门", "市级政府", "市级部门", "县级政府", "县级部门", "乡镇", "街道", "其他")
+
+# Narrative sections: key -> cell on the 正文 sheet (the heading sits in column A of the row above).
+NARRATIVE_CELLS = {"一": "A3", "五": "A5", "六": "A7"}
+
+
+@dataclass(frozen=True)
+class TablePlacement:
+    table: Table
+    sheet: str
+    title_row: int  # the table's title (第二十条第（一）项)
+    header_top: int  # first header row
+    first_row: int  # first data row
+    label_cols: int  # how many columns the row labels take (apps: 3)
+    first_col: int  # first data column (1-based)
+
+    @property
+    def header_rows(self) -> int:
+        return self.first_row - self.header_top
+
+    def address(self, row_id: str, col_id: str) -> str:
+        t = self.table
+        if t.layout == SPREAD:
+            ri = [r.id for r in t.rows].index(row_id)
+            ci = [c.id for c in t.cols].index(col_id)
+            return f"{get_column_letter(self.first_col + ri * len(t.cols) + ci)}{self.first_row}"
+        ri = [r.id for r in t.rows].index(row_id)
+        ci = [c.id for c in t.cols].index(col_id)
+        return f"{get_column_letter(self.first_col + ci)}{self.first_row + ri}"
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row if self.table.layout == SPREAD else self.first_row + len(self.table.rows) - 1
+
+    @property
+    def last_col(self) -> int:
+        t = self.table
+        n = len(t.cols) * (len(t.rows) if t.layout == SPREAD else 1)
+        return self.first_col + n - 1
+
+
+@lru_cache(maxsize=None)
+def placements(format_id: str) -> tuple[TablePlacement, ...]:
+    fmt = get_format(format_id)
+    out = []
+    row = 3  # row 1: sheet title, row 2: blank / note
+    for table in [fmt.table(t) for t in fmt.section("二").tables]:
+        out.append(TablePlacement(table, SECTION_TWO, row, row + 1, row + 2, 1, 2))
+        row += 2 + len(table.rows) + 1
+    apps = fmt.table("apps")
+    out.append(TablePlacement(apps, APPS, 2, 3, 6, 3, 4))
+    out.append(TablePlacement(fmt.table("review"), REVIEW, 2, 3, 6, 0, 1))
+    return tuple(out)
+
+
+def placement(format_id: str, table_id: str) -> TablePlacement:
+    return next(p for p in placements(format_id) if p.table.id == table_id)
+
+
+@lru_cache(maxsize=None)
+def cell_map(format_id: str) -> dict[str, tuple[str, str]]:
+    """cell id -> (sheet, address), in display order."""
+    out = {}
+    for p in placements(format_id):
+        for c in p.table.cells:
+            out[c.id] = (p.sheet, p.address(c.row.id, c.col.id))
+    return out
+
+
+@lru_cache(maxsize=None)
+def previous_cells(format_id: str) -> tuple[str, ...]:
+    """Last year's cells the cross-year rules read, in display order (held on the 上年数据 sheet)."""
+    wanted = {t.cell for ident in identities_for(format_id) for t in ident.terms if t.prev}
+    return tuple(c for c in get_format(format_id).cells if c in wanted)
+
+
+PREVIOUS_FIRST_ROW = 4  # rows 1-3: title, explanation, header (项目 / 上年数值 / 单元格编号)
+
+
+@lru_cache(maxsize=None)
+def previous_map(format_id: str) -> dict[str, tuple[str, str]]:
+    """last year's cell id -> (上年数据, address of its value)."""
+    return {cid: (PREVIOUS, f"B{PREVIOUS_FIRST_ROW + i}") for i, cid in enumerate(previous_cells(format_id))}
+
+
+def defined_name(cell_id: str) -> str:
+    return NAME_PREFIX + cell_id
+
+
+def previous_name(cell_id: str) -> str:
+    return PREV_PREFIX + cell_id
+
+
+def cover_name(key: str) -> str:
+    return NAME_PREFIX + key
+
+
+def absolute(sheet: str, address: str) -> str:
+    """'依申请公开'!$D$6 — the form defined names and formulas use."""
+    col = "".join(ch for ch in address if ch.isalpha())
+    row = address[len(col):]
+    return f"'{sheet}'!${col}${row}"
