@@ -1,0 +1,64 @@
+"""Writing outputs safely: atomically, never over an input, never turning agency text into a formula."""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from .model import XlgovaError
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value):
+    """Text from agencies written into a cell can never become a formula (CSV/DDE injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value if not value.startswith(("\t", "\r")) else value.lstrip("\t\r")
+    return value
+
+
+def prepare_output(path: str | Path) -> Path:
+    """Check an output path before any work is done: its folder exists and is writable."""
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.exists():
+        raise XlgovaError("输出文件夹不存在", path=parent, hint="请先创建该文件夹，或换一个输出位置。")
+    if p.is_dir():
+        raise XlgovaError("输出路径是一个文件夹，请给出文件名", path=p)
+    if not os.access(parent, os.W_OK):
+        raise XlgovaError("没有权限写入输出文件夹", path=parent)
+    return p
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path, *, inputs: tuple[str | Path, ...] = ()) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it into place in one step.
+
+    A process killed mid-write leaves the previous output intact, and an output never overwrites one of
+    the command's inputs.
+    """
+    p = prepare_output(path)
+    for i in inputs:
+        with contextlib.suppress(OSError):
+            if Path(i).exists() and p.exists() and p.samefile(i):
+                raise XlgovaError("输出文件与输入文件相同，为防止覆盖原始数据，已停止", path=p, hint="请换一个输出文件名。")
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.stem}.", suffix=p.suffix + ".tmp", dir=p.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        try:
+            os.replace(tmp_path, p)
+        except PermissionError:
+            raise XlgovaError("无法写入输出文件（可能正被 Excel/WPS 打开或为只读）", path=p, hint="请关闭该文件后重试，或换一个输出文件名。") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)

@@ -1,0 +1,73 @@
+"""LibreOffice headless: recalculate workbooks and convert documents (tests, --pdf, previews).
+
+Each call uses its own user profile, so calls can run in parallel (pytest -n 2) without fighting over
+LibreOffice's profile lock.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..model import XlgovaError
+
+TIMEOUT = 180
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def available() -> bool:
+    return soffice() is not None
+
+
+def convert(path: str | Path, to: str, outdir: str | Path, *, timeout: int = TIMEOUT) -> Path:
+    """Convert ``path`` with LibreOffice (``to`` like "pdf", "xlsx", "docx"); returns the new file.
+
+    Formulas are recalculated on load (files written by openpyxl carry no cached values).
+    """
+    exe = soffice()
+    if exe is None:
+        raise XlgovaError("未安装 LibreOffice，无法转换", path=path, hint="请安装：apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui")
+    src = Path(path).resolve()
+    outdir = Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="xlgova-lo-") as profile:
+        _write_profile(Path(profile))
+        cmd = [
+            exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--nolockcheck",
+            "--convert-to", to, "--outdir", str(outdir), str(src),
+        ]
+        env = dict(os.environ, HOME=profile)
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        except subprocess.TimeoutExpired:
+            raise XlgovaError(f"LibreOffice 转换超时（{timeout} 秒）", path=path) from None
+    ext = to.split(":", 1)[0]
+    out = outdir / f"{src.stem}.{ext}"
+    if proc.returncode != 0 or not out.exists():
+        raise XlgovaError(f"LibreOffice 转换失败：{(proc.stderr or proc.stdout).strip()[:300]}", path=path)
+    return out
+
+
+def recalculate(path: str | Path, outdir: str | Path) -> Path:
+    """A copy of the workbook with every formula recalculated and cached by LibreOffice (.xlsx)."""
+    return convert(path, 'xlsx:"Calc MS Excel 2007 XML"', outdir)
+
+
+def _write_profile(profile: Path) -> None:
+    """Always recalculate on load, so stale or missing cached values never leak into results."""
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>\n'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>\n'
+        "</oor:items>\n",
+        encoding="utf-8",
+    )
