@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Iterator
 from ..formats import AMOUNT, AMOUNT_FREE, COUNT, KIND_LABELS, SIGNED, format_for_year
 from ..model import NUMBER, SYMBOL, TEXT, Report, Value, format_number, signed_word_number
 from .catalog import severity_of
+from .narrative import check_narrative
 from .identities import EQ, Identity, defining_identity, identities_for, tolerance
 from .result import Finding, Result
 
@@ -249,6 +250,7 @@ def validate(report: Report, previous: Report | None = None) -> Result:
         if f is not None:
             findings.append(f)
     findings += check_hints(report, cur, prev)
+    findings += check_narrative(report, cur)
     return Result(findings)
 
 

@@ -37,7 +37,12 @@ COVER_FIELDS = (
     ("preparer", "填报人", "B7"),
     ("phone", "联系电话", "B8"),
     ("date", "填报日期", "B9"),
+    # Filled only in county/city summaries written by the consolidator; a summary can be consolidated again.
+    ("kind", "报表类型", "B10"),  # 单位报告 / 汇总报告
+    ("agencies", "汇总单位数", "B11"),
 )
+KIND_AGENCY = "单位报告"
+KIND_SUMMARY = "汇总报告"
 LEVELS = ("省级政府", "省级部门", "市级政府", "市级部门", "县级政府", "县级部门", "乡镇", "街道", "其他")
 
 # Narrative sections: key -> cell on the 正文 sheet (the heading sits in column A of the row above).
