@@ -24,9 +24,9 @@ TEXT = "text"
 # Placeholders clerks type where a number belongs. They mean "nothing" but are not a number.
 SYMBOLS = frozenset({"/", "-", "—", "——", "－", "／", "无", "空", "\\", "–", "-"})
 
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
-_SIGNED_WORD = re.compile(r"(增|减|增加|减少)\s*(\d+)")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_SIGNED_WORD = re.compile(r"(增|减|增加|减少)\s*([0-9]+)")
 
 
 class XlgovaError(Exception):
