@@ -57,3 +57,13 @@ def test_unusable_input_exits_two_without_traceback(tmp_path):
 def test_help_has_an_example():
     proc = subprocess.run([sys.executable, "-m", "xlgova", "validate", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "示例" in proc.stdout
+
+
+def test_rules_doc_lists_every_rule():
+    from pathlib import Path
+
+    from xlgova.rules import RULE_INFO
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    missing = [r for r in RULE_INFO if f"`{r}`" not in text]
+    assert not missing, f"docs/rules.md does not document {missing}"
