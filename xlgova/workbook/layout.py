@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from openpyxl.utils import get_column_letter
-
 from ..formats import SPREAD, Table, get_format
 from ..rules import identities_for
 
@@ -23,6 +21,15 @@ PREVIOUS = "上年数据"
 RESULTS = "校验结果"
 SHEET_ORDER = (COVER, SECTION_TWO, APPS, REVIEW, NARRATIVE, PREVIOUS, RESULTS)
 TABLE_SHEETS = {"二": SECTION_TWO, "三": APPS, "四": REVIEW}
+
+def get_column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA. Local, because importing openpyxl costs ~0.3 s and the reader must start fast."""
+    letters = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
 
 NAME_PREFIX = "gova."
 PREV_PREFIX = "gova.prev."
