@@ -24,10 +24,12 @@ def available() -> bool:
     return soffice() is not None
 
 
-def convert(path: str | Path, to: str, outdir: str | Path, *, timeout: int = TIMEOUT) -> Path:
+def convert(path: str | Path, to: str, outdir: str | Path, *, timeout: int = TIMEOUT, env: dict | None = None) -> Path:
     """Convert ``path`` with LibreOffice (``to`` like "pdf", "xlsx", "docx"); returns the new file.
 
-    Formulas are recalculated on load (files written by openpyxl carry no cached values).
+    Formulas are recalculated on load (files written by openpyxl carry no cached values). ``env`` adds
+    environment variables for this conversion only (the Word export passes a fontconfig file that maps
+    the 公文 fonts to installed CJK fonts).
     """
     exe = soffice()
     if exe is None:
@@ -41,7 +43,7 @@ def convert(path: str | Path, to: str, outdir: str | Path, *, timeout: int = TIM
             exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--nolockcheck",
             "--convert-to", to, "--outdir", str(outdir), str(src),
         ]
-        env = dict(os.environ, HOME=profile)
+        env = {**os.environ, **(env or {}), "HOME": profile}
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
