@@ -40,6 +40,7 @@ _INFOS = (
     # Reported by the workbook reader.
     RuleInfo("workbook.total_overwritten", WARNING, "合计单元格的公式被改写"),
     RuleInfo("workbook.cell_missing", ERROR, "工作簿缺少应有的单元格或名称"),
+    RuleInfo("workbook.names_missing", INFO, "工作簿缺少定义名称，已按模板位置读取"),
     # Reported by the importer of published documents.
     RuleInfo("doc.section_missing", ERROR, "缺少报告的某一部分"),
     RuleInfo("doc.table_missing", ERROR, "缺少统计表"),
