@@ -1,0 +1,68 @@
+"""Published annual reports (plain text, Word .docx, HTML, PDF with a text layer) -> Report.
+
+>>> r = import_text("示例县人民政府办公室2021年政府信息公开工作年度报告\\n一、总体情况\\n本年度未收到政府信息公开申请。")
+>>> r.agency, r.year, r.format_id
+('示例县人民政府办公室', 2021, '2021')
+
+What the document lost or garbled is recorded as findings on the report (``doc.section_missing``,
+``doc.table_missing``, ``doc.table_incomplete``, ``doc.row_repaired``, ``doc.row_doubtful``); the values
+found are kept as found and judged by :func:`xlgova.rules.validate`. Unreadable input raises
+:class:`~xlgova.model.XlgovaError`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Report, XlgovaError
+from .document import Line, decode_bytes, text_lines
+from .reader import build_report
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def import_text(text: str, *, source: str | None = None) -> Report:
+    """A report from plain text (tab-separated rows, ``|`` rows, or one cell per line)."""
+    return import_lines(text_lines(text, source), source=source)
+
+
+def import_lines(lines: list[Line], *, source: str | None = None) -> Report:
+    report = build_report(lines, file=source)
+    if not any(ln.text.strip() for ln in lines):
+        raise XlgovaError("文件中没有文字", path=source)
+    return report
+
+
+def import_document(path: str | Path) -> Report:
+    """A report from a .txt/.md, .docx, .html/.htm or .pdf file."""
+    p = Path(path)
+    if not p.exists():
+        raise XlgovaError("文件不存在", path=p)
+    if p.is_dir():
+        raise XlgovaError("这是一个文件夹，不是报告文件", path=p)
+    suffix = p.suffix.lower()
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise XlgovaError(f"文件过大（{size // 1024 // 1024} MB），不像是一份年度报告", path=p)
+        if suffix in TEXT_SUFFIXES:
+            return import_text(decode_bytes(p.read_bytes(), p), source=str(p))
+        if suffix in HTML_SUFFIXES:
+            from .html import html_lines
+
+            return import_lines(html_lines(p.read_bytes(), str(p)), source=str(p))
+        if suffix == ".docx":
+            from .docx import docx_lines
+
+            return import_lines(docx_lines(p), source=str(p))
+        if suffix == ".pdf":
+            from .pdf import pdf_lines
+
+            return import_lines(pdf_lines(p), source=str(p))
+    except OSError as e:
+        raise XlgovaError(f"无法读取文件（{e.strerror or e}）", path=p) from None
+    raise XlgovaError(f"不支持的文档类型“{suffix or '无扩展名'}”（支持 .txt、.md、.docx、.html、.htm、.pdf）", path=p)
+
+
+__all__ = ["import_document", "import_text", "import_lines"]

@@ -1,0 +1,107 @@
+"""A published report as lines of cells, whatever it was read from.
+
+Every reader (text, docx, HTML, PDF) produces :class:`Line` objects: a paragraph is a line with one cell,
+a table row is a line with its cells. Plain text decides per line: tab-separated, ``|``-separated, or a
+single cell (the "one cell per line" layout is recognised later, per table, in :mod:`.tables`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Source, XlgovaError
+from .normalize import clean_line, fold, to_simplified
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # as found (stripped of surrounding whitespace)
+    src: Source
+
+    @property
+    def key(self) -> str:
+        return fold(self.text)
+
+
+@dataclass
+class Line:
+    cells: list[Cell]
+    src: Source
+    text: str = ""  # the whole line as found, for quotes and narrative
+    table_row: bool = False  # came from a real table (docx/html/pdf) or a tab/pipe row
+    blank_marks: int = 0  # leading whitespace-only marker: a tab-only line is an empty cell
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip() and not self.table_row and not self.blank_marks
+
+    @property
+    def key(self) -> str:
+        return fold(self.text)
+
+    def nonempty(self) -> list[Cell]:
+        return [c for c in self.cells if c.text]
+
+
+_PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def decode_bytes(data: bytes, path: str | Path | None = None) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 (Chinese Windows); else a clear error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text
+    raise XlgovaError("无法识别文字编码（不是 UTF-8 或 GBK/GB18030 文本），可能不是文本文件", path=path)
+
+
+def split_text_line(raw: str) -> tuple[list[str], bool]:
+    """The cells of one line of plain text and whether it is a table row (tab- or pipe-separated)."""
+    if "\t" in raw:
+        return [c.strip() for c in raw.split("\t")], True
+    stripped = raw.strip()
+    if stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1):
+        parts = stripped.split("|")
+        if stripped.startswith("|"):
+            parts = parts[1:]
+        if stripped.endswith("|") and parts:
+            parts = parts[:-1]
+        return [p.strip() for p in parts], True
+    return [stripped], False
+
+
+def text_lines(text: str, file: str | None = None) -> list[Line]:
+    """Plain text (already decoded) -> lines. Traditional characters are converted once for the whole text."""
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    simplified = to_simplified(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    if len(simplified) != len(raw_lines):  # pragma: no cover - zhconv keeps line breaks
+        simplified = [to_simplified(s) for s in raw_lines]
+    out = []
+    for no, (raw, simp) in enumerate(zip(raw_lines, simplified), 1):
+        if _PIPE_RULE.match(simp.strip()) and "-" in simp:
+            continue  # a markdown table rule |---|---|
+        cells, is_row = split_text_line(simp)
+        src = Source(file=file, line=no, text=raw.strip() or None)
+        only_ws = not raw.strip() and raw != ""
+        if is_row and len(cells) <= 2 and sum(1 for c in cells if c) <= 1 and "|" not in raw:
+            # "\t0": a tab-indented single cell (the one-cell-per-line layout), not a row of two cells
+            content = next((c for c in cells if c), "")
+            cells, is_row = [content], False
+        out.append(
+            Line(
+                cells=[Cell(clean_line(c), src) for c in cells],
+                src=src,
+                text=clean_line(simp),
+                table_row=is_row,
+                blank_marks=1 if only_ws else 0,
+            )
+        )
+    return out

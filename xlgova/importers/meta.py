@@ -1,0 +1,70 @@
+"""Agency, statistics year and format version of a published report.
+
+The agency and year come from the title ("海原县海城街道办事处 2021 年政府信息公开工作年度报告",
+"环南街道政府信息公开工作2021年度报告"), the year is confirmed by the statistics period ("本报告统计数据从
+2022 年 1 月 1 日至…"). The format is recognised by its own header words (``fmt.detection_keys``); only a
+document without any falls back to the format of its year.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..formats import FORMATS, format_for_year
+from .document import Line
+from .normalize import fold
+
+_YEAR = re.compile(r"(20\d{2})\s*年\s*度?")
+_TITLE_TAIL = re.compile(r"(关于)?(的)?政府信息(与政务)?公开(工作)?(年度)?(工作)?(年度)?报告.*$")
+_PERIOD = re.compile(r"(统计|数据|期限|时限|时间).{0,16}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
+_AGENCY_JUNK = re.compile(r"^[\s《“\"'【\[]+|[\s》”\"'】\]:：,，、]+$")
+
+
+def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
+    """The report title: the first lines before the first section, joined until one says 报告."""
+    parts, first = [], None
+    for ln in lines[:limit]:
+        t = ln.text.strip()
+        if not t:
+            continue
+        if len(t) > 80:
+            break
+        parts.append(t)
+        first = first if first is not None else ln.src.line
+        if "报告" in t:
+            return "".join(parts) if len(parts) > 1 else t, first
+        if len(parts) >= 3:
+            break
+    return "", None
+
+
+def agency_from_title(title: str) -> str:
+    t = unicodedata.normalize("NFKC", title)
+    t = re.sub(r"\s+", "", _YEAR.sub("", t, count=1))
+    t = _TITLE_TAIL.sub("", t)
+    t = _AGENCY_JUNK.sub("", t)
+    return t[:40]
+
+
+def year_from_title(title: str) -> int | None:
+    m = _YEAR.search(unicodedata.normalize("NFKC", title))
+    return int(m.group(1)) if m else None
+
+
+def period_year(text: str) -> int | None:
+    m = _PERIOD.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    return int(m.group(2)) if m else None
+
+
+def detect_format(lines: list[Line], year: int | None) -> tuple[str, dict]:
+    """Format id by the detection keys found; ties and documents without keys go by the year."""
+    folded = fold("\n".join(ln.text for ln in lines))
+    hits = {fid: sorted(k for k in fmt.detection_keys if fold(k) in folded) for fid, fmt in FORMATS.items()}
+    scores = {fid: len(v) for fid, v in hits.items()}
+    best = max(scores.values())
+    winners = [fid for fid, s in scores.items() if s == best]
+    if best and len(winners) == 1:
+        return winners[0], hits
+    if year is not None:
+        return format_for_year(year).id, hits
+    return "2021", hits

@@ -1,0 +1,173 @@
+"""Text normalisation for matching published text against the official labels.
+
+Published reports differ from the format's labels in ways that carry no meaning: full-/half-width
+characters, traditional characters on mirror sites, spaces inside words ("尚 未 审 结"), straight or curly
+quotes, markdown emphasis, and a few recurring OCR misreadings. :func:`fold` removes all of them, so a
+label matches when ``fold(cell) == fold(label)``. The values themselves are never folded: they are kept as
+found and judged by the rules.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..model import BLANK, NUMBER, SYMBOL, parse_value
+
+# OCR and extraction misreadings seen in real reports: wrong text -> official text. Data, not code:
+# add a pair here when a new one turns up (tests/test_import_normalize.py lists the known ones).
+OCR_VARIANTS: dict[str, str] = {
+    "本年度止件数": "本年废止件数",
+    "本年度废止件数": "本年废止件数",
+    "现行有效件效": "现行有效件数",
+    "本年制发件效": "本年制发件数",
+}
+
+# Other wordings of an official label that published reports use for the same row or column.
+# official label -> accepted variants. Official labels come from xlgova.formats; only variants live here.
+LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
+    "行政规范性文件": ("规范性文件",),
+    "规范性文件": ("行政规范性文件",),
+    "商业企业": ("商业机构",),
+    "社会公益组织": ("社会组织",),
+    "行政事业性收费": ("行政事业收费",),
+}
+
+_QUOTES = dict.fromkeys(map(ord, "“”‘’\"'「」『』〝〞"), None)
+_SPACE = re.compile(r"\s+")
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\S)#+\s")
+_CN_DIGITS = "一二三四五六七八九十"
+
+# Numbering in front of a heading or row label: 一、 / 3、 / （二） / (2) / 1. / 1、 / 第一部分
+NUMBERING = re.compile(
+    r"^(?:[(（]\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*[)）]|(?:[一二三四五六七八九十]+|\d{1,2})\s*[、.．,，:：]"
+    r"|第[一二三四五六七八九十]+部分[、:：]?)\s*"
+)
+_TRAILING_PAREN = re.compile(r"[(（][^()（）]*[)）]$")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified (zhconv); cheap when there is nothing to convert."""
+    try:
+        import zhconv
+    except ImportError:  # pragma: no cover - a declared dependency
+        return text
+    converted = zhconv.convert(text, "zh-cn")
+    return converted
+
+
+def clean_line(text: str) -> str:
+    """A line as a person reads it: no markdown emphasis, no non-breaking or ideographic spaces at the ends."""
+    text = _EMPHASIS.sub("", text)
+    return text.replace("\u3000", " ").replace("\xa0", " ").strip()
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """The matching key of a piece of text: NFKC, no spaces, no quotes, OCR variants corrected."""
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFKC", text)
+    t = _EMPHASIS.sub("", t).translate(_QUOTES)
+    t = _SPACE.sub("", t)
+    for wrong, right in OCR_VARIANTS.items():
+        if wrong in t:
+            t = t.replace(wrong, right)
+    return t
+
+
+def strip_numbering(folded: str) -> str:
+    """Remove heading/row numbering (repeatedly: （三）不予公开1.属于国家秘密 keeps its tail)."""
+    prev = None
+    while prev != folded:
+        prev, folded = folded, NUMBERING.sub("", folded, count=1)
+    return folded
+
+
+def strip_trailing_paren(folded: str) -> str:
+    return _TRAILING_PAREN.sub("", folded)
+
+
+def numbering_ordinal(text: str) -> tuple[int | None, int]:
+    """(ordinal, style) of a heading's numbering: style 2 for 二、/2、, 1 for （二）/(2), 0 for none."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    m = re.match(r"^([一二三四五六七八九十]+|\d{1,2})\s*[、.,:]", t)
+    if m:
+        return _ordinal(m.group(1)), 2
+    m = re.match(r"^\(\s*([一二三四五六七八九十]+|\d{1,2})\s*\)", t)
+    if m:
+        return _ordinal(m.group(1)), 1
+    m = re.match(r"^第([一二三四五六七八九十]+)部分", t)
+    if m:
+        return _ordinal(m.group(1)), 2
+    return None, 0
+
+
+def _ordinal(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    return cn_number(token)
+
+
+def cn_number(token: str) -> int | None:
+    """一..九十九 and 两 as an int; None for anything else."""
+    token = token.replace("两", "二")
+    if not token or any(ch not in _CN_DIGITS for ch in token):
+        return None
+    if token == "十":
+        return 10
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        t = _CN_DIGITS.index(tens) + 1 if tens else 1
+        o = _CN_DIGITS.index(ones) + 1 if ones else 0
+        return t * 10 + o if len(ones) <= 1 else None
+    return _CN_DIGITS.index(token) + 1 if len(token) == 1 else None
+
+
+_ITEM_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*\D")
+_VALUE_WORD = re.compile(r"^[增减加少]*\s*[+-]?\d[\d,.，]*\s*(万元|元|件|个|项|万)?$")
+
+
+@lru_cache(maxsize=65536)
+def is_value_text(text: str) -> bool:
+    """Could this cell be a table value (number, blank, placeholder, 减4, 251000元)?"""
+    v = parse_value(text)
+    if v.kind in (NUMBER, BLANK, SYMBOL):
+        return True
+    t = unicodedata.normalize("NFKC", text).strip()
+    if _ITEM_NUMBER.match(t):
+        return False  # "1.属于国家秘密" is a row label
+    return bool(_VALUE_WORD.match(t.replace(" ", "")))
+
+
+def label_keys(label: str) -> tuple[str, ...]:
+    """Matching keys of an official label and its variants: full text, without numbering, without notes."""
+    keys: list[str] = []
+    for text in (label, *LABEL_VARIANTS.get(label, ())):
+        full = fold(text)
+        core = strip_numbering(full)
+        bare = strip_trailing_paren(core)
+        for k in (full, core, bare):
+            # Short cores ("其他", "总计") only match with their numbering: headers use the same words.
+            if k and k not in keys and (k == full or len(k) >= 4):
+                keys.append(k)
+    return tuple(keys)
+
+
+def matches_label(cell_folded: str, keys: tuple[str, ...]) -> bool:
+    if not cell_folded:
+        return False
+    bare = strip_trailing_paren(cell_folded)
+    for k in keys:
+        if cell_folded.endswith(k) or bare.endswith(k):
+            prefix = (cell_folded if cell_folded.endswith(k) else bare)[: -len(k)]
+            if _is_label_prefix(prefix):
+                return True
+    return False
+
+
+def _is_label_prefix(prefix: str) -> bool:
+    """What may stand before a label in the same cell: numbering and group labels, not prose."""
+    if not prefix:
+        return True
+    return len(prefix) <= 24 and not re.search(r"[。;；]", prefix)

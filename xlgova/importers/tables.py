@@ -1,0 +1,184 @@
+"""Finding the statistics tables in a published report and reading their rows.
+
+Tables are found by their own words from ``xlgova.formats`` (title, corner, row labels), never by a
+label list kept here. Rows are recognised by their labels in format order, whatever the layout:
+tab-separated rows, ``|``-separated rows, or one cell per line (blank lines between rows). Headers split
+over several lines need no special care: only row labels and values are read, headers are skipped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..formats import GRID, Format, Table
+from .document import Cell, Line
+from .normalize import fold, is_value_text, label_keys, matches_label
+
+ROW_END = None  # token: end of a physical row (line end in row layouts, blank line in cell-per-line)
+
+
+@dataclass
+class RowRead:
+    """The cells read for one table row (GRID) or for a whole SPREAD table (review)."""
+
+    table: Table
+    cell_ids: list[str]
+    cells: list[Cell]
+    label_cell: Cell | None = None
+
+    @property
+    def expected(self) -> int:
+        return len(self.cell_ids)
+
+
+@dataclass
+class TableRead:
+    table: Table
+    anchor: int | None  # line index, None when the table was not found
+    rows: list[RowRead] = field(default_factory=list)
+    missing_rows: list[str] = field(default_factory=list)  # row ids absent from the document
+    layout: str = ""
+
+
+def _row_keys(table: Table) -> list[tuple[str, tuple[str, ...]]]:
+    return [(r.id, label_keys(r.label)) for r in table.rows]
+
+
+# -- anchors and regions ------------------------------------------------------------------------------
+def find_anchors(lines: list[Line], fmt: Format, spans: dict[str, tuple[int, int]]) -> dict[str, int]:
+    """table id -> line index where the table begins (its title line, corner line or section heading)."""
+    anchors: dict[str, int] = {}
+    for table in fmt.tables:
+        idx = _anchor(lines, fmt, table, spans, after=max(anchors.values(), default=-1))
+        if idx is not None:
+            anchors[table.id] = idx
+    return anchors
+
+
+def _anchor(lines, fmt: Format, table: Table, spans, after: int) -> int | None:
+    span = spans.get(table.section)
+    title = fold(table.title)
+    start = max(after + 1, 0)
+    sec_start = span[0] - 1 if span else None
+    candidates = []
+    if sec_start is not None and sec_start >= start:
+        candidates.append(range(sec_start, span[1]))
+    candidates.append(range(start, len(lines)))
+    for rng in candidates:
+        for i in rng:
+            if title and title in lines[i].key and len(lines[i].text) < 60:
+                return i
+    section = fmt.section(table.section)
+    if span and len(section.tables) == 1 and section.tables[0] == table.id and sec_start >= start - 1:
+        return sec_start
+    corner = fold(table.corner)
+    if len(corner) > 8:
+        for i in range(start, len(lines)):
+            if corner[:12] in lines[i].key:
+                return i
+    return _first_row_label(lines, table, start)
+
+
+def _first_row_label(lines, table: Table, start: int) -> int | None:
+    if table.layout != GRID:
+        return None
+    keys = label_keys(table.rows[0].label)
+    for i in range(start, len(lines)):
+        if any(matches_label(c.key, keys) for c in lines[i].cells):
+            return max(i - 1, start)
+    return None
+
+
+def region_end(anchor: int, anchors: dict[str, int], heading_lines: set[int], n: int) -> int:
+    later = [a for a in anchors.values() if a > anchor] + [h for h in heading_lines if h > anchor]
+    return min(later, default=n)
+
+
+# -- tokens ----------------------------------------------------------------------------------------
+def tokens(lines: list[Line]) -> tuple[list[Cell | None], str]:
+    """The region as a stream of cells and ROW_END marks, and the layout recognised."""
+    nonblank = [ln for ln in lines if not ln.is_blank]
+    multi = sum(1 for ln in nonblank if ln.table_row and len(ln.nonempty()) >= 2)
+    rows_mode = nonblank and multi * 10 >= 3 * len(nonblank)
+    out: list[Cell | None] = []
+    for ln in lines:
+        if ln.is_blank:
+            out.append(ROW_END)
+        elif rows_mode:
+            out.extend(ln.cells)
+            out.append(ROW_END)
+        else:
+            out.extend(ln.cells[:1] if len(ln.cells) == 1 else ln.cells)
+    layout = ("pipes" if any("|" in (ln.src.text or "") for ln in nonblank) else "tabs") if rows_mode else "cell-per-line"
+    return out, layout
+
+
+# -- GRID tables -----------------------------------------------------------------------------------
+def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], list[str]]:
+    keys = _row_keys(table)
+    pos_label: list[tuple[int, int]] = []  # (token index, row index)
+    nxt = 0
+    for i, tok in enumerate(toks):
+        if tok is ROW_END or not tok.text or is_value_text(tok.text):
+            continue
+        k = tok.key
+        for j in range(nxt, len(keys)):
+            if matches_label(k, keys[j][1]):
+                pos_label.append((i, j))
+                nxt = j + 1
+                break
+    reads = []
+    for n, (i, j) in enumerate(pos_label):
+        stop = pos_label[n + 1][0] if n + 1 < len(pos_label) else len(toks)
+        cells = _row_values(toks, i + 1, stop)
+        row = table.rows[j]
+        reads.append(RowRead(table, [f"{table.id}.{row.id}.{c.id}" for c in table.cols], cells, toks[i]))
+    found = {j for _, j in pos_label}
+    missing = [r.id for j, r in enumerate(table.rows) if j not in found]
+    return reads, missing
+
+
+def _row_values(toks: list[Cell | None], start: int, stop: int) -> list[Cell]:
+    """Value cells after a row label: to the end of its line, or (label alone on its line) the next lines."""
+    out: list[Cell] = []
+    saved: list[Cell] = []  # a line of blanks after the label: kept unless values follow on the next line
+    for tok in toks[start:stop]:
+        if tok is ROW_END:
+            if any(c.text for c in out):
+                break
+            saved, out = (out or saved), []
+            continue
+        if is_value_text(tok.text):
+            out.append(tok)
+        elif any(c.text for c in out):
+            break  # prose or a group label after the values: the row is over
+        else:
+            out = []  # text between label and values (a second label cell): values start after it
+    return out if any(c.text for c in out) else (out or saved)
+
+
+# -- SPREAD tables (review: one data row under group headers) ----------------------------------------
+def read_spread(table: Table, toks: list[Cell | None]) -> list[RowRead]:
+    last_text = max((i for i, t in enumerate(toks) if t is not ROW_END and t.text and not is_value_text(t.text)), default=-1)
+    start = last_text + 1
+    if last_text >= 0:
+        nxt_end = next((i for i in range(last_text + 1, len(toks)) if toks[i] is ROW_END), None)
+        if nxt_end is not None and any(t is not ROW_END and t.text for t in toks[nxt_end:]):
+            start = nxt_end + 1
+    cells = [t for t in toks[start:] if t is not ROW_END]
+    while cells and not cells[-1].text and len(cells) > len(table.cells):
+        cells.pop()
+    if not any(c.text for c in cells) and not cells:
+        return []
+    return [RowRead(table, [c.id for c in table.cells], cells)]
+
+
+def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableRead:
+    toks, layout = tokens(lines[anchor + 1 : end])
+    result = TableRead(table, anchor, layout=layout)
+    if table.layout == GRID:
+        result.rows, result.missing_rows = read_grid(table, toks)
+    else:
+        result.rows = read_spread(table, toks)
+        if not result.rows:
+            result.missing_rows = [r.id for r in table.rows]
+    return result
