@@ -1,0 +1,23 @@
+"""Inside Excel: the 校验 / 导出Word buttons, worksheet functions (UDFs) and the xlwings Lite script.
+
+``validate_book(book)`` works on any xlwings ``Book`` (desktop Excel through ``RunPython``, xlwings Server,
+xlwings Lite); ``validate_caller()`` / ``export_caller()`` are what the template's VBA buttons run.
+xlwings is imported only when one of these runs, so ``import xlgova.excel`` stays cheap.
+"""
+from __future__ import annotations
+
+from .entry import export_caller, validate_caller
+
+__all__ = ["validate_book", "validate_caller", "export_caller", "report_from_grids"]
+
+
+def __getattr__(name):
+    if name == "validate_book":
+        from .book import validate_book
+
+        return validate_book
+    if name == "report_from_grids":
+        from .grids import report_from_grids
+
+        return report_from_grids
+    raise AttributeError(name)

@@ -1,0 +1,137 @@
+"""validate_book(book): the 校验 button, through the xlwings Book API only.
+
+One bulk read per sheet, the same cell map and rules as the CLI, then the marks: template fills restored,
+offending cells filled, 校验结果 rewritten (keeping the clerk's 已确认说明), notes where the client has
+them, and the status line. Values the clerk typed are never written.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from ..model import Report, XlgovaError
+from ..rules import Result, validate
+from ..workbook import layout
+from . import results as rs
+from .grids import extent, report_from_grids
+from .marks import CONFIRMED_FILL, ERROR_FILL, WARNING_FILL, Plan, plan
+
+LABEL_FILLS = {"error": ERROR_FILL, "warning": WARNING_FILL, "confirmed": CONFIRMED_FILL}
+
+COVER_RANGE = (11, 2)  # 封面 A1:B11 holds every cover field
+
+
+def _sheets(book) -> dict[str, Any]:
+    return {s.name: s for s in book.sheets}
+
+
+def _read(sheet, rows: int, cols: int) -> list[list]:
+    value = sheet.range((1, 1), (rows, cols)).options(ndim=2).value
+    return value or []
+
+
+def read_grids(book, sheets: dict[str, Any] | None = None) -> tuple[dict[str, list[list]], str | None]:
+    """Sheet name -> values from A1, one read per sheet; and the format detected from the cover."""
+    from .grids import detect_format
+
+    sheets = sheets if sheets is not None else _sheets(book)
+    grids: dict[str, list[list]] = {}
+    if layout.COVER in sheets:
+        grids[layout.COVER] = _read(sheets[layout.COVER], *COVER_RANGE)
+    fid = None
+    try:
+        fid = detect_format(grids.get(layout.COVER), book.name)
+    except XlgovaError:
+        pass  # report_from_grids raises the same error with its full message
+    if fid is not None:
+        for name, (rows, cols) in extent(fid).items():
+            if name in sheets and name not in grids:
+                grids[name] = _read(sheets[name], rows, cols)
+    if layout.RESULTS in sheets:
+        last = sheets[layout.RESULTS].used_range.last_cell.row
+        grids[layout.RESULTS] = _read(sheets[layout.RESULTS], max(last, rs.header_row()), rs.WIDTH)
+    return grids, fid
+
+
+def validate_book(book, *, now: _dt.datetime | None = None) -> Result | None:
+    """Check the workbook and mark it. Returns the Result (None when the workbook cannot be checked:
+    the reason is written to the status line instead)."""
+    return check_and_mark(book, now=now)[1]
+
+
+def check_and_mark(book, *, now: _dt.datetime | None = None) -> tuple[Report | None, Result | None]:
+    sheets = _sheets(book)
+    grids, fid = read_grids(book, sheets)
+    results_sheet = _results_sheet(book, sheets)
+    try:
+        report = report_from_grids(grids, fid, source=book.name)
+    except XlgovaError as e:
+        results_sheet.range(rs.status_cell()).value = f"无法校验：{e}"
+        return None, None
+    result = validate(report)
+    old = rs.old_rows(grids.get(layout.RESULTS))
+    apply_plan(sheets, results_sheet, plan(report, result, old, now), rs.used_rows(grids.get(layout.RESULTS)), old)
+    return report, result
+
+
+def _results_sheet(book, sheets: dict[str, Any]):
+    if layout.RESULTS in sheets:
+        return sheets[layout.RESULTS]
+    sheet = book.sheets.add(layout.RESULTS, after=book.sheets[len(book.sheets) - 1])
+    sheets[layout.RESULTS] = sheet
+    return sheet
+
+
+def apply_plan(sheets: dict[str, Any], results_sheet, p: Plan, old_used: int, old: list[rs.OldRow]) -> None:
+    for sheet, rng, fill in p.reset:
+        if sheet in sheets:
+            sheets[sheet].range(rng).color = fill
+    for (sheet, address), colour in p.fills.items():
+        sheets[sheet].range(address).color = colour
+    _write_results(results_sheet, p, old_used)
+    _notes(sheets, p, old)
+
+
+def _write_results(sheet, p: Plan, old_used: int) -> None:
+    """Rewrite the findings table. Only contents are cleared: the rows keep the template's formats
+    (unlocked, so the clerk can type 已确认说明 on a protected sheet); 位置 is cleared fully to drop
+    its old hyperlinks, and the 级别 fills are reset."""
+    first, n_cols = rs.first_row(), len(rs.COLUMNS)
+    if old_used:
+        last = first + old_used - 1
+        sheet.range((first, 1), (last, rs.WIDTH)).clear_contents()
+        sheet.range((first, 4), (last, 4)).clear()
+        sheet.range((first, 2), (last, 2)).color = None
+    for col, text in rs.HELPER_HEADERS.items():
+        sheet.range((rs.header_row(), col + 1)).value = text
+    sheet.range((1, rs.FINGERPRINT_COL + 1), (1, rs.NOTE_COL + 1)).column_hidden = True
+    if p.rows:
+        last = first + len(p.rows) - 1
+        sheet.range((first, 1)).value = [row.visible() for row in p.rows]
+        sheet.range((first, rs.FINGERPRINT_COL + 1)).value = [row.helpers() for row in p.rows]
+        sheet.range((first, 5), (last, n_cols)).wrap_text = True
+        for i, row in enumerate(p.rows):
+            target = row.where.split("、", 1)[0]
+            if "!" in target:
+                s, a = target.split("!", 1)
+                sheet.range((first + i, 4)).add_hyperlink(f"#'{s}'!{a}", row.where, f"转到 {target}")
+            colour = LABEL_FILLS.get(row.severity if "已确认" not in row.label else "confirmed")
+            if colour:
+                sheet.range((first + i, 2)).color = colour
+    sheet.range(rs.status_cell()).value = p.status
+
+
+def _notes(sheets: dict[str, Any], p: Plan, old: list[rs.OldRow]) -> None:
+    """Notes (批注) where the client supports them; colours and the results sheet carry everything anyway."""
+    try:
+        for row in old:
+            if row.note_at and "!" in row.note_at:
+                s, a = row.note_at.split("!", 1)
+                if s in sheets and sheets[s].range(a).note is not None:
+                    sheets[s].range(a).note.delete()
+        for s, a, text in p.notes:
+            cell = sheets[s].range(a)
+            if cell.note is None:  # never overwrite a note the clerk wrote
+                cell.add_note(text)
+    except NotImplementedError:
+        return

@@ -1,0 +1,60 @@
+"""What the template's buttons run (VBA ``RunPython``): the calling workbook, checked or exported."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import XlgovaError
+from ..workbook import layout
+from . import results as rs
+
+
+def _caller():
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def _alert(book, text: str) -> None:
+    try:
+        book.app.alert(text, title="xlgova")
+    except Exception:  # noqa: BLE001 - an alert is a courtesy; some clients have none
+        pass
+
+
+def validate_caller() -> None:
+    """校验 button: check the workbook that pressed it, then show 校验结果 and the status."""
+    from .book import validate_book
+
+    book = _caller()
+    result = validate_book(book)
+    sheet = book.sheets[layout.RESULTS]
+    if result is None or result.findings:
+        sheet.activate()
+    _alert(book, str(sheet.range(rs.status_cell()).value))
+
+
+def export_path(book) -> Path:
+    """Beside the workbook, same name, .docx; the home folder for a workbook never saved."""
+    full = Path(str(book.fullname))
+    folder = full.parent if full.is_absolute() and full.parent.is_dir() else Path.home()
+    return folder / (full.stem + ".docx")
+
+
+def export_caller() -> None:
+    """导出Word button: check first (marks included); a report with errors is exported as a marked draft."""
+    from ..export import render_docx
+    from .book import check_and_mark
+
+    book = _caller()
+    report, result = check_and_mark(book)
+    if report is None or result is None:
+        _alert(book, "无法导出：工作簿无法校验，原因见“校验结果”工作表。")
+        return
+    out = export_path(book)
+    try:
+        render_docx(report, out, draft=not result.valid)
+    except XlgovaError as e:
+        _alert(book, f"导出失败：{e}")
+        return
+    note = "（存在错误，已导出为草稿）" if not result.valid else ""
+    _alert(book, f"已导出 Word 文件{note}：{out}")
