@@ -1,0 +1,143 @@
+"""The summary's own sheets: 校验情况 (status per agency), 未提交 (missing), 明细 (the archive).
+
+The big sheets are laid out here with openpyxl — headers, widths, filters, colours, one styled sample row —
+and their rows are streamed in afterwards by :mod:`xlgova.consolidate.sheetxml`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..rules import ERROR, WARNING
+from ..safeio import safe_text
+from ..workbook import styles as S
+from .detail import DETAIL_SHEET, FIRST_DATA_ROW, SECTION_KEYS, SECTION_PREFIX, columns
+from .record import ERRORS, MISSING, PASSED, STATUS_ORDER, UNREADABLE, WARNINGS
+
+STATUS_SHEET = "校验情况"
+MISSING_SHEET = "未提交"
+NOWRAP = Alignment(horizontal="left", vertical="top", wrap_text=False)
+STATUS_FIRST_ROW = 3
+STATUS_HEADERS = (("序号", 6), ("单位名称", 30), ("单位层级", 10), ("状态", 9), ("错误", 6), ("警告", 6), ("主要问题", 70), ("计入汇总", 16), ("文件", 36))
+STATUS_COLOURS = {
+    UNREADABLE: ("9C0006", "FFC7CE"), ERRORS: ("9C0006", "FFC7CE"), WARNINGS: ("9C5700", "FFEB9C"),
+    MISSING: ("7F7F7F", "E7E6E6"), PASSED: ("006100", "C6EFCE"),
+}
+
+
+def _title(ws, text: str, width: int, note: str = "") -> None:
+    ws.cell(1, 1, text).font = S.TITLE
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.row_dimensions[1].height = 28
+    if note:
+        ws.cell(2, 1, note).font = S.SMALL
+
+
+def _header(ws, row: int, headers) -> None:
+    for i, (text, width) in enumerate(headers, 1):
+        S.cell_style(ws.cell(row, i, text), font=S.HEADER, fill=PatternFill("solid", fgColor="D9E1F2"))
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+
+def _status_colours(ws, col: str, first: int, last: int) -> None:
+    for status, (font, fill) in STATUS_COLOURS.items():
+        ws.conditional_formatting.add(
+            f"{col}{first}:{col}{max(first, last)}",
+            CellIsRule(operator="equal", formula=[f'"{status}"'], font=Font(color=font, bold=True), fill=PatternFill("solid", fgColor=fill, bgColor=fill)),
+        )
+
+
+def _print_setup(ws, header_rows: str) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = header_rows
+
+
+def _sample_row(ws, row: int, aligns) -> None:
+    for i, align in enumerate(aligns, 1):
+        S.cell_style(ws.cell(row, i), align=align)
+
+
+def status_rows(result) -> list[tuple]:
+    """Rows of 校验情况: every file read, then the roster's agencies nobody submitted for."""
+    order = {s: i for i, s in enumerate(STATUS_ORDER)}
+    recs = sorted(result.records, key=lambda r: (order[r.status], not r.included and not r.unreadable, r.name or r.path))
+    rows = []
+    for r in recs:
+        problems = r.unreadable or "\n".join(r.messages(3)) + ("\n……" if r.counts[ERROR] + r.counts[WARNING] > 3 else "")
+        counted = "是" if r.included else ("否（" + (r.excluded_why or "无法读取") + "）")
+        rows.append((r.name or r.agency or "（未能识别）", r.level, r.status, r.counts[ERROR], r.counts[WARNING], problems, counted, _rel(r.path)))
+    for e in result.missing:
+        rows.append((e.name, e.level, MISSING, None, None, "名单中的单位，未收到报告", "否", ""))
+    return [(i,) + row for i, row in enumerate(rows, 1)]
+
+
+def _rel(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def add_status_sheet(wb, result) -> tuple[str, int, list]:
+    ws = wb.create_sheet(STATUS_SHEET)
+    rows = status_rows(result)
+    c = result.status_counts()
+    note = "　".join(f"{s} {c[s]}" for s in STATUS_ORDER) + "　（“主要问题”列出每个单位的前 3 条错误或警告）"
+    _title(ws, f"{result.area}{result.year or ''}年度各单位报告校验情况", len(STATUS_HEADERS), note)
+    _header(ws, STATUS_FIRST_ROW - 1, STATUS_HEADERS)
+    _sample_row(ws, STATUS_FIRST_ROW, (S.CENTER, S.LEFT, S.CENTER, S.CENTER, S.CENTER, S.CENTER, S.LEFT, S.LEFT, S.LEFT))
+    last = STATUS_FIRST_ROW + len(rows) - 1
+    _status_colours(ws, "D", STATUS_FIRST_ROW, last)
+    ws.auto_filter.ref = f"A{STATUS_FIRST_ROW - 1}:{get_column_letter(len(STATUS_HEADERS))}{max(last, STATUS_FIRST_ROW)}"
+    ws.freeze_panes = f"C{STATUS_FIRST_ROW}"
+    _print_setup(ws, f"{STATUS_FIRST_ROW - 1}:{STATUS_FIRST_ROW - 1}")
+    return STATUS_SHEET, STATUS_FIRST_ROW, rows
+
+
+def add_missing_sheet(wb, result) -> None:
+    ws = wb.create_sheet(MISSING_SHEET)
+    headers = (("序号", 6), ("单位名称", 36), ("单位代码", 22), ("单位层级", 12))
+    if result.roster is None:
+        _title(ws, f"{result.area}{result.year or ''}年度未提交报告的单位", len(headers), "未提供汇总名单（--roster），无法列出未提交报告的单位。")
+        return
+    _title(ws, f"{result.area}{result.year or ''}年度未提交报告的单位", len(headers),
+           f"汇总名单共 {len(result.roster)} 个单位，未提交 {len(result.missing)} 个（名单：{Path(result.roster.source).name}）")
+    _header(ws, 3, headers)
+    for i, e in enumerate(result.missing, 1):
+        for j, v in enumerate((i, e.name, e.code, e.level), 1):
+            S.cell_style(ws.cell(3 + i, j, safe_text(v) or None), align=S.LEFT if j == 2 else S.CENTER)
+    if not result.missing:
+        ws.cell(4, 1, "名单中的单位均已提交报告。").font = S.BODY
+    _print_setup(ws, "3:3")
+
+
+def detail_rows(result):
+    """The 明细 rows of the counted agencies, generated lazily (10,000 rows need not exist at once)."""
+    n = 0
+    for r in result.records:
+        if not r.included:
+            continue
+        n += 1
+        fixed = (n, r.name, r.code, r.level, r.year, r.format_id, "汇总报告" if r.summary else "单位报告", r.agencies, r.status, _rel(r.path))
+        yield fixed + tuple(r.raw) + tuple(r.sections.get(k) for k in SECTION_KEYS)
+
+
+def add_detail_sheet(wb, result) -> tuple[str, int, int]:
+    ws = wb.create_sheet(DETAIL_SHEET)
+    cols = columns(result.format_id)
+    for i, (key, label) in enumerate(cols, 1):
+        S.cell_style(ws.cell(1, i, label), font=S.HEADER, fill=PatternFill("solid", fgColor="D9E1F2"))
+        S.cell_style(ws.cell(2, i, key), font=S.SMALL)
+        wide = 30 if key == "agency" else 40 if key.startswith(SECTION_PREFIX) else 24 if key == "file" else 12
+        ws.column_dimensions[get_column_letter(i)].width = wide
+        S.cell_style(ws.cell(FIRST_DATA_ROW, i), align=NOWRAP if key in ("agency", "file") or key.startswith(SECTION_PREFIX) else S.CENTER, border=None)
+    ws.row_dimensions[1].height = 60
+    ws.freeze_panes = f"C{FIRST_DATA_ROW}"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{FIRST_DATA_ROW + max(0, len(result.counted) - 1)}"
+    return DETAIL_SHEET, FIRST_DATA_ROW, len(cols)

@@ -1,0 +1,128 @@
+"""The summary workbook: the six tables filled with the totals, then the consolidator's own sheets.
+
+The tables are the standard template filled by :func:`xlgova.workbook.write_workbook` — so the template's
+check formulas work on the summary, and a summary can be consolidated again (roll-up into a city). The
+cover says 报表类型 汇总报告 and 汇总单位数.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import PatternFill
+
+from .. import __version__
+from ..safeio import atomic_output, safe_text
+from ..workbook import layout as L
+from ..workbook import styles as S
+from .charts import add_chart_sheet
+from .record import STATUS_ORDER
+from .sheetxml import fill_rows
+from .sheets import add_detail_sheet, add_missing_sheet, add_status_sheet, detail_rows
+
+OVERVIEW_SHEET = "汇总说明"
+SHEET_GUIDE = (
+    (L.COVER, "汇总表封面：地区、年度、格式版本、报表类型（汇总报告）和汇总单位数"),
+    (L.SECTION_TWO, "二、主动公开政府信息情况（各单位合计）"),
+    (L.APPS, "三、收到和处理政府信息公开申请情况（各单位合计）"),
+    (L.REVIEW, "四、政府信息公开行政复议、行政诉讼情况（各单位合计）"),
+    ("校验情况", "每个单位的校验状态、错误和警告数、主要问题和文件"),
+    ("未提交", "汇总名单中未提交报告的单位"),
+    ("图表", "办理结果、申请数量分布、本年与上年对比"),
+    ("明细", "每个单位一行、每个单元格一列的全部数据（下一年度汇总和预填模板时使用）"),
+)
+
+
+def write_summary(result, path: str | Path, *, inputs=()) -> Path:
+    from ..workbook.writer import writer_for
+
+    path = Path(path)
+    with atomic_output(path, inputs=tuple(inputs)) as tmp:
+        wb = openpyxl.load_workbook(io.BytesIO(writer_for(result.summary.format_id).to_bytes(result.summary)))
+        label_tables(wb, result)
+        add_overview(wb, result)
+        status = add_status_sheet(wb, result)
+        add_missing_sheet(wb, result)
+        add_chart_sheet(wb, result)
+        detail = add_detail_sheet(wb, result)
+        wb.active = wb.sheetnames.index(OVERVIEW_SHEET)
+        for ws in wb.worksheets:
+            ws.sheet_view.tabSelected = ws.title == OVERVIEW_SHEET
+        wb.save(tmp)
+        wb.close()
+        sheet, first, rows = status
+        fill_rows(tmp, sheet, first, rows, len(rows[0]) if rows else 9)
+        sheet, first, width = detail
+        fill_rows(tmp, sheet, first, detail_rows(result), width)
+    return path
+
+
+def _label(result) -> str:
+    return f"{result.area} {result.year or ''}年度 · 汇总 {result.agencies} 个单位"
+
+
+def label_tables(wb, result) -> None:
+    """Each table sheet's title line names the area, year and number of agencies."""
+    for name in (L.SECTION_TWO, L.APPS, L.REVIEW):
+        if name not in wb.sheetnames:
+            continue
+        ws = wb[name]
+        title = ws.cell(1, 1).value
+        if isinstance(title, str) and "汇总" not in title:
+            ws.cell(1, 1).value = f"{title}（{_label(result)}）"
+        ws.oddHeader.center.text = safe_text(_label(result))
+
+
+def _row(ws, row: int, values, *, header: bool = False) -> None:
+    for j, v in enumerate(values, 1):
+        S.cell_style(ws.cell(row, j, safe_text(v)), font=S.HEADER if header else S.BODY,
+                     align=S.LEFT if j in (1, 3) or not header and j == len(values) else S.CENTER,
+                     fill=PatternFill("solid", fgColor="D9E1F2") if header else None)
+
+
+def add_overview(wb, result) -> None:
+    ws = wb.create_sheet(OVERVIEW_SHEET, 0)
+    for col, width in zip("ABC", (22, 16, 70)):
+        ws.column_dimensions[col].width = width
+    S.cell_style(ws.cell(1, 1, f"{result.area}{result.year or ''}年度政府信息公开工作年度报告汇总"), font=S.TITLE, border=None, align=S.LEFT)
+    ws.merge_cells("A1:C1")
+    ws.row_dimensions[1].height = 30
+    now = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    ws.cell(2, 1, f"由 xlgova {__version__} 于 {now} 生成").font = S.SMALL
+    r = 4
+    ws.cell(r, 1, "一、基本情况").font = S.HEADING
+    basics = (("汇总地区", result.area, ""), ("统计年度", result.year, ""), ("格式版本", result.format_id, result.summary.format.notice),
+              ("汇总单位数", result.agencies, "计入合计的单位（下级汇总报告按其汇总单位数计）"), ("收到文件数", len(result.records), ""),
+              ("上年数据", Path(result.previous_source).name if result.previous_source else "未提供", "用于跨年度核对和图表中的对比"))
+    for i, row in enumerate(basics, r + 1):
+        _row(ws, i, row)
+    r += len(basics) + 2
+    ws.cell(r, 1, "二、报送和校验情况").font = S.HEADING
+    _row(ws, r + 1, ("状态", "单位数", "说明"), header=True)
+    meaning = {"无法读取": "文件损坏或不是报告模板，未计入汇总", "错误": "存在错误，须退回修改", "警告": "存在应核实的问题",
+               "未提交": "名单中的单位未提交报告", "通过": "未发现问题"}
+    counts = result.status_counts()
+    for i, s in enumerate(STATUS_ORDER, r + 2):
+        _row(ws, i, (s, counts[s], meaning[s]))
+    r += len(STATUS_ORDER) + 3
+    ws.cell(r, 1, "三、主要数据").font = S.HEADING
+    last = dict(result.last_year or ())
+    _row(ws, r + 1, ("项目", f"{result.year or ''}年", "上年" + ("" if result.last_year else "（未提供上年数据）")), header=True)
+    for i, (label, n) in enumerate(result.this_year, r + 2):
+        _row(ws, i, (label, n, last.get(label, "—") if result.last_year else "—"))
+    r += len(result.this_year) + 3
+    if result.notes:
+        ws.cell(r, 1, "四、需要注意").font = S.HEADING
+        for i, note in enumerate(result.notes, r + 1):
+            S.cell_style(ws.cell(i, 1, safe_text(note)), border=None, align=S.LEFT)
+            ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=3)
+            ws.row_dimensions[i].height = 30
+        r += len(result.notes) + 2
+    ws.cell(r, 1, "工作表说明").font = S.HEADING
+    for i, (sheet, text) in enumerate(SHEET_GUIDE, r + 1):
+        _row(ws, i, (sheet, "", text))
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
