@@ -53,6 +53,8 @@ _INFOS = (
     RuleInfo("consolidate.duplicate_agency", WARNING, "同一单位提交了多份报告"),
     RuleInfo("consolidate.identical_tables", WARNING, "与其他单位的统计表完全相同"),
     RuleInfo("consolidate.copied_narrative", WARNING, "文字与其他单位或本单位上年报告几乎相同（内容雷同）"),
+    RuleInfo("consolidate.year_mismatch", ERROR, "统计年度与本次汇总的年度不一致（未计入汇总）"),
+    RuleInfo("consolidate.unknown_agency", WARNING, "单位名称不在汇总名单中或与多个单位相符"),
 )
 
 RULE_INFO: dict[str, RuleInfo] = {r.id: r for r in _INFOS}
