@@ -20,7 +20,11 @@ def template_path(format_id: str, outdir: Path = TEMPLATE_DIR) -> Path:
 def build_all(outdir: Path = TEMPLATE_DIR) -> list[Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     built = [save_template(f, template_path(f, outdir)) for f in FORMAT_IDS]
-    # Step 2 (macro-enabled template): the .xlsm build appends its outputs here.
+    # Step 2 (macro-enabled template, owned by xlgova.workbook.xlsm): the same template plus the xlwings
+    # VBA, the 校验 / 导出Word buttons and the xlwings.conf sheet, as xlgova-<format>.xlsm.
+    from .xlsm import build_all_xlsm
+
+    built += build_all_xlsm(outdir)
     return built
 
 
