@@ -1,0 +1,199 @@
+"""read_workbook(path) -> Report: the one reader of xlgova workbooks (CLI, consolidator, export, tests).
+
+Cells are found by the workbook's defined names (``gova.<cell id>``), so a template whose rows were moved
+still reads right; where names were lost, the template's known positions are used and a finding says so.
+Values come from python-calamine (≈1 ms per workbook). Totals are never trusted blindly: a total formula
+with no cached value (files written by openpyxl and similar tools) is derived from its inputs, and a total
+whose formula was typed over or whose shown value disagrees with its inputs becomes a finding naming the
+cell (``依申请公开!H6``).
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from ..formats import FORMATS, format_for_year, get_format
+from ..model import BLANK_VALUE, Report, Source, XlgovaError
+from ..rules.result import Finding
+from . import layout as L
+from .reader_cells import cell_value, cover_field, layout_problem, format_names, locate_cells, split_address, unescape
+from .reader_totals import settle_totals
+from .xlsxpackage import Package, open_package
+
+REQUIRED_SHEETS = (L.SECTION_TWO, L.APPS, L.REVIEW)
+
+
+class Sheets:
+    """Cell values of the workbook's sheets, loaded from python-calamine on first use."""
+
+    def __init__(self, pkg: Package):
+        import python_calamine
+
+        self.pkg = pkg
+        try:
+            self.book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
+        except Exception as e:  # CalamineError, XmlError, ZipError, PasswordError ...
+            raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}：{str(e)[:120]}）", path=pkg.path) from None
+        self.names = set(self.book.sheet_names)
+        self._grids: dict[str, list[list[Any]]] = {}
+
+    def has(self, sheet: str) -> bool:
+        return sheet in self.names
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        if sheet not in self._grids:
+            try:
+                rows = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False) if sheet in self.names else []
+            except Exception as e:
+                raise XlgovaError(f"工作表“{sheet}”无法读取（{type(e).__name__}）", path=self.pkg.path) from None
+            self._grids[sheet] = rows
+        return self._grids[sheet]
+
+    def get(self, sheet: str, address: str) -> Any:
+        row, col = split_address(address)
+        rows = self._grids.get(sheet)
+        if rows is None:
+            rows = self.grid(sheet)
+        if row > len(rows):
+            return None
+        line = rows[row - 1]
+        return line[col - 1] if col <= len(line) else None
+
+    def strings(self, sheet: str) -> list[str]:
+        return [v for line in self.grid(sheet) for v in line if isinstance(v, str) and v]
+
+
+def read_workbook(path: str | Path) -> Report:
+    """Read an xlgova workbook (.xlsx/.xlsm, 2021 or 2019 format) into a Report.
+
+    Raises :class:`XlgovaError` (Chinese, naming the file) when the file cannot be used at all.
+    """
+    pkg = open_package(path)
+    sheets = Sheets(pkg)
+    return _Reading(pkg, sheets).run()
+
+
+class _Reading:
+    def __init__(self, pkg: Package, sheets: Sheets):
+        self.pkg, self.sheets = pkg, sheets
+        self.file = str(pkg.path)
+        self.has_names = any(n.startswith(L.NAME_PREFIX) for n in pkg.names)
+        self.findings: list[Finding] = []
+
+    def run(self) -> Report:
+        if not self.has_names:
+            self._require_template_sheets()
+        cover = self._read_cover()
+        format_id = self._format(cover.pop("format", None), cover.get("year"))
+        year = cover.pop("year", None)
+        agency = cover.pop("agency", "")
+        report = Report(agency=agency, year=year, format_id=format_id, meta=cover, source=self.file)
+        if not self.has_names:
+            self._require_layout(format_id)
+        located, findings = locate_cells(self.pkg, self.sheets, format_id, self.has_names)
+        self.findings += findings
+        for cid, (sheet, address) in located.items():
+            report.values[cid] = cell_value(self.sheets.get(sheet, address))
+            report.provenance[cid] = Source(self.file, sheet, address)
+        self.findings += settle_totals(report, located, self.pkg, lambda c: self.sheets.get(*located[c]))
+        report.sections = self._read_sections()
+        report.previous = self._read_previous(report)
+        report.findings = self.findings
+        return report
+
+    # -- structure ---------------------------------------------------------------------------------------
+    def _require_template_sheets(self) -> None:
+        missing = [s for s in REQUIRED_SHEETS if not self.sheets.has(s)]
+        if missing:
+            raise XlgovaError(
+                f"不是 xlgova 模板：没有 gova.* 定义名称，也缺少工作表“{'”“'.join(missing)}”",
+                path=self.pkg.path,
+                hint="请用 `xlgova template` 生成的模板填报，或用 `xlgova import` 导入已发布的报告。",
+            )
+
+    def _require_layout(self, format_id: str) -> None:
+        problem = layout_problem(self.sheets, format_id)
+        if problem:
+            raise XlgovaError(f"不是 xlgova 模板：没有 gova.* 定义名称，且{problem}", path=self.pkg.path,
+                              hint="表格的行列位置与模板不一致，无法确定各单元格的含义。请用 `xlgova template` 生成的模板重新填报。")
+
+    def _format(self, declared, year) -> str:
+        by_names = self._format_by_names()
+        text = str(declared.number if declared is not None and declared.is_number else (declared.raw if declared is not None else "") or "").strip()
+        text = text.removesuffix("版").removesuffix("年")
+        if text in FORMATS and (by_names is None or by_names == text):
+            return text
+        if by_names is not None:
+            return by_names
+        by_labels = self._format_by_labels()
+        if by_labels is not None:
+            return by_labels
+        if isinstance(year, int):
+            try:
+                return format_for_year(year).id
+            except Exception:
+                pass
+        raise XlgovaError("无法判断报告的格式版本（封面没有“格式版本”，表格标签也无法识别）", path=self.pkg.path,
+                          hint="请在封面“格式版本”一栏填写 2021 或 2019。")
+
+    def _format_by_names(self) -> str | None:
+        if not self.has_names:
+            return None
+        scores = {fid: len(format_names(fid) & self.pkg.names.keys()) for fid in FORMATS}
+        best = max(scores, key=scores.get)
+        return best if scores[best] and list(scores.values()).count(scores[best]) == 1 else None
+
+    def _format_by_labels(self) -> str | None:
+        text = "".join(self.sheets.strings(L.SECTION_TWO))
+        scores = {fid: sum(k in text for k in get_format(fid).detection_keys) for fid in FORMATS}
+        best = max(scores, key=scores.get)
+        return best if scores[best] and list(scores.values()).count(scores[best]) == 1 else None
+
+    # -- cover, narrative, previous ----------------------------------------------------------------------
+    def _cover_location(self, key: str, address: str) -> tuple[str, str] | None:
+        target = self.pkg.name_target(L.cover_name(key))
+        if target is not None and self.sheets.has(target[0]):
+            return target
+        return (L.COVER, address) if self.sheets.has(L.COVER) else None
+
+    def _read_cover(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, _label, address in L.COVER_FIELDS:
+            where = self._cover_location(key, address)
+            if where is None:
+                continue
+            raw = self.sheets.get(*where)
+            if key == "format":
+                out[key] = cell_value(raw) if raw not in (None, "") else None
+                continue
+            value = cover_field(key, raw)
+            if value is not None:
+                out[key] = value
+        out.setdefault("agency", "")
+        return out
+
+    def _read_sections(self) -> dict[str, str]:
+        out = {}
+        if not self.sheets.has(L.NARRATIVE):
+            return out
+        for key, address in L.NARRATIVE_CELLS.items():
+            target = self.pkg.name_target(L.NAME_PREFIX + "section." + key) or (L.NARRATIVE, address)
+            raw = self.sheets.get(*target)
+            if raw not in (None, "") and str(raw).strip():
+                out[key] = unescape(str(raw))
+        return out
+
+    def _read_previous(self, report: Report) -> Report | None:
+        prev = Report(agency=report.agency, year=report.year - 1 if isinstance(report.year, int) else None,
+                      format_id=report.format_id, source=self.file, meta={"from": L.PREVIOUS})
+        for cid, (sheet, address) in L.previous_map(report.format_id).items():
+            target = self.pkg.name_target(L.previous_name(cid)) or (sheet, address)
+            if not self.sheets.has(target[0]):
+                continue
+            value = cell_value(self.sheets.get(*target))
+            if value is not BLANK_VALUE and not value.is_blank:
+                prev.values[cid] = value
+                prev.provenance[cid] = Source(self.file, target[0], target[1])
+        return prev if prev.values else None
+
