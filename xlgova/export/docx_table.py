@@ -2,11 +2,13 @@
 header rows repeated on every page, rows never split across a page break."""
 from __future__ import annotations
 
+import math
+
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Twips
 
 from .grid import LABEL, TITLE, Grid
 from .styles import SIZE_TABLE, SIZE_TABLE_SMALL, STYLE_TABLE, set_fonts
@@ -25,13 +27,14 @@ def add_grid_table(doc, grid: Grid):
     table.autofit = False
     _fixed_widths(table, grid.widths)
     size = SIZE_TABLE_SMALL if grid.n_cols > MANY_COLUMNS else SIZE_TABLE
+    style_id = doc.styles[STYLE_TABLE].style_id  # looking styles up by name per cell is slow
     cells = table._cells  # python-docx recomputes this list on every table.cell() call
     for block in grid.blocks:
         cell = cells[block.row * grid.n_cols + block.col]
         if block.rowspan > 1 or block.colspan > 1:
             last = cells[(block.row + block.rowspan - 1) * grid.n_cols + block.col + block.colspan - 1]
             cell = cell.merge(last)
-        _fill(cell, block, size)
+        _fill(cell, block, size, style_id)
     _row_properties(table, grid)
     return table
 
@@ -43,7 +46,7 @@ def _fixed_widths(table, widths) -> None:
     layout.set(qn("w:type"), "fixed")
     tbl_pr.append(layout)
     width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(sum(int(Cm(w).twips) for w in widths)))
+    width.set(qn("w:w"), str(sum(_twips(w) for w in widths)))
     width.set(qn("w:type"), "dxa")
     existing = tbl_pr.find(qn("w:tblW"))
     if existing is not None:
@@ -57,10 +60,17 @@ def _fixed_widths(table, widths) -> None:
         margins.append(el)
     tbl_pr.append(margins)
     _sort_tbl_pr(tbl_pr)
-    for col, w in zip(table.columns, widths):
-        col.width = Cm(w)
-        for cell in col.cells:
-            cell.width = Cm(w)
+    # Whole twips rounded down, so the columns never add up to more than the text width.
+    twips = [Twips(_twips(w)) for w in widths]
+    for grid_col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), twips):
+        grid_col.set(qn("w:w"), str(int(w.twips)))
+    for tr in tbl.tr_lst:
+        for tc, w in zip(tr.tc_lst, twips):
+            tc.width = w
+
+
+def _twips(cm: float) -> int:
+    return math.floor(cm * 1440 / 2.54)
 
 
 # CT_TblPr children must appear in schema order or Word reports the file as damaged.
@@ -77,10 +87,10 @@ def _sort_tbl_pr(tbl_pr) -> None:
         tbl_pr.append(el)
 
 
-def _fill(cell, block, size) -> None:
+def _fill(cell, block, size, style_id: str) -> None:
     cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     p = cell.paragraphs[0]
-    p.style = STYLE_TABLE
+    p._p.style = style_id
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT if block.role == LABEL else WD_ALIGN_PARAGRAPH.CENTER
     if not block.text:
         return
