@@ -18,13 +18,15 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 ORDER = ("validate", "template", "fill", "read", "import", "export", "consolidate", "prefill", "demo")
 
 
-def _command_modules():
+def _command_modules(only: str | None = None):
     names = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
     names.sort(key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+    if only in names:
+        names = [only]  # import one command: `xlgova validate` must not pay for pandas/openpyxl imports
     return [importlib.import_module(f"{commands.__name__}.{n}") for n in names]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xlgova",
         description="政府信息公开工作年度报告 Excel 工具：模板、校验、汇总、导入与导出。",
@@ -32,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"xlgova {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
-    for mod in _command_modules():
+    for mod in _command_modules(only):
         p = sub.add_parser(
             mod.NAME,
             help=mod.HELP,
@@ -49,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     _utf8_stdio()
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help()
