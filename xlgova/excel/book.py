@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from ..formats import FORMATS
 from ..model import Report, XlgovaError
 from ..rules import Result, validate
 from ..workbook import layout
@@ -43,14 +44,25 @@ def read_grids(book, sheets: dict[str, Any] | None = None) -> tuple[dict[str, li
         fid = detect_format(grids.get(layout.COVER), book.name)
     except XlgovaError:
         pass  # report_from_grids raises the same error with its full message
-    if fid is not None:
-        for name, (rows, cols) in extent(fid).items():
-            if name in sheets and name not in grids:
-                grids[name] = _read(sheets[name], rows, cols)
+    sizes = extent(fid) if fid is not None else _largest_extent()
+    for name, (rows, cols) in sizes.items():
+        if name in sheets and name not in grids:
+            grids[name] = _read(sheets[name], rows, cols)
     if layout.RESULTS in sheets:
         last = sheets[layout.RESULTS].used_range.last_cell.row
         grids[layout.RESULTS] = _read(sheets[layout.RESULTS], max(last, rs.header_row()), rs.WIDTH)
     return grids, fid
+
+
+def _largest_extent() -> dict[str, tuple[int, int]]:
+    """Read enough of every sheet for any format, so a workbook whose format is unclear still gets the
+    right message (the format, not a missing sheet)."""
+    out: dict[str, tuple[int, int]] = {}
+    for fid in FORMATS:
+        for name, (rows, cols) in extent(fid).items():
+            r, c = out.get(name, (1, 1))
+            out[name] = (max(r, rows), max(c, cols))
+    return out
 
 
 def validate_book(book, *, now: _dt.datetime | None = None) -> Result | None:
