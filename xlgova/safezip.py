@@ -1,0 +1,373 @@
+"""The one gate every untrusted .xlsx / .xlsm / .docx passes before a parser sees it.
+
+Workbooks arrive from hundreds of offices: renamed, truncated, encrypted, saved by other programs, sometimes
+hostile. Parsers (python-calamine, openpyxl, python-docx) answer such files with tracebacks, unbounded memory
+or, for XML entity tricks, worse. So before any of them runs, :func:`check_workbook` / :func:`check_document`
+
+* say what the file really is when it is not an OOXML zip (0 bytes, .xls, encrypted, .ods, .xlsb, CSV, HTML
+  saved as .xls, PDF, a Word file where a workbook was expected, ...), with what to do about it;
+* bound the zip: file size, number of members, declared and *actual* uncompressed sizes (a member that
+  inflates beyond its declared size fails its CRC, because ``zipfile`` stops at the declared size), and the
+  compression ratio — a zip bomb is refused from its central directory, before anything is inflated;
+* refuse XML with a DOCTYPE (the only place entity declarations, entity expansion and external entities
+  can live) in any member a parser could read.
+
+Every refusal is an :class:`~xlgova.model.XlgovaError` with a Chinese message naming the file.
+"""
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import XlgovaError
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Far above any real report workbook (the template is ~50 KB), far below what hurts a laptop."""
+
+    file_bytes: int = 200 * 2**20
+    members: int = 5000
+    member_bytes: int = 128 * 2**20  # uncompressed, one part
+    total_bytes: int = 320 * 2**20  # uncompressed, all parts
+    ratio: int = 200  # uncompressed / compressed, checked for parts above ratio_floor
+    ratio_floor: int = 2**20
+    prolog_bytes: int = 64 * 2**10  # an XML prolog longer than this is refused
+
+
+LIMITS = Limits()
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+SAVE_AS_XLSX = "请在 Excel、WPS 或 LibreOffice 中打开该文件，另存为“Excel 工作簿（.xlsx）”后再试。"
+SAVE_AS_DOCX = "请在 Word 或 WPS 中打开该文件，另存为“Word 文档（.docx）”后再试。"
+REOBTAIN = "请向报送单位重新索取原文件，或在 Excel/WPS 中打开后另存一份。"
+_BINARY_SUFFIXES = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".tif", ".tiff", ".wdp")
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What the caller wants: the OOXML main part that proves it, and the words for messages."""
+
+    name: str  # 工作簿 / Word 文档
+    main_parts: tuple[str, ...]
+    save_as: str
+
+
+WORKBOOK = Expect("Excel 工作簿（.xlsx/.xlsm）", ("xl/workbook.xml",), SAVE_AS_XLSX)
+DOCUMENT = Expect("Word 文档（.docx）", ("word/document.xml",), SAVE_AS_DOCX)
+
+
+def check_workbook(path: str | Path, limits: Limits = LIMITS) -> Path:
+    """Refuse anything that is not a safe, bounded .xlsx/.xlsm; return the path when it is."""
+    return _check(Path(path), WORKBOOK, limits)
+
+
+def check_document(path: str | Path, limits: Limits = LIMITS) -> Path:
+    """Refuse anything that is not a safe, bounded .docx; return the path when it is."""
+    return _check(Path(path), DOCUMENT, limits)
+
+
+check_workbook_zip = check_workbook  # the name other modules were told to expect
+
+
+def _check(p: Path, expect: Expect, limits: Limits) -> Path:
+    size = _stat(p)
+    if size > limits.file_bytes:
+        raise XlgovaError(
+            f"文件过大（{_mb(size)}，上限 {_mb(limits.file_bytes)}），不像一份年度报告{expect.name}",
+            path=p,
+            hint="可能粘贴了大量无关数据或图片；请删除多余内容后另存再试。",
+        )
+    head = _head(p, 8192)
+    if not head.startswith(ZIP_MAGICS):
+        raise XlgovaError(describe_foreign(p, head, expect), path=p, hint=_foreign_hint(head, expect))
+    try:
+        with zipfile.ZipFile(p) as zf:
+            infos = _check_directory(p, zf, expect, limits)
+            for info in infos:
+                _check_member(p, zf, info, limits)
+    except XlgovaError:
+        raise
+    except (zipfile.BadZipFile, zlib.error) as e:
+        raise XlgovaError(f"文件不完整或已损坏（{_zip_reason(e)}），无法作为{expect.name}读取", path=p, hint=REOBTAIN) from None
+    except (EOFError, OSError, ValueError, NotImplementedError, RuntimeError, struct.error, zlib.error) as e:
+        raise XlgovaError(f"文件已损坏，无法解压（{type(e).__name__}: {e}）", path=p, hint=REOBTAIN) from None
+    return p
+
+
+def _stat(p: Path) -> int:
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise XlgovaError("文件不存在", path=p, hint="请检查文件名和所在文件夹。") from None
+    except OSError as e:
+        raise XlgovaError(f"无法访问文件（{e.strerror}）", path=p) from None
+    if p.is_dir():
+        raise XlgovaError("这是一个文件夹，不是文件", path=p)
+    if st.st_size == 0:
+        raise XlgovaError("文件是空的（0 字节），可能保存或传输时出错", path=p, hint=REOBTAIN)
+    return st.st_size
+
+
+def _head(p: Path, n: int) -> bytes:
+    try:
+        with p.open("rb") as f:
+            return f.read(n)
+    except PermissionError:
+        raise XlgovaError("没有权限读取该文件", path=p, hint="请检查文件权限，或把文件复制到自己的文件夹后再试。") from None
+    except OSError as e:
+        raise XlgovaError(f"无法读取文件（{e.strerror}）", path=p) from None
+
+
+def _check_directory(p: Path, zf: zipfile.ZipFile, expect: Expect, limits: Limits) -> list[zipfile.ZipInfo]:
+    """Everything decidable from the central directory alone, before a byte is inflated."""
+    infos = zf.infolist()
+    if len(infos) > limits.members:
+        raise XlgovaError(f"压缩包内文件数异常（{len(infos)} 个，上限 {limits.members}），已拒绝读取", path=p, hint=REOBTAIN)
+    names = [i.filename for i in infos]
+    if len(set(names)) != len(names):
+        raise XlgovaError("压缩包内有重名的部件，文件结构异常，已拒绝读取", path=p, hint=REOBTAIN)
+    _check_kind(p, zf, set(names), expect)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio_ok = info.file_size <= limits.ratio_floor or info.file_size <= limits.ratio * max(info.compress_size, 1)
+        if not ratio_ok:
+            raise XlgovaError(
+                f"部件 {info.filename} 的压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），疑似“压缩炸弹”，已拒绝读取",
+                path=p,
+                hint="该文件不是正常保存的工作簿；请向报送单位重新索取。",
+            )
+        if info.file_size > limits.member_bytes:
+            raise XlgovaError(
+                f"部件 {info.filename} 解压后过大（{_mb(info.file_size)}，上限 {_mb(limits.member_bytes)}），已拒绝读取",
+                path=p,
+                hint="可能粘贴了大量无关数据；请删除多余的行或工作表后另存再试。",
+            )
+    if total > limits.total_bytes:
+        raise XlgovaError(f"文件解压后总大小异常（{_mb(total)}，上限 {_mb(limits.total_bytes)}），已拒绝读取", path=p, hint=REOBTAIN)
+    return infos
+
+
+def _check_kind(p: Path, zf: zipfile.ZipFile, names: set[str], expect: Expect) -> None:
+    if any(m in names for m in expect.main_parts):
+        return
+    kind = _zip_kind(zf, names)
+    raise XlgovaError(f"这是{kind}，不是{expect.name}", path=p, hint=expect.save_as if kind != "普通 ZIP 压缩包" else "请解压后选择其中的报告文件。")
+
+
+def _zip_kind(zf: zipfile.ZipFile, names: set[str]) -> str:
+    if "mimetype" in names:
+        try:
+            mime = zf.read("mimetype")[:100].decode("ascii", "replace")
+        except Exception:  # noqa: BLE001 - only used to word a message
+            mime = ""
+        if "spreadsheet" in mime:
+            return "OpenDocument 表格（.ods）"
+        if "text" in mime:
+            return "OpenDocument 文本（.odt）"
+        return "OpenDocument 文件"
+    if "xl/workbook.bin" in names:
+        return "Excel 二进制工作簿（.xlsb）"
+    if "xl/workbook.xml" in names:
+        return "Excel 工作簿（.xlsx）"
+    if "word/document.xml" in names:
+        return "Word 文档（.docx）"
+    if "ppt/presentation.xml" in names:
+        return "PowerPoint 演示文稿（.pptx）"
+    if "[Content_Types].xml" in names:
+        return "缺少主体部件的 Office 文件（可能已损坏）"
+    return "普通 ZIP 压缩包"
+
+
+def _check_member(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+    """Inflate the part in 1 MB steps, never trusting its header: more output than declared is refused
+    (a bomb hiding behind a small declared size), less or a wrong CRC means a damaged file."""
+    if info.is_dir():
+        return
+    if info.flag_bits & 0x1:
+        raise XlgovaError(f"部件 {info.filename} 经过 ZIP 加密，无法读取", path=p, hint="请去除密码后另存，再重新提交。")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise XlgovaError(f"部件 {info.filename} 使用了 Office 不会使用的压缩方式，已拒绝读取", path=p, hint=REOBTAIN)
+    binary = info.filename.lower().endswith(_BINARY_SUFFIXES)
+    prolog, size, crc = b"", 0, 0
+    for chunk in _inflate(zf, info):
+        size += len(chunk)
+        if size > info.file_size:
+            raise XlgovaError(
+                f"部件 {info.filename} 实际解压后超过其声明的大小（{_mb(info.file_size)}），疑似“压缩炸弹”，已拒绝读取",
+                path=p,
+                hint="该文件不是正常保存的工作簿；请向报送单位重新索取。",
+            )
+        crc = zlib.crc32(chunk, crc)
+        if not binary and len(prolog) < limits.prolog_bytes:
+            prolog += chunk[: limits.prolog_bytes - len(prolog)]
+    if size != info.file_size or crc != info.CRC:
+        raise zipfile.BadZipFile(f"CRC mismatch in {info.filename}")
+    if not binary:
+        _check_prolog(p, info.filename, prolog, limits)
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, step: int = 2**20):
+    """Yield the part's bytes from its raw compressed data (zipfile would stop quietly at the declared size)."""
+    fp = zf.fp
+    fp.seek(info.header_offset)
+    local = fp.read(30)
+    if len(local) != 30 or local[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+    name_len, extra_len = struct.unpack("<HH", local[26:30])
+    fp.seek(info.header_offset + 30 + name_len + extra_len)
+    left = info.compress_size
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    while left > 0:
+        raw = fp.read(min(step, left))
+        if not raw:
+            raise zipfile.BadZipFile(f"truncated data for {info.filename}")
+        left -= len(raw)
+        if inflater is None:
+            yield raw
+            continue
+        data = inflater.decompress(raw, step)
+        while data:
+            yield data
+            data = inflater.decompress(inflater.unconsumed_tail, step) if inflater.unconsumed_tail else b""
+    if inflater is not None:
+        tail = inflater.flush()
+        if tail:
+            yield tail
+
+
+def _check_prolog(p: Path, name: str, prolog: bytes, limits: Limits) -> None:
+    """A DOCTYPE can only sit before the root element: scanning the prolog finds every entity declaration."""
+    text = _as_utf8(prolog)
+    if not text.lstrip().startswith(b"<"):
+        return  # not XML (e.g. a text part); parsers of OOXML never read it as XML
+    root = _ROOT_START.search(text)
+    head = text if root is None else text[: root.start()]
+    if _DOCTYPE.search(head):
+        raise XlgovaError(
+            f"部件 {name} 含有 XML 文档类型/实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，已拒绝读取",
+            path=p,
+            hint="正常保存的 Excel/Word 文件不含此类声明；请向报送单位重新索取。",
+        )
+    if root is None and len(prolog) >= limits.prolog_bytes:
+        raise XlgovaError(f"部件 {name} 的 XML 开头异常（超过 {limits.prolog_bytes // 1024} KB 仍未见根元素），已拒绝读取", path=p, hint=REOBTAIN)
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """XML parts may be UTF-16; fold to UTF-8 so one byte pattern finds a DOCTYPE in either."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:2] in (b"<\x00", b"\x00<"):
+        enc = "utf-16-le" if data[:2] in (b"\xff\xfe", b"<\x00") else "utf-16-be"
+        return data.decode(enc, "ignore").encode("utf-8")
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+
+
+# -- what a file is, when it is not a zip ---------------------------------------------------------------------
+
+def describe_foreign(p: Path, head: bytes, expect: Expect = WORKBOOK) -> str:
+    """A Chinese sentence saying what the file really is (it is not an OOXML zip)."""
+    if head.startswith(OLE2_MAGIC):
+        return _describe_ole2(p, expect)
+    kind = sniff_text(head)
+    return f"这是{kind}，不是{expect.name}（只是扩展名为 {p.suffix or '无'}）" if kind else f"文件内容无法识别，不是{expect.name}"
+
+
+def _foreign_hint(head: bytes, expect: Expect) -> str:
+    if head.startswith(OLE2_MAGIC):
+        return ""  # _describe_ole2 already says what to do
+    if head.startswith(b"PK"):
+        return REOBTAIN
+    return expect.save_as
+
+
+def _describe_ole2(p: Path, expect: Expect) -> str:
+    names = _ole2_names(p)
+    if "EncryptionInfo" in names or "EncryptedPackage" in names:
+        return "文件已加密（设置了打开密码），无法读取；请去除密码后另存，再重新提交"
+    if "WordDocument" in names:
+        return f"这是 Word 97-2003 文档（.doc），不是{expect.name}；{SAVE_AS_DOCX}"
+    if "Workbook" in names or "Book" in names:
+        return f"这是 Excel 97-2003 工作簿（.xls）或 WPS 表格（.et），不是{expect.name}；{SAVE_AS_XLSX}"
+    return f"这是旧版 Office 复合文档（OLE2），不是{expect.name}；{expect.save_as}"
+
+
+def _ole2_names(p: Path, budget: int = 64 * 2**20) -> set[str]:
+    """Stream names of an OLE2 compound file, found by their UTF-16 spelling in its directory sectors.
+
+    Good enough to word a message; nothing is parsed or trusted beyond that.
+    """
+    wanted = ("EncryptionInfo", "EncryptedPackage", "WordDocument", "Workbook", "Book")
+    try:
+        with p.open("rb") as f:
+            data = f.read(budget)
+    except OSError:
+        return set()
+    found = set()
+    for name in wanted:
+        needle = name.encode("utf-16-le") + b"\x00\x00"
+        if needle in data:
+            found.add(name)
+    return found
+
+
+def sniff_text(head: bytes) -> str:
+    """Name the kind of a non-zip, non-OLE2 file from its first bytes ('' when unknown)."""
+    if head.startswith(b"%PDF"):
+        return "PDF 文件"
+    if head.startswith(b"{\\rtf"):
+        return "RTF 文档"
+    text = _decode(head)
+    if text is None:
+        return ""
+    low = text.lstrip("\ufeff \t\r\n").lower()
+    if low.startswith("mime-version") or "multipart/related" in low[:2000]:
+        return "网页存档（.mht，常见于“另存为网页”的 Excel 文件）"
+    if "urn:schemas-microsoft-com:office:spreadsheet" in low[:4000]:
+        return "Excel 2003 XML 表格"
+    if low.startswith(("<!doctype html", "<html", "<meta", "<table")) or "<html" in low[:2000] or "<table" in low[:2000]:
+        return "网页（HTML）文件（常见于网站导出的“.xls”）"
+    if low.startswith("<?xml") or low.startswith("<"):
+        return "XML 文本文件"
+    if not low.strip():
+        return "只含空白字符的文本文件"
+    first = low.splitlines()[0] if low.splitlines() else ""
+    if first.count(",") >= 1 or first.count("\t") >= 1:
+        return "CSV/文本表格（逗号或制表符分隔）"
+    return "纯文本文件"
+
+
+def _decode(head: bytes) -> str | None:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head[: len(head) // 2 * 2].decode("utf-16", "replace")
+    if b"\x00" in head[:4096]:
+        return None
+    for enc in ("utf-8-sig", "gb18030"):
+        # a multi-byte character cut at the end of the sample is not a reason to give up
+        for sample in (head, head[:-4]):
+            try:
+                return sample.decode(enc)
+            except UnicodeDecodeError:
+                continue
+    return None
+
+
+def _zip_reason(e: Exception) -> str:
+    msg = str(e)
+    if "not a zip file" in msg:
+        return "缺少 ZIP 目录，文件可能被截断"
+    if "CRC" in msg or "Error -3" in msg or "truncated" in msg:
+        return "数据校验失败"
+    if "Overlapped" in msg:
+        return "部件相互重叠，疑似压缩炸弹"
+    return msg
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 1024:.0f} KB"
