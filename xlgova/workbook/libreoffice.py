@@ -57,7 +57,7 @@ def convert(path: str | Path, to: str, outdir: str | Path, *, timeout: int = TIM
 
 def recalculate(path: str | Path, outdir: str | Path) -> Path:
     """A copy of the workbook with every formula recalculated and cached by LibreOffice (.xlsx)."""
-    return convert(path, 'xlsx:"Calc MS Excel 2007 XML"', outdir)
+    return convert(path, "xlsx:Calc MS Excel 2007 XML", outdir)  # no shell: quotes would be part of the name
 
 
 def _write_profile(profile: Path) -> None:
