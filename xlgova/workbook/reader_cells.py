@@ -41,7 +41,7 @@ def cell_value(raw: Any):
 
 
 def unescape(text: str) -> str:
-    if text.startswith(ESCAPE) and text[1:2] and text[1:].startswith(_FORMULA_START):
+    if text.startswith(ESCAPE) and text.lstrip(ESCAPE).startswith(_FORMULA_START):
         return text[1:]
     return text
 

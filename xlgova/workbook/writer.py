@@ -232,7 +232,7 @@ def fill_plan(report: Report, locations: dict) -> dict[str, dict[str, object]]:
 def _text(text: str | None) -> str | None:
     if not text:
         return None
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + text  # the reader drops one escape; keep a typed apostrophe
     return safe_text(text)
 
