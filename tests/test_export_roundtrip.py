@@ -58,3 +58,17 @@ def test_round_trip_keeps_zeros_decimals_and_placeholders(tmp_path, format_id):
     if format_id == "2019":
         report.values["art20_5.licensing.change"] = parse_value(-3)
     _assert_same(report, _round_trip(tmp_path, report))
+
+
+@pytest.mark.parametrize("format_id", FORMAT_IDS)
+def test_workbook_to_word_and_back(tmp_path, format_id):
+    """The real path: a filled workbook -> xlgova export -> the importer reads the same report."""
+    from xlgova.export import export_file
+    from xlgova.importers import import_document
+    from xlgova.workbook import read_workbook, write_workbook
+
+    report = random_report(31, format_id, agency="示例县卫生健康委员会")
+    report.meta = {"phone": "0571-1234567", "preparer": "王五"}
+    book = write_workbook(report, tmp_path / "填报.xlsx")
+    out = export_file(book, tmp_path / "年报.docx")
+    _assert_same(read_workbook(book), import_document(out))

@@ -10,7 +10,7 @@ from docx.shared import Pt
 
 from ..model import Report, XlgovaError
 from ..safeio import atomic_output
-from .docx_table import add_grid_table
+from .docx_table import LONG_TABLE, add_grid_table
 from .grid import grids_for
 from .styles import (
     HEADING, STYLE_BODY, STYLE_DRAFT, STYLE_PREAMBLE, STYLE_TITLE, add_font_fallbacks, set_fonts,
@@ -88,7 +88,11 @@ def build_document(report: Report, *, draft: bool = False):
         doc.add_paragraph(text, style=STYLE_PREAMBLE)
     grids = grids_for(report)
     for section in report.format.sections:
-        doc.add_paragraph(section.heading, style=HEADING)
+        heading = doc.add_paragraph(section.heading, style=HEADING)
+        if any(key == section.key and g.n_rows > LONG_TABLE for key, g in grids):
+            # The applications table fills most of a page: start its section on a fresh page so the
+            # table is printed whole, as in published reports (LibreOffice ignores keep-with-next rows).
+            heading.paragraph_format.page_break_before = True
         for text in narrative_paragraphs(report.sections.get(section.key, "")):
             _narrative(doc, text)
         for grid in (g for key, g in grids if key == section.key):
