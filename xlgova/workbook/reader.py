@@ -134,7 +134,8 @@ class _Reading:
                 return format_for_year(year).id
             except Exception:
                 pass
-        raise XlgovaError("无法判断报告的格式版本（封面没有“格式版本”，表格标签也无法识别）", path=self.pkg.path,
+        prefix = "" if self.has_names else "不是 xlgova 模板："
+        raise XlgovaError(f"{prefix}无法判断报告的格式版本（封面没有“格式版本”，表格标签也无法识别）", path=self.pkg.path,
                           hint="请在封面“格式版本”一栏填写 2021 或 2019。")
 
     def _format_by_names(self) -> str | None:
