@@ -54,7 +54,12 @@ def check_roster(records: list[AgencyRecord], roster: Roster | None) -> list[Ros
             continue
         if r.match in ("unknown", "ambiguous"):
             r.add("consolidate.unknown_agency", f"“{r.agency or '（未填单位名称）'}”：{r.match_note}，请核对单位名称")
-    submitted = {r.name for r in records if not r.unreadable and r.match in ("exact", "suffix")}
+    for r in records:  # a damaged file is usually named after its agency: list it under that name
+        if r.unreadable and not r.name:
+            m = roster.match(Path(r.path).stem)
+            if m.entry is not None:
+                r.name, r.match = m.entry.name, m.how
+    submitted = {r.name for r in records if r.match in ("exact", "suffix")}
     return [e for e in roster.entries if e.name not in submitted]
 
 

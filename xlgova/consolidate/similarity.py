@@ -7,7 +7,6 @@ fall into one bucket, and each text is compared with the first text of its bucke
 from __future__ import annotations
 
 import re
-import zlib
 from collections import defaultdict
 from typing import Iterable, Sequence
 
@@ -30,10 +29,21 @@ def clean(text: str) -> str:
     return _WS.sub("", text or "")
 
 
+_K = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)
+_MIX = np.uint64(0xFF51AFD7ED558CCD)
+
+
 def shingles(text: str) -> np.ndarray:
-    t = clean(text)
-    grams = {t[i : i + SHINGLE] for i in range(max(0, len(t) - SHINGLE + 1))}
-    return np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams))
+    """Distinct 32-bit hashes of the text's 4-character shingles, vectorised (same in every process)."""
+    codes = np.frombuffer(clean(text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes) - SHINGLE + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    h = sum(codes[i : i + n] * _K[i] for i in range(SHINGLE))
+    h ^= h >> np.uint64(29)
+    h *= _MIX
+    h ^= h >> np.uint64(32)
+    return np.unique(h & np.uint64(0xFFFFFFFF))
 
 
 def signature(text: str) -> tuple[int, ...] | None:
