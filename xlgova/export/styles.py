@@ -37,6 +37,8 @@ STYLE_BODY = "xlgova 正文"
 STYLE_PREAMBLE = "xlgova 说明"
 STYLE_DRAFT = "xlgova 草稿标记"
 STYLE_TABLE = "xlgova 表格"
+STYLE_IDS = {STYLE_TITLE: "xlgovaTitle", STYLE_BODY: "xlgovaBody", STYLE_PREAMBLE: "xlgovaPreamble",
+             STYLE_DRAFT: "xlgovaDraft", STYLE_TABLE: "xlgovaTable"}
 HEADING = "Heading 1"  # built-in, so Word's navigation pane and importers see the six sections
 
 
@@ -95,6 +97,8 @@ def _run(paragraph, text: str, role: str, size):
 def _paragraph_style(doc, name: str, role: str, size, *, align=None, indent_chars: float = 0, bold=False):
     styles = doc.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, 1)
+    # Chinese names for the clerk's style list, ASCII ids for every consumer of the XML.
+    style.style_id = STYLE_IDS[name]
     style.base_style = styles["Normal"]
     set_fonts(style.element, role)
     style.font.size = size
