@@ -181,3 +181,20 @@ def test_a_workbook_without_format_or_year_gets_a_status_not_a_traceback():
     assert result is None
     (status,) = [a for a in actions if a["func"] == "setValues"]
     assert status["values"][0][0].startswith("无法校验") and "格式版本" in status["values"][0][0]
+
+
+def test_button_entry_points_on_the_calling_book(monkeypatch, tmp_path):
+    from xlgova.excel import entry
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    payload = payload_from_grids(grids_for(reports("2021", broken=True)), name="示例县.xlsx")
+    book = xw.Book(json=payload)
+    monkeypatch.setattr(entry, "_caller", lambda: book)
+    entry.validate_caller()
+    funcs = [a["func"] for a in book.json()["actions"]]
+    assert "activateSheet" in funcs and "alert" in funcs
+    entry.export_caller()
+    out = tmp_path / "示例县.docx"
+    assert out.exists() and out.stat().st_size > 5000
+    alert = [a for a in book.json()["actions"] if a["func"] == "alert"][-1]
+    assert "草稿" in str(alert["args"]) and str(out) in str(alert["args"])
