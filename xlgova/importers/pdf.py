@@ -25,40 +25,80 @@ def pdf_lines(path: str | Path) -> list[Line]:
         pdf = pdfplumber.open(str(p))
     except Exception as e:  # pdfminer raises many kinds on damaged files
         raise XlgovaError(f"不是有效的 PDF 文件，无法打开（{type(e).__name__}）", path=p) from None
-    lines: list[Line] = []
-    any_text = False
+    items: list[tuple[int, str, object]] = []  # (page, "table" | "line", raw rows | text)
     try:
         with pdf:
             for number, page in enumerate(pdf.pages, 1):
-                page_lines, has_text = _page_lines(page, number, str(p))
-                any_text |= has_text
-                lines.extend(page_lines)
-    except XlgovaError:
-        raise
+                items.extend(_page_items(page, number))
     except Exception as e:
         raise XlgovaError(f"PDF 文件已损坏，读取失败（{type(e).__name__}）", path=p) from None
-    if not any_text:
+    if not items:
         raise XlgovaError(SCANNED, path=p, hint=SCANNED_HINT)
-    return lines
+    return _to_lines(_join_split_rows(items), str(p))
 
 
-def _page_lines(page, number: int, file: str) -> tuple[list[Line], bool]:
+def _page_items(page, number: int) -> list[tuple[int, str, object]]:
     if not page.chars:
-        return [], False
+        return []
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    items: list[tuple[float, list[Line]]] = []
-    for t in tables:
-        items.append((t.bbox[1], _table_rows(t.extract(), number, file)))
+    placed: list[tuple[float, tuple[int, str, object]]] = [(t.bbox[1], (number, "table", t.extract())) for t in tables]
     for tl in page.extract_text_lines(return_chars=False):
         mid_y = (tl["top"] + tl["bottom"]) / 2
         mid_x = (tl["x0"] + tl["x1"]) / 2
         if any(b[0] <= mid_x <= b[2] and b[1] <= mid_y <= b[3] for b in boxes):
             continue
-        items.append((tl["top"], [_text_line(tl["text"], number, file)]))
-    items.sort(key=lambda it: it[0])
-    out = [ln for _, group in items for ln in group]
-    return out, True
+        placed.append((tl["top"], (number, "line", tl["text"])))
+    placed.sort(key=lambda it: it[0])
+    return [item for _, item in placed]
+
+
+_FOOTER = re.compile(r"^[-—\s]*(第\s*)?\d+\s*(页)?(\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
+
+
+def _join_split_rows(items):
+    """A table row broken by a page break continues in the first row of the next page's table: join them."""
+    out: list[tuple[int, str, object]] = []
+    for item in items:
+        page, kind, body = item
+        prev = next((k for k in range(len(out) - 1, -1, -1) if not (out[k][1] == "line" and _FOOTER.match(str(out[k][2])))), None)
+        if kind == "table" and body and prev is not None and out[prev][1] == "table" and out[prev][0] == page - 1:
+            last, first = out[prev][2][-1], body[0]
+            if not any(c and c.strip() and is_value_text(c) for c in first):
+                out[prev][2][-1] = _continue_row(last, first)
+                body = body[1:]
+            out[prev][2].extend(body)
+            continue
+        out.append((page, kind, [list(r) for r in body] if kind == "table" else body))
+    return out
+
+
+def _continue_row(last: list, first: list) -> list:
+    """Join the label texts of a row split by a page break (its values are all on the first part)."""
+    if len(last) == len(first):
+        return [_cat(a, b) for a, b in zip(last, first)]
+    labels = [i for i, c in enumerate(last) if c and not is_value_text(c)]
+    texts = [c for c in first if c and c.strip()]
+    joined = list(last)
+    for i, t in zip(labels, texts):
+        joined[i] = joined[i] + t
+    return joined
+
+
+def _cat(a: str | None, b: str | None) -> str | None:
+    if a is None:
+        return b or None
+    return a + (b or "")
+
+
+def _to_lines(items, file: str) -> list[Line]:
+    lines: list[Line] = []
+    for page, kind, body in items:
+        if kind == "table":
+            lines.extend(_table_rows(body, page, file))
+        else:
+            lines.append(_text_line(body, page, file))
+    return lines
 
 
 def _text_line(raw: str, page: int, file: str) -> Line:

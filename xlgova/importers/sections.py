@@ -79,6 +79,18 @@ def section_spans(headings: dict[str, Heading], n_lines: int) -> dict[str, tuple
     return spans
 
 
+_PARA_END = tuple("。！？；：:;!?”）)】」")
+
+
 def narrative_text(lines: list[Line], start: int, end: int) -> str:
-    paras = [ln.text for ln in lines[start:end] if ln.text.strip()]
+    """The section's paragraphs; lines broken mid-sentence by PDF extraction are joined again."""
+    paras: list[str] = []
+    for ln in lines[start:end]:
+        t = ln.text.strip()
+        if not t:
+            continue
+        if paras and not paras[-1].endswith(_PARA_END) and not numbering_ordinal(t)[1] and len(paras[-1]) >= 20:
+            paras[-1] += t
+        else:
+            paras.append(t)
     return "\n".join(paras)
