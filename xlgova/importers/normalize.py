@@ -46,14 +46,21 @@ NUMBERING = re.compile(
 _TRAILING_PAREN = re.compile(r"[(（][^()（）]*[)）]$")
 
 
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    import zhconv.zhconv as z
+
+    return frozenset(k for k in z.getdict("zh-cn") if len(k) == 1)
+
+
 def to_simplified(text: str) -> str:
-    """Traditional -> simplified (zhconv); cheap when there is nothing to convert."""
-    try:
-        import zhconv
-    except ImportError:  # pragma: no cover - a declared dependency
+    """Traditional -> simplified (zhconv). Text without a traditional character is returned as is:
+    converting it would only rewrite rare phrases, and costs most of a text import's time."""
+    if not text or _traditional_chars().isdisjoint(text):
         return text
-    converted = zhconv.convert(text, "zh-cn")
-    return converted
+    import zhconv
+
+    return zhconv.convert(text, "zh-cn")
 
 
 def clean_line(text: str) -> str:
