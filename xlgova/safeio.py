@@ -47,6 +47,7 @@ def atomic_output(path: str | Path, *, inputs: tuple[str | Path, ...] = ()) -> I
     fd, tmp = tempfile.mkstemp(prefix=f".{p.stem}.", suffix=p.suffix + ".tmp", dir=p.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    os.chmod(tmp_path, _default_mode(p))
     try:
         yield tmp_path
         try:
@@ -56,6 +57,16 @@ def atomic_output(path: str | Path, *, inputs: tuple[str | Path, ...] = ()) -> I
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+
+
+def _default_mode(path: Path) -> int:
+    """mkstemp creates 0600 files; outputs get the mode a normal write would give (or keep the old one)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
