@@ -26,19 +26,19 @@ End Sub
 
 Private Function UnprotectSheets() As Collection
     Dim ws As Worksheet
-    Dim names As New Collection
+    Dim lifted As New Collection
     For Each ws In ThisWorkbook.Worksheets
         If ws.ProtectContents Then
             ws.Unprotect
-            If Not ws.ProtectContents Then names.Add ws.Name
+            If Not ws.ProtectContents Then lifted.Add ws.Name
         End If
     Next ws
-    Set UnprotectSheets = names
+    Set UnprotectSheets = lifted
 End Function
 
-Private Sub ProtectSheets(names As Collection)
+Private Sub ProtectSheets(lifted As Collection)
     Dim item As Variant
-    For Each item In names
+    For Each item In lifted
         ThisWorkbook.Worksheets(CStr(item)).Protect DrawingObjects:=True, Contents:=True, Scenarios:=True, _
             AllowFormattingColumns:=True, AllowFormattingRows:=True
     Next item
