@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 import threading
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from ..model import NUMBER, Report, Value, XlgovaError, format_number
 from ..safeio import FORMULA_STARTS, atomic_output, safe_text
 from . import layout as L
 from .xlsxpackage import open_package
+from .zipwrite import assemble, deflate
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "workbook_templates"
 _CELL = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?:/>|>.*?</c>)', re.S)
@@ -75,20 +75,22 @@ class WorkbookWriter:
         self.format_id = format_id
         data, self.origin = _template_bytes(format_id, template, suffix)
         self.macro = b"vbaProject.bin" in data
-        self.members, self.sheets, self.locations = _index_template(data, self.origin, format_id)
+        members, self.sheets, self.locations = _index_template(data, self.origin, format_id)
+        self.infos = [info for info, _content in members]
+        self.parts = [deflate(i.filename, c, level=9, date_time=i.date_time, external_attr=i.external_attr) for i, c in members]
 
     def to_bytes(self, report: Report) -> bytes:
         if report.format_id != self.format_id:
             raise XlgovaError(f"报告格式为 {report.format_id} 版，模板为 {self.format_id} 版", path=report.source)
         edits = fill_plan(report, self.locations)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-            for info, content in self.members:
-                sheet = self.sheets.get(info.filename)
-                if sheet is not None and edits.get(sheet.name):
-                    content = sheet.fill(edits[sheet.name])
-                zf.writestr(_fresh_info(info), content)
-        return out.getvalue()
+        parts = []
+        for info, part in zip(self.infos, self.parts):
+            sheet = self.sheets.get(info.filename)
+            if sheet is not None and edits.get(sheet.name):
+                part = deflate(info.filename, sheet.fill(edits[sheet.name]), level=1, date_time=info.date_time,
+                               external_attr=info.external_attr)
+            parts.append(part)
+        return assemble(parts)
 
     def write(self, report: Report, path: str | Path, *, inputs=()) -> Path:
         p = Path(path)
@@ -100,13 +102,6 @@ class WorkbookWriter:
         with atomic_output(p, inputs=tuple(inputs) + ((report.source,) if report.source else ())) as tmp:
             tmp.write_bytes(data)
         return p
-
-
-def _fresh_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-    new.compress_type = zipfile.ZIP_DEFLATED
-    new.external_attr = info.external_attr
-    return new
 
 
 class _SheetTemplate:
