@@ -87,7 +87,7 @@ def _check(p: Path, expect: Expect, limits: Limits) -> Path:
         )
     head = _head(p, 8192)
     if not head.startswith(ZIP_MAGICS):
-        raise XlgovaError(describe_foreign(p, head, expect), path=p, hint=_foreign_hint(head, expect))
+        raise XlgovaError(_spaced(describe_foreign(p, head, expect)), path=p, hint=_foreign_hint(head, expect))
     try:
         with zipfile.ZipFile(p) as zf:
             infos = _check_directory(p, zf, expect, limits)
@@ -96,7 +96,7 @@ def _check(p: Path, expect: Expect, limits: Limits) -> Path:
     except XlgovaError:
         raise
     except (zipfile.BadZipFile, zlib.error) as e:
-        raise XlgovaError(f"文件不完整或已损坏（{_zip_reason(e)}），无法作为{expect.name}读取", path=p, hint=REOBTAIN) from None
+        raise XlgovaError(_spaced(f"文件不完整或已损坏（{_zip_reason(e)}），无法作为{expect.name}读取"), path=p, hint=REOBTAIN) from None
     except (EOFError, OSError, ValueError, NotImplementedError, RuntimeError, struct.error, zlib.error) as e:
         raise XlgovaError(f"文件已损坏，无法解压（{type(e).__name__}: {e}）", path=p, hint=REOBTAIN) from None
     return p
@@ -160,7 +160,7 @@ def _check_kind(p: Path, zf: zipfile.ZipFile, names: set[str], expect: Expect) -
     if any(m in names for m in expect.main_parts):
         return
     kind = _zip_kind(zf, names)
-    raise XlgovaError(f"这是{kind}，不是{expect.name}", path=p, hint=expect.save_as if kind != "普通 ZIP 压缩包" else "请解压后选择其中的报告文件。")
+    raise XlgovaError(_spaced(f"这是{kind}，不是{expect.name}"), path=p, hint=expect.save_as if kind != "普通 ZIP 压缩包" else "请解压后选择其中的报告文件。")
 
 
 def _zip_kind(zf: zipfile.ZipFile, names: set[str]) -> str:
@@ -265,7 +265,7 @@ def _as_utf8(data: bytes) -> bytes:
     """XML parts may be UTF-16; fold to UTF-8 so one byte pattern finds a DOCTYPE in either."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:2] in (b"<\x00", b"\x00<"):
         enc = "utf-16-le" if data[:2] in (b"\xff\xfe", b"<\x00") else "utf-16-be"
-        return data.decode(enc, "ignore").encode("utf-8")
+        return data.decode(enc, "ignore").lstrip("\ufeff").encode("utf-8")
     return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
 
@@ -367,6 +367,14 @@ def _zip_reason(e: Exception) -> str:
     if "Overlapped" in msg:
         return "部件相互重叠，疑似压缩炸弹"
     return msg
+
+
+_CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9.])|(?<=[A-Za-z0-9)])(?=[\u4e00-\u9fff])")
+
+
+def _spaced(text: str) -> str:
+    """这是PDF 文件 -> 这是 PDF 文件: messages are assembled from parts, keep their typography even."""
+    return _CJK_LATIN.sub(" ", text)
 
 
 def _mb(n: int) -> str:
