@@ -156,15 +156,16 @@ def _docx_table(doc, rows) -> None:
     ncols = sum(c for _, c, _ in rows[-1])
     table = doc.add_table(rows=len(rows), cols=ncols)
     table.style = "Table Grid"
+    grid = [list(row.cells) for row in table.rows]  # table.cell() recomputes the grid on every call
     taken: set[tuple[int, int]] = set()
     for r, line in enumerate(rows):
         c = 0
         for text, colspan, rowspan in line:
             while (r, c) in taken:
                 c += 1
-            cell = table.cell(r, c)
+            cell = grid[r][c]
             if colspan > 1 or rowspan > 1:
-                cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+                cell = cell.merge(grid[r + rowspan - 1][c + colspan - 1])
             cell.text = text
             for dr in range(rowspan):
                 for dc in range(colspan):
