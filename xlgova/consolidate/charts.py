@@ -34,8 +34,8 @@ def _style(chart, title: str, y_title: str | None = None) -> None:
 
 
 def _labels(chart) -> None:
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showVal = True
+    # Every flag explicit: LibreOffice shows series and category names when they are merely absent.
+    chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False, showPercent=False, showLeaderLines=False)
 
 
 def add_chart_sheet(wb, result) -> None:
@@ -63,6 +63,11 @@ def add_chart_sheet(wb, result) -> None:
     ws.add_chart(col, f"E{row}")
     row = max(bottom + 3, row + 16)
     _year_chart(ws, row, result)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1  # the three charts on one sheet of paper
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = f"A1:N{row + 16}"
 
 
 def _year_chart(ws, row: int, result) -> None:

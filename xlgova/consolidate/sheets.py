@@ -5,6 +5,7 @@ and their rows are streamed in afterwards by :mod:`xlgova.consolidate.sheetxml`.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from openpyxl.formatting.rule import CellIsRule
@@ -21,7 +22,7 @@ STATUS_SHEET = "校验情况"
 MISSING_SHEET = "未提交"
 NOWRAP = Alignment(horizontal="left", vertical="top", wrap_text=False)
 STATUS_FIRST_ROW = 3
-STATUS_HEADERS = (("序号", 6), ("单位名称", 30), ("单位层级", 10), ("状态", 9), ("错误", 6), ("警告", 6), ("主要问题", 70), ("计入汇总", 16), ("文件", 36))
+STATUS_HEADERS = (("序号", 6), ("单位名称", 28), ("单位层级", 10), ("状态", 9), ("错误", 6), ("警告", 6), ("主要问题", 72), ("计入汇总", 22), ("文件", 30))
 STATUS_COLOURS = {
     UNREADABLE: ("9C0006", "FFC7CE"), ERRORS: ("9C0006", "FFC7CE"), WARNINGS: ("9C5700", "FFEB9C"),
     MISSING: ("7F7F7F", "E7E6E6"), PASSED: ("006100", "C6EFCE"),
@@ -66,22 +67,41 @@ def _sample_row(ws, row: int, aligns) -> None:
 def status_rows(result) -> list[tuple]:
     """Rows of 校验情况: every file read, then the roster's agencies nobody submitted for."""
     order = {s: i for i, s in enumerate(STATUS_ORDER)}
+    base = _common_folder([r.path for r in result.records])
     recs = sorted(result.records, key=lambda r: (order[r.status], not r.included and not r.unreadable, r.name or r.path))
     rows = []
     for r in recs:
         problems = r.unreadable or "\n".join(r.messages(3)) + ("\n……" if r.counts[ERROR] + r.counts[WARNING] > 3 else "")
         counted = "是" if r.included else ("否（" + (r.excluded_why or "无法读取") + "）")
-        rows.append((r.name or r.agency or "（未能识别）", r.level, r.status, r.counts[ERROR], r.counts[WARNING], problems, counted, _rel(r.path)))
+        rows.append((r.name or r.agency or "（未能识别）", r.level, r.status, r.counts[ERROR], r.counts[WARNING], problems, counted, _short(r.path, base)))
     for e in result.missing:
         rows.append((e.name, e.level, MISSING, None, None, "名单中的单位，未收到报告", "否", ""))
     return [(i,) + row for i, row in enumerate(rows, 1)]
 
 
-def _rel(path: str) -> str:
+def _common_folder(paths: list[str]) -> str:
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
+        return os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths]) if paths else ""
+    except ValueError:  # different drives on Windows
+        return ""
+
+
+def _short(path: str, base: str) -> str:
+    """The file as the supervisor knows it: relative to the folder that was consolidated."""
+    try:
+        return os.path.relpath(os.path.abspath(path), base) if base else path
     except ValueError:
-        return str(path)
+        return path
+
+
+def row_heights(rows, column: int, chars_per_line: int) -> list[float]:
+    """Heights for wrapped text: LibreOffice and Excel do not grow rows written without a height."""
+    out = []
+    for row in rows:
+        text = str(row[column] or "")
+        lines = sum(max(1, -(-len(part) // chars_per_line)) for part in text.split("\n"))
+        out.append(max(16.0, 13.5 * lines + 3))
+    return out
 
 
 def add_status_sheet(wb, result) -> tuple[str, int, list]:
@@ -120,11 +140,12 @@ def add_missing_sheet(wb, result) -> None:
 def detail_rows(result):
     """The 明细 rows of the counted agencies, generated lazily (10,000 rows need not exist at once)."""
     n = 0
+    base = _common_folder([r.path for r in result.records])
     for r in result.records:
         if not r.included:
             continue
         n += 1
-        fixed = (n, r.name, r.code, r.level, r.year, r.format_id, "汇总报告" if r.summary else "单位报告", r.agencies, r.status, _rel(r.path))
+        fixed = (n, r.name, r.code, r.level, r.year, r.format_id, "汇总报告" if r.summary else "单位报告", r.agencies, r.status, _short(r.path, base))
         yield fixed + tuple(r.raw) + tuple(r.sections.get(k) for k in SECTION_KEYS)
 
 

@@ -60,7 +60,7 @@ def _cell_xml(ref: str, style: str, v) -> str:
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
 
-def fill_rows(path: str | Path, sheet: str, sample_row: int, rows: Iterable[Sequence], width: int) -> int:
+def fill_rows(path: str | Path, sheet: str, sample_row: int, rows: Iterable[Sequence], width: int, heights: Sequence[float] | None = None) -> int:
     """Replace ``sample_row`` of ``sheet`` by ``rows`` (same styles per column); returns rows written."""
     path = Path(path)
     letters = column_letters(width)
@@ -77,7 +77,8 @@ def fill_rows(path: str | Path, sheet: str, sample_row: int, rows: Iterable[Sequ
     for n, row in enumerate(rows, 1):
         r = sample_row + n - 1
         cells = "".join(_cell_xml(f"{letters[i]}{r}", col_styles[i], v) for i, v in enumerate(row))
-        out.append(f'<row r="{r}">{cells}</row>')
+        ht = f' ht="{heights[n - 1]:.1f}" customHeight="1"' if heights else ""
+        out.append(f'<row r="{r}"{ht}>{cells}</row>')
     last = sample_row + max(n, 1) - 1
     xml = xml[: m.start()] + "".join(out) + xml[m.end() :]
     xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{letters[-1]}{last}"/>', xml, count=1)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import openpyxl
 from openpyxl.styles import PatternFill
@@ -19,8 +22,9 @@ from ..workbook import layout as L
 from ..workbook import styles as S
 from .charts import add_chart_sheet
 from .record import STATUS_ORDER
-from .sheetxml import fill_rows
-from .sheets import add_detail_sheet, add_missing_sheet, add_status_sheet, detail_rows
+from .package import add_sheets
+from .sheetxml import _sheet_part, fill_rows
+from .sheets import add_detail_sheet, add_missing_sheet, add_status_sheet, detail_rows, row_heights
 
 OVERVIEW_SHEET = "汇总说明"
 SHEET_GUIDE = (
@@ -36,24 +40,25 @@ SHEET_GUIDE = (
 
 
 def write_summary(result, path: str | Path, *, inputs=()) -> Path:
+    """The template filled with the totals, the consolidator's sheets spliced in, the big rows streamed."""
     from ..workbook.writer import writer_for
 
     path = Path(path)
+    base = label_tables(writer_for(result.summary.format_id).to_bytes(result.summary), result)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    add_overview(wb, result)
+    status = add_status_sheet(wb, result)
+    add_missing_sheet(wb, result)
+    add_chart_sheet(wb, result)
+    detail = add_detail_sheet(wb, result)
+    extra = io.BytesIO()
+    wb.save(extra)
+    data = add_sheets(base, extra.getvalue(), first=(OVERVIEW_SHEET,))
     with atomic_output(path, inputs=tuple(inputs)) as tmp:
-        wb = openpyxl.load_workbook(io.BytesIO(writer_for(result.summary.format_id).to_bytes(result.summary)))
-        label_tables(wb, result)
-        add_overview(wb, result)
-        status = add_status_sheet(wb, result)
-        add_missing_sheet(wb, result)
-        add_chart_sheet(wb, result)
-        detail = add_detail_sheet(wb, result)
-        wb.active = wb.sheetnames.index(OVERVIEW_SHEET)
-        for ws in wb.worksheets:
-            ws.sheet_view.tabSelected = ws.title == OVERVIEW_SHEET
-        wb.save(tmp)
-        wb.close()
+        tmp.write_bytes(data)
         sheet, first, rows = status
-        fill_rows(tmp, sheet, first, rows, len(rows[0]) if rows else 9)
+        fill_rows(tmp, sheet, first, rows, len(rows[0]) if rows else 9, row_heights(rows, 6, 36))
         sheet, first, width = detail
         fill_rows(tmp, sheet, first, detail_rows(result), width)
     return path
@@ -63,16 +68,25 @@ def _label(result) -> str:
     return f"{result.area} {result.year or ''}年度 · 汇总 {result.agencies} 个单位"
 
 
-def label_tables(wb, result) -> None:
+_A1 = re.compile(rb'(<c r="A1"[^>]*>\s*<is>\s*<t[^>]*>)(.*?)(</t>)', re.S)
+
+
+def label_tables(data: bytes, result) -> bytes:
     """Each table sheet's title line names the area, year and number of agencies."""
+    label = escape(f"（{_label(result)}）").encode("utf-8")
+    src = zipfile.ZipFile(io.BytesIO(data))
+    parts = {}
     for name in (L.SECTION_TWO, L.APPS, L.REVIEW):
-        if name not in wb.sheetnames:
+        try:
+            part = _sheet_part(src, name)
+        except KeyError:
             continue
-        ws = wb[name]
-        title = ws.cell(1, 1).value
-        if isinstance(title, str) and "汇总" not in title:
-            ws.cell(1, 1).value = f"{title}（{_label(result)}）"
-        ws.oddHeader.center.text = safe_text(_label(result))
+        parts[part] = _A1.sub(lambda m: m.group(1) + m.group(2) + label + m.group(3), src.read(part), count=1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+        for info in src.infolist():
+            z.writestr(info, parts.get(info.filename) or src.read(info))
+    return out.getvalue()
 
 
 def _row(ws, row: int, values, *, header: bool = False) -> None:
@@ -83,7 +97,7 @@ def _row(ws, row: int, values, *, header: bool = False) -> None:
 
 
 def add_overview(wb, result) -> None:
-    ws = wb.create_sheet(OVERVIEW_SHEET, 0)
+    ws = wb.create_sheet(OVERVIEW_SHEET)
     for col, width in zip("ABC", (22, 16, 70)):
         ws.column_dimensions[col].width = width
     S.cell_style(ws.cell(1, 1, f"{result.area}{result.year or ''}年度政府信息公开工作年度报告汇总"), font=S.TITLE, border=None, align=S.LEFT)
@@ -95,7 +109,8 @@ def add_overview(wb, result) -> None:
     ws.cell(r, 1, "一、基本情况").font = S.HEADING
     basics = (("汇总地区", result.area, ""), ("统计年度", result.year, ""), ("格式版本", result.format_id, result.summary.format.notice),
               ("汇总单位数", result.agencies, "计入合计的单位（下级汇总报告按其汇总单位数计）"), ("收到文件数", len(result.records), ""),
-              ("上年数据", Path(result.previous_source).name if result.previous_source else "未提供", "用于跨年度核对和图表中的对比"))
+              ("上年数据", "已提供" if result.previous_source else "未提供",
+               (Path(result.previous_source).name + "：") * bool(result.previous_source) + "用于跨年度核对和图表中的对比"))
     for i, row in enumerate(basics, r + 1):
         _row(ws, i, row)
     r += len(basics) + 2

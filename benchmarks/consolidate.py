@@ -1,0 +1,124 @@
+"""Consolidating 1,000 and 10,000 workbooks: `xlgova consolidate` against a naive openpyxl baseline.
+
+The workbooks are generated once and cached under benchmarks/out/consolidate/<n>/ (the writer's batch API
+in a process pool). Each run measures, on the same files:
+  * the whole command (`xlgova consolidate DIR -o 汇总.xlsx --json`, a fresh process), wall time and the
+    peak resident memory of the process tree (psutil, sampled every 20 ms, children included);
+  * the naive baseline: openpyxl `load_workbook(read_only=True, data_only=True)` per file, values
+    collected into a pandas DataFrame and summed (no checks at all).
+Targets (2 cores): 1,000 workbooks <= 5 s, >= 10x the baseline; 10,000 workbooks <= 1 GB peak.
+Usage: python benchmarks/consolidate.py [1000 10000] [--baseline-sample N]
+"""
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "benchmarks" / "out" / "consolidate"
+BASELINE_SAMPLE = 1000  # the baseline reads at most this many files; larger sets are extrapolated
+
+
+def _generate_chunk(args) -> int:
+    from xlgova.consolidate.demo_county import narrative
+    from xlgova.samples import random_report
+    from xlgova.workbook.writer import writer_for
+
+    folder, start, stop = args
+    writer = writer_for("2021")
+    for i in range(start, stop):
+        rng = random.Random(i)
+        town = i % 5 == 0
+        name = f"测试{i // 300:02d}县第{i:05d}" + ("镇人民政府" if town else "局")
+        r = random_report(rng, "2021", agency=name, year=2024, scale=5 if town else 20)
+        r.meta = {"level": "乡镇" if town else "县级部门", "kind": "单位报告"}
+        r.sections = narrative(r, "重点领域信息公开", rng)
+        (Path(folder) / f"{i:05d}.xlsx").write_bytes(writer.to_bytes(r))
+    return stop - start
+
+
+def generate(n: int) -> Path:
+    folder = OUT / str(n)
+    stamp = folder / ".complete"
+    if stamp.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    chunks = [(str(folder), i, min(n, i + 250)) for i in range(0, n, 250)]
+    with ProcessPoolExecutor() as pool:
+        done = sum(pool.map(_generate_chunk, chunks))
+    stamp.write_text(str(done))
+    print(f"  generated {n} workbooks in {time.perf_counter() - t:.1f} s ({folder})", flush=True)
+    return folder
+
+
+def run_command(folder: Path, out: Path) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB of the process tree, exit code)."""
+    import psutil
+
+    cmd = [sys.executable, "-m", "xlgova", "consolidate", str(folder), "-o", str(out), "--json"]
+    t = time.perf_counter()
+    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            procs = [proc] + proc.children(recursive=True)
+            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    seconds = time.perf_counter() - t
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"consolidate failed ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}")
+    return seconds, peak / 2**20, proc.returncode
+
+
+def baseline(files: list[Path]) -> tuple[float, dict]:
+    """Naive: openpyxl per file, every input cell by its address, pandas sum."""
+    import openpyxl
+    import pandas as pd
+
+    from xlgova.workbook.layout import cell_map
+
+    cells = cell_map("2021")
+    t = time.perf_counter()
+    rows = []
+    for f in files:
+        wb = openpyxl.load_workbook(f, read_only=True, data_only=True)
+        grids = {}
+        for cid, (sheet, address) in cells.items():
+            if sheet not in grids:
+                grids[sheet] = {c.coordinate: c.value for row in wb[sheet].iter_rows() for c in row if hasattr(c, "coordinate")}
+        rows.append({cid: grids[s].get(a) for cid, (s, a) in cells.items()})
+        wb.close()
+    sums = pd.DataFrame(rows).apply(pd.to_numeric, errors="coerce").sum()
+    return time.perf_counter() - t, sums.to_dict()
+
+
+def main(argv: list[str]) -> int:
+    sizes = [int(a) for a in argv if a.isdigit()] or [1000, 10000]
+    sample = BASELINE_SAMPLE
+    if "--baseline-sample" in argv:
+        sample = int(argv[argv.index("--baseline-sample") + 1])
+    print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
+    for n in sizes:
+        folder = generate(n)
+        files = sorted(folder.glob("*.xlsx"))
+        seconds, peak, code = run_command(folder, OUT / f"汇总-{n}.xlsx")
+        k = min(len(files), sample)
+        base, _ = baseline(files[:k])
+        base_full = base * len(files) / k
+        note = "" if k == len(files) else f" (measured on {k} files, scaled to {len(files)})"
+        print(f"  {n:>6} workbooks: xlgova consolidate {seconds:6.2f} s, peak RSS {peak:6.0f} MB (exit {code}); "
+              f"naive openpyxl baseline {base_full:7.1f} s{note}; speed-up {base_full / seconds:5.1f}x", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
