@@ -256,7 +256,7 @@ def _sheet_part(data: bytes, sheet: str) -> str:
     return t.lstrip("/") if t.startswith("/") else "xl/" + t
 
 
-def big_junk(data: bytes, sheet: str, mib: int = 24, seed: int = 1) -> bytes:
+def big_junk(data: bytes, sheet: str, mib: int = 40, seed: int = 1) -> bytes:
     """Tens of MB of junk rows appended below the tables of ``sheet`` (written as raw XML: ~2 s)."""
     part = _sheet_part(data, sheet)
     with zipfile.ZipFile(io.BytesIO(data)) as z:

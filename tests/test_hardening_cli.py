@@ -161,3 +161,42 @@ def _args(command: str, path: Path, out: Path):
     if command == "fill":
         return None if path.suffix == ".docx" else ["fill", path, "-o", out.with_suffix(".xlsx")]
     return None
+
+
+BOUNDED_RUN = """
+import resource, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.run([sys.executable, "-m", "xlgova", "validate", sys.argv[1]], capture_output=True, text=True, encoding="utf-8")
+print(p.returncode, round(time.perf_counter() - t, 2), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+print(p.stdout[-300:] + p.stderr[-800:])
+"""
+
+
+def test_very_large_workbook_is_read_within_bounds(tmp_path):
+    """40 MB of junk rows pasted under a table (a ~20 MB file): read in bounded time and memory."""
+    import subprocess
+
+    from _hardening import GEN, PY, ROOT
+
+    GEN.generate(tmp_path, big=True, only={"big_junk"})
+    path = case_path(tmp_path, "big_junk")
+    assert path.stat().st_size > 10 * 2**20
+    before = sha(path)
+    p = subprocess.run([PY, "-c", BOUNDED_RUN, str(path)], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=300)
+    first, _, text = p.stdout.partition("\n")
+    code, seconds, mb = first.split()
+    assert TRACE not in text
+    assert int(code) in (0, 1), text
+    assert float(seconds) < 30, (seconds, text)
+    assert int(mb) < 600, (mb, text)
+    assert sha(path) == before
+
+
+def test_robustness_doc_lists_every_case():
+    """docs/robustness.md (the README "Robustness" table) has a row for every case the corpus tries."""
+    from _hardening import ROOT
+
+    doc = (ROOT / "docs" / "robustness.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip() for line in doc.splitlines() if line.startswith("| ") and line.count("|") >= 4}
+    missing = [c.what for c in CASES.values() if c.what not in rows]
+    assert not missing, missing

@@ -32,8 +32,8 @@ class Limits:
 
     file_bytes: int = 200 * 2**20
     members: int = 5000
-    member_bytes: int = 128 * 2**20  # uncompressed, one part
-    total_bytes: int = 320 * 2**20  # uncompressed, all parts
+    member_bytes: int = 64 * 2**20  # uncompressed, one part (~500,000 rows of sheet XML)
+    total_bytes: int = 256 * 2**20  # uncompressed, all parts
     ratio: int = 200  # uncompressed / compressed, checked for parts above ratio_floor
     ratio_floor: int = 2**20
     prolog_bytes: int = 64 * 2**10  # an XML prolog longer than this is refused
