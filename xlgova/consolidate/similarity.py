@@ -57,7 +57,8 @@ def signature(text: str) -> tuple[int, ...] | None:
 
 
 def estimate(a: Sequence[int], b: Sequence[int]) -> float:
-    return sum(1 for x, y in zip(a, b) if x == y) / len(a)
+    a, b = np.asarray(a), np.asarray(b)
+    return float(np.count_nonzero(a == b)) / len(a)
 
 
 def jaccard(a: str, b: str) -> float:
@@ -77,10 +78,11 @@ def near_duplicates(items: Iterable[tuple[object, Sequence[int] | None]], thresh
     for key, sig in items:
         if sig is None:
             continue
+        sig = np.asarray(sig, dtype=np.uint64)
         sigs[key] = sig
         best = None
         for band in range(BANDS):
-            bucket = (band, tuple(sig[band * rows : (band + 1) * rows]))
+            bucket = (band, sig[band * rows : (band + 1) * rows].tobytes())
             first = buckets.setdefault(bucket, key)
             if first != key:
                 s = estimate(sig, sigs[first])
