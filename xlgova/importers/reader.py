@@ -6,7 +6,7 @@ from ..model import BLANK_VALUE, Report, Source, Value, format_number, parse_val
 from ..rules import Finding, severity_of
 from .document import Cell, Line
 from .meta import agency_from_title, detect_format, find_title, period_year, year_from_title
-from .repair import choose, end_trims, readings
+from .repair import blank_trims, choose, end_trims, readings
 from .sections import find_headings, narrative_text, section_spans
 from .tables import RowRead, TableRead, find_anchors, read_table, region_end
 
@@ -59,10 +59,13 @@ def _read_tables(report: Report, fmt: Format, lines: list[Line], spans, heading_
         end = region_end(anchors[table.id], anchors, heading_lines, len(lines))
         reads.append(read_table(table, lines, anchors[table.id], end))
     damaged: list[RowRead] = []
+    suspects: list[RowRead] = []
     for tr in reads:
         for rr in tr.rows:
-            if not _assign_plain(report, rr):
-                damaged.append(rr)
+            status = _assign_plain(report, rr)
+            (damaged if status == DAMAGED else suspects if status == SUSPECT else []).append(rr)
+    for rr in suspects:
+        _recheck(report, rr)
     for rr in damaged:
         _repair(report, rr)
     for tr in reads:
@@ -80,11 +83,21 @@ def _set(report: Report, cid: str, value: Value, src: Source | None) -> None:
         report.provenance[cid] = src
 
 
-def _assign_plain(report: Report, rr: RowRead) -> bool:
-    """Rows with the right number of cells, or extra blanks at the ends; False for a damaged row."""
+OK, SUSPECT, DAMAGED = "ok", "suspect", "damaged"
+
+
+def _assign_plain(report: Report, rr: RowRead) -> str:
+    """Rows with the right number of cells, or extra blanks at the ends, are assigned as read.
+
+    SUSPECT: the right count but a blank at an end, which may be a merged label column's artefact hiding
+    a lost cell; DAMAGED: the wrong count.
+    """
     m = rr.expected
+    status = OK
     if len(rr.cells) == m:
         options = [rr.cells]
+        if any(c.text for c in rr.cells) and (not rr.cells[0].text or not rr.cells[-1].text):
+            status = SUSPECT
     elif len(rr.cells) > m:
         options = end_trims(rr.cells, m)
         if len(options) > 1:
@@ -94,10 +107,20 @@ def _assign_plain(report: Report, rr: RowRead) -> bool:
     else:
         options = []
     if not options:
-        return False
+        return DAMAGED
     for cid, cell in zip(rr.cell_ids, options[0]):
         _set(report, cid, _val(cell), cell.src)
-    return True
+    return status
+
+
+def _recheck(report: Report, rr: RowRead) -> None:
+    """A row read with a blank at an end that breaks the identities: was the blank an artefact?"""
+    m = rr.expected
+    if choose(report.format_id, rr.cell_ids, [rr.cells], report.values)[0] is not None:
+        return
+    options = [o for trimmed in blank_trims(rr.cells) for o in readings(trimmed, m)]
+    if options and choose(report.format_id, rr.cell_ids, options, report.values)[0] is not None:
+        _repair(report, rr, options)
 
 
 def _val(cell: Cell) -> Value:
@@ -116,11 +139,13 @@ def _quote(rr: RowRead) -> str | None:
     return src.src.text if src is not None else None
 
 
-def _repair(report: Report, rr: RowRead) -> None:
+def _repair(report: Report, rr: RowRead, options=None) -> None:
     n, m = len(rr.cells), rr.expected
-    picked, count = choose(report.format_id, rr.cell_ids, readings(rr.cells, m), report.values)
+    if options is None:
+        options = readings(rr.cells, m)
+    picked, count = choose(report.format_id, rr.cell_ids, options, report.values)
     src = rr.label_cell.src if rr.label_cell else (rr.cells[0].src if rr.cells else None)
-    what = f"{_row_name(rr)}读到 {n} 个单元格，应为 {m} 个"
+    what = f"{_row_name(rr)}读到 {n} 个单元格，应为 {m} 个" if n != m else f"{_row_name(rr)}一端的空白单元格不符合表内勾稽关系，疑为排版留下的空位、另有一个数丢失"
     if picked is not None:
         for cid, v in zip(rr.cell_ids, picked):
             _set(report, cid, v, src)

@@ -120,6 +120,18 @@ def end_trims(cells: list[Cell], m: int) -> list[list[Cell]]:
     return out
 
 
+def blank_trims(cells: list[Cell], most: int = 2) -> list[list[Cell]]:
+    """The row without one or two of the blank cells at its ends."""
+    lead = next((i for i, c in enumerate(cells) if c.text), len(cells))
+    trail = next((i for i, c in enumerate(reversed(cells)) if c.text), len(cells))
+    out = []
+    for left in range(0, min(lead, most) + 1):
+        for right in range(0, min(trail, most - left) + 1):
+            if left + right:
+                out.append(cells[left : len(cells) - right])
+    return out
+
+
 def choose(format_id: str, cell_ids: list[str], options: list[list[Cell | None]], known: dict[str, Value]):
     """(values, consistent count, distinct count): values when the consistent readings agree, else None."""
     idents = _relevant(format_id, cell_ids)

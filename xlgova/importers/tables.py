@@ -80,11 +80,21 @@ def _anchor(lines, fmt: Format, table: Table, spans, after: int) -> int | None:
 
 def _first_row_label(lines, table: Table, start: int) -> int | None:
     if table.layout != GRID:
-        return None
+        return _spread_header(lines, table, start)
     keys = label_keys(table.rows[0].label)
     for i in range(start, len(lines)):
         if any(matches_label(c.key, keys) for c in lines[i].cells):
             return max(i - 1, start)
+    return None
+
+
+def _spread_header(lines, table: Table, start: int) -> int | None:
+    """A SPREAD table without its heading: its first group label, then its column labels close below."""
+    group, col = fold(table.rows[0].label), fold(table.cols[0].label)
+    for i in range(start, len(lines)):
+        if group in lines[i].key and len(lines[i].text) < 80:
+            if any(col in ln.key for ln in lines[i : i + 40]):
+                return max(i - 1, start)
     return None
 
 

@@ -1,0 +1,258 @@
+"""The importer's parts: normalisation, sections, values, damaged rows, readers, command line."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from import_support import render_html, render_text
+from xlgova.cli import main
+from xlgova.importers import import_document, import_text
+from xlgova.importers.normalize import OCR_VARIANTS, fold, is_value_text
+from xlgova.model import XlgovaError
+from xlgova.rules import validate
+from xlgova.samples import random_report
+
+
+# -- normalisation ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seen, official", [
+    ("尚 未 审 结", "尚未审结"), ("本年度止件数", "本年废止件数"), ("(一) 予以公开", "（一）予以公开"),
+    ('危及"三安全一稳定"', "危及“三安全一稳定”"), ("**一是**", "一是"), ("３.其他", "3.其他"),
+])
+def test_fold_removes_meaningless_differences(seen, official):
+    assert fold(seen) == fold(official)
+
+
+def test_every_ocr_variant_maps_to_a_label_of_a_format():
+    from xlgova.formats import FORMATS
+
+    labels = {fold(c.label) for f in FORMATS.values() for t in f.tables for c in t.cols}
+    assert all(fold(right) in labels for right in OCR_VARIANTS.values())
+
+
+@pytest.mark.parametrize("text, value", [("0", True), ("", True), ("/", True), ("-", True), ("无", True), ("减4", True),
+                                         ("251000元", True), ("１２", True), ("52.15", True),
+                                         ("1.属于国家秘密", False), ("规章", False), ("结果 维持", False)])
+def test_value_cells_are_told_from_labels(text, value):
+    assert is_value_text(text) is value
+
+
+# -- sections ---------------------------------------------------------------------------------------
+def _doc(body: str, year: int = 2021) -> str:
+    return f"某县人民政府办公室{year}年政府信息公开工作年度报告\n{body}"
+
+
+def test_table_row_four_is_not_the_section_four_heading():
+    want = random_report(5, "2021")
+    text = render_text(want, "cells").replace("四、政府信息公开行政复议、行政诉讼情况", "")
+    report = import_text(text)
+    assert [f.rule for f in report.findings] == ["doc.section_missing"]
+    assert report.number("apps.carried_out.total") == want.number("apps.carried_out.total")
+    assert report.to_json()["values"] == want.to_json()["values"]
+
+
+@pytest.mark.parametrize("heading", ["3、 收到和处理政府信息公开申请情况", "（3）收到和处理政府信息公开申请情况", "三.收到和处理政府信息公开申请情况"])
+def test_heading_numbering_variants(heading):
+    want = random_report(2, "2021")
+    report = import_text(render_text(want, "tabs").replace("三、收到和处理政府信息公开申请情况", heading))
+    assert not report.findings and report.to_json()["values"] == want.to_json()["values"]
+
+
+def test_sub_heading_of_section_one_loses_to_the_real_heading():
+    want = random_report(4, "2021")
+    want.sections["一"] += "\n（二）主动公开政府信息情况\n全年主动公开信息100条。"
+    report = import_text(render_text(want, "tabs"))
+    assert report.sections["一"].endswith("全年主动公开信息100条。") and not report.findings
+
+
+def test_heading_variant_and_traditional_heading():
+    want = random_report(6, "2021")
+    text = render_text(want, "tabs").replace("四、政府信息公开行政复议、行政诉讼情况", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况")
+    text = text.replace("五、存在的主要问题及改进情况", "五、政府資訊公開工作存在的主要問題及改進情況".replace("資訊", "信息"))
+    report = import_text(text)
+    assert not report.findings and report.sections["五"] == want.sections["五"]
+
+
+# -- agency, year, format ------------------------------------------------------------------------------
+@pytest.mark.parametrize("title, agency, year", [
+    ("环南街道政府信息公开工作2021年度报告", "环南街道", 2021),
+    ("海原县海城镇人民政府\n\n2022 年政府信息公开工作年度报告", "海原县海城镇人民政府", 2022),
+    ("《某市生态环境局2023年政府信息公开工作年度报告》", "某市生态环境局", 2023),
+])
+def test_agency_and_year_from_title(title, agency, year):
+    report = import_text(f"{title}\n\n一、总体情况\n本报告统计数据从{year}年1月1日至{year}年12月31日。")
+    assert (report.agency, report.year) == (agency, year)
+
+
+def test_format_by_detection_keys_even_against_the_year():
+    want = random_report(8, "2019", year=2021)  # a 2021 report published with the old columns
+    report = import_text(render_text(want, "tabs"))
+    assert report.format_id == "2019" and "format.year" in validate(report).rules("error")
+
+
+# -- values and damaged rows ------------------------------------------------------------------------
+def test_unusual_values_are_kept_as_found_and_judged_by_the_rules():
+    want = random_report(9, "2019")
+    text = render_text(want, "tabs")
+    lines = text.split("\n")
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("行政许可\t"))
+    lines[i] = "行政许可\t12\t减4\t无"
+    j = next(k for k, ln in enumerate(lines) if ln.startswith("政府集中采购\t"))
+    lines[j] = "政府集中采购\t3\t251000元"
+    report = import_text("\n".join(lines))
+    assert report.values["art20_5.licensing.change"].raw == "减4"
+    assert report.values["art20_5.licensing.decisions"].kind == "symbol"
+    assert report.values["art20_9.procurement.amount"].raw == "251000元"
+    rules = validate(report).rules()
+    assert {"value.blank", "value.invalid"} <= rules
+
+
+def _drop_cell(text: str, label: str, index: int) -> str:
+    lines = text.split("\n")
+    k = next(i for i, ln in enumerate(lines) if label in ln)
+    cells = lines[k].split("\t")
+    del cells[index]
+    lines[k] = "\t".join(cells)
+    return "\n".join(lines)
+
+
+def test_row_one_cell_short_is_repaired_when_identities_decide():
+    want = next(r for s in range(50) if (r := random_report(s, "2021")).number("apps.granted.total") >= 3)
+    text = _drop_cell(render_text(want, "tabs"), "（一）予以公开", -1)  # the total lost
+    report = import_text(text)
+    assert report.to_json()["values"] == want.to_json()["values"]
+    [f] = report.findings
+    assert f.rule == "doc.row_repaired" and f.cells[0] == "apps.granted.natural" and "（一）予以公开" in f.message
+
+
+def test_row_that_no_reading_explains_is_blank_and_doubtful():
+    want = random_report(1, "2021")
+    text = render_text(want, "tabs").split("\n")
+    k = max(i for i, ln in enumerate(text) if ln.count("\t") >= 14)  # the review data row
+    text[k] = "\t".join(["1"] * 14)
+    report = import_text("\n".join(text))
+    [f] = report.findings
+    assert f.rule == "doc.row_doubtful" and f.severity == "warning" and len(f.cells) == 15
+    assert all(report.values[c].is_blank for c in f.cells)
+
+
+def test_cut_off_document_reports_missing_tables_and_sections():
+    want = random_report(12, "2021")
+    text = render_text(want, "tabs")
+    report = import_text(text[: text.index("（三）不予公开")])
+    rules = [f.rule for f in report.findings]
+    assert rules.count("doc.section_missing") == 3 and "doc.table_incomplete" in rules and "doc.table_missing" in rules
+    assert not validate(report).rules("error") & {"apps.balance", "apps.handled_sum", "review.total"}
+
+
+# -- narrative checks -------------------------------------------------------------------------------
+def _narrative(text: str, fmt: str = "2021", seed: int = 3):
+    report = random_report(seed, fmt)
+    report.sections["一"] = text
+    return report, validate(report).by_rule("narrative.mismatch")
+
+
+def test_narrative_application_count_mismatch():
+    report, found = _narrative("本年度共收到政府信息公开申请 999 件。")
+    [f] = found
+    assert f.cells == ("apps.new.total",) and f.expected == 999 and "999" in f.quote
+
+
+@pytest.mark.parametrize("text", ["本年度未收到政府信息公开申请。", "依申请公开数量目前暂无。"])
+def test_narrative_none_received_against_nonzero_table(text):
+    report, found = _narrative(text)
+    assert report.number("apps.new.total") > 0 and [f.cells for f in found] == [("apps.new.total",)]
+
+
+def test_narrative_no_review_against_nonzero_review():
+    report = next(r for s in range(200) if (r := random_report(s, "2021")).number("review.reconsideration.total"))
+    report.sections["六"] = "本年度无行政复议、行政诉讼案件。"
+    found = validate(report).by_rule("narrative.mismatch")
+    assert "review.reconsideration.total" in {c for f in found for c in f.cells}
+
+
+@pytest.mark.parametrize("text", [
+    "2021年未收到申请超出一定数量或者频次范围的政府信息公开申请，未收取信息处理费。",
+    "2020年共收到政府信息公开申请 999 件。",
+    "共承办人大议案2条、政协提案2条，全部办结。",
+    "本机关未收取信息处理费。",
+])
+def test_narrative_statements_that_are_not_contradictions(text):
+    assert _narrative(text)[1] == []
+
+
+def test_narrative_normative_documents_and_fee_contradiction():
+    report, found = _narrative("制发行政规范性文件 99 件。本机关未收取信息处理费。共收取信息处理费 120 元。")
+    rules = sorted(c for f in found for c in f.cells)
+    assert "art20_1.normative.issued" in rules and len(found) == 2
+
+
+# -- readers ----------------------------------------------------------------------------------------
+def test_html_with_layout_tables_br_and_gbk(tmp_path):
+    want = random_report(21, "2021")
+    page = render_html(want).replace("<div class='article'>", "<table><tr><td>导航</td><td><div class='article'>")
+    page = page.replace("</div></body>", "</div></td></tr></table></body>").replace("<meta charset='utf-8'>", "<meta charset='gbk'>")
+    page = page.replace("<p>（一）主动公开", "<p>前言<br>（一）主动公开")
+    path = tmp_path / "report.htm"
+    path.write_bytes(page.encode("gbk"))
+    got = import_document(path)
+    assert got.to_json()["values"] == want.to_json()["values"] and not got.findings
+
+
+def test_scanned_pdf_gets_a_clear_message(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "scan.pdf"
+    Image.new("RGB", (600, 800), "white").save(path)
+    with pytest.raises(XlgovaError, match="扫描件，没有文字层"):
+        import_document(path)
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("bad.docx", b"PK\x03\x04 not really", "Word"),
+    ("bad.pdf", b"%PDF-1.4 garbage", "PDF"),
+    ("bin.txt", bytes(range(256)) * 4, "编码"),
+    ("x.rtf", b"{\\rtf1}", "不支持"),
+])
+def test_unreadable_documents(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(XlgovaError, match=message):
+        import_document(path)
+
+
+# -- command line -----------------------------------------------------------------------------------
+def test_import_command_json_and_folder(tmp_path, seeds_dir, capsys):
+    out = tmp_path / "r.json"
+    assert main(["import", str(seeds_dir / "001_1289612543b54ddb.txt"), "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["agency"] == "环南街道" and data["values"]["art20_1.normative.issued"] == 2
+    assert data["provenance"]["art20_1.normative.issued"]["line"] > 0
+    assert validate(import_document(seeds_dir / "001_1289612543b54ddb.txt")).valid
+    folder = tmp_path / "many"
+    code = main(["import", str(seeds_dir / "000_c99476de4ee32b73.txt"), str(seeds_dir / "003_5bf9956e543a31f7.txt"), "-o", str(folder), "--to", "json"])
+    assert code == 1  # seed 000 lost tables
+    assert sorted(p.name for p in folder.iterdir()) == ["000_c99476de4ee32b73.json", "003_5bf9956e543a31f7.json"]
+    assert "已写入" in capsys.readouterr().out
+
+
+def test_import_command_xlsx_reads_back(tmp_path, seeds_dir):
+    pytest.importorskip("xlgova.workbook.writer")
+    out = tmp_path / "r.xlsx"
+    assert main(["import", str(seeds_dir / "003_5bf9956e543a31f7.txt"), "-o", str(out)]) == 0
+    from xlgova.loaders import load_report
+
+    back = load_report(out)
+    want = import_document(seeds_dir / "003_5bf9956e543a31f7.txt")
+    assert (back.agency, back.year, back.format_id) == (want.agency, want.year, want.format_id)
+    assert all(back.number(c) == want.number(c) for c in want.values)
+
+
+def test_import_command_unusable_inputs(tmp_path, seeds_dir, capsys):
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"%PDF-1.4 nothing")
+    assert main(["import", str(bad), "-o", str(tmp_path / "x.json")]) == 2
+    assert "错误" in capsys.readouterr().err and not (tmp_path / "x.json").exists()
+    seeds = [str(seeds_dir / "001_1289612543b54ddb.txt"), str(seeds_dir / "003_5bf9956e543a31f7.txt")]
+    assert main(["import", *seeds, "-o", str(tmp_path / "one.json")]) == 2
+    assert main(["import", seeds[0], "-o", str(tmp_path / "x.csv")]) == 2
