@@ -158,9 +158,9 @@ def absolute(sheet: str, address: str) -> str:
 # below. The status cell carries the name ``xlgova_status``.
 RESULTS_STATUS_CELL = "B3"
 RESULTS_SUMMARY_HEADER_ROW = 5  # 检查项目 / 规则 / 级别 / 检查数 / 通过 / 不符 / 未核对; one line per check group below
-RESULTS_HEADER_ROW = 22  # the findings table header; the button writes findings from the row below
+RESULTS_HEADER_ROW = 22  # the findings table header; the button writes findings from the row below (columns
+# A-F are unlocked there, so the button and the clerk's 已确认说明 work on the protected sheet)
 RESULTS_COLUMNS = ("序号", "级别", "规则", "位置", "说明", "已确认说明")
-RESULTS_MAX_ROWS = 500  # findings rows left unlocked for the button (and for the clerk's 已确认说明)
 
 # Hidden helper columns on each table sheet: the cell at (row, col + MIRROR_OFFSET) holds the value check
 # (空白 / 负数 / 小数 / 文字 / "") of the cell at (row, col). Nothing else may be written there.

@@ -109,8 +109,9 @@ def results(ws, format_id: str) -> tuple[str, str]:
     S.box(ws, head - 1, 1, head - 1, 6, "详细结果（由“校验”按钮或 xlgova validate 写入）", font=S.HEADING, border=None, align=S.LEFT)
     for i, text in enumerate(L.RESULTS_COLUMNS, 1):
         S.box(ws, head, i, head, i, text, font=S.HEADER)
-    for r in range(head + 1, head + 1 + L.RESULTS_MAX_ROWS):
-        for c in range(1, len(L.RESULTS_COLUMNS) + 1):
-            ws.cell(r, c).protection = S.UNLOCKED
+    # Column-level style: every cell not drawn above (the findings rows) is unlocked for the button and the
+    # clerk's 已确认说明, without writing thousands of empty styled cells.
+    for c in range(1, len(L.RESULTS_COLUMNS) + 1):
+        ws.column_dimensions[chr(64 + c)].protection = S.UNLOCKED
     S.page_setup(ws, landscape=True, print_area=f"A1:I{head}", title_rows=None)
     return err_ref, warn_ref
