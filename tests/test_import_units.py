@@ -256,3 +256,27 @@ def test_import_command_unusable_inputs(tmp_path, seeds_dir, capsys):
     seeds = [str(seeds_dir / "001_1289612543b54ddb.txt"), str(seeds_dir / "003_5bf9956e543a31f7.txt")]
     assert main(["import", *seeds, "-o", str(tmp_path / "one.json")]) == 2
     assert main(["import", seeds[0], "-o", str(tmp_path / "x.csv")]) == 2
+
+
+@pytest.mark.libreoffice
+def test_documented_commands_work(libreoffice, tmp_path, monkeypatch):
+    import re
+    import shlex
+    from pathlib import Path
+
+    from import_support import render_docx
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^(xlgova (?:import|validate) .+)$", docs, flags=re.M)
+    assert len(commands) >= 4
+    report = random_report(31, "2021", agency="海城街道办事处")
+    monkeypatch.chdir(tmp_path)
+    Path("海城街道2021年报.txt").write_text(render_text(report, "tabs"), encoding="utf-8")
+    render_docx(report, tmp_path / "海城街道2021年报.docx")
+    Path("年报1.html").write_text(render_html(report), encoding="utf-8")
+    pdf = libreoffice.convert(tmp_path / "海城街道2021年报.docx", "pdf", tmp_path)
+    Path(pdf).rename("海城街道2021年报.pdf")
+    Path("年报2.pdf").write_bytes(Path("海城街道2021年报.pdf").read_bytes())
+    for command in commands:
+        assert main(shlex.split(command)[1:]) == 0, command
+    assert Path("海城街道2021.xlsx").exists() and sorted(p.name for p in Path("导入结果").iterdir()) == ["年报1.xlsx", "年报2.xlsx"]
