@@ -56,8 +56,9 @@ def test_consistent_report_round_trips_and_validates(tmp_path, format_id, suffix
     report.sections = {"一": "总体情况：本年度……", "五": "存在的主要问题及改进情况", "六": "其他需要报告的事项"}
     report.meta = {"level": "县级部门", "preparer": "张三", "phone": "0411-12345678", "date": "2023-01-15"}
     out = write_workbook(report, tmp_path / f"r{suffix}")
-    if suffix == ".xlsm":
-        assert "xl/vbaProject.bin" in zipfile.ZipFile(out).namelist()
+    with zipfile.ZipFile(out) as z:  # the writer assembles the zip itself: every part must check out
+        assert z.testzip() is None
+        assert ("xl/vbaProject.bin" in z.namelist()) == (suffix == ".xlsm")
     back = read_workbook(out)
     assert comparable(back) == comparable(report)
     assert back.meta["preparer"] == "张三" and back.meta["phone"] == "0411-12345678" and back.meta["level"] == "县级部门"

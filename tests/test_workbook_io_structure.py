@@ -136,6 +136,18 @@ def _bytes(tmp_path: Path, data: bytes) -> Path:
     return tmp_path / "bad.xlsx"
 
 
+def _entity_workbook(tmp_path: Path, filled_path: Path) -> Path:
+    """workbook.xml with an entity declaration (billion laughs / XXE): refused before anything expands."""
+    out = tmp_path / "entity.xlsx"
+    with zipfile.ZipFile(filled_path) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + data
+            dst.writestr(info, data)
+    return out
+
+
 BAD = {
     "missing": (lambda t, f: t / "nope.xlsx", "文件不存在"),
     "directory": (lambda t, f: t, "文件夹"),
@@ -144,6 +156,7 @@ BAD = {
     "ole": (lambda t, f: _bytes(t, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), "打开密码|xls"),
     "truncated": (lambda t, f: _truncated(t, f), "不是有效的|损坏"),
     "no workbook part": (lambda t, f: _zip_without_workbook(t), "xl/workbook.xml"),
+    "entity declaration": (lambda t, f: _entity_workbook(t, f), "DOCTYPE|拒绝"),
     "other workbook": (lambda t, f: _not_template(t), "不是 xlgova 模板.*依申请公开"),
     "wrong layout": (lambda t, f: _wrong_layout(t), "不是 xlgova 模板.*格式版本"),
     "wrong layout, format stated": (lambda t, f: _wrong_layout(t, "2021"), "不是 xlgova 模板.*第 \\d+ 行没有模板中的"),
