@@ -24,4 +24,4 @@ def test_documented_commands_run(tmp_path, monkeypatch, capsys):
         code = main(argv)
         assert code in (0, 1), (argv, capsys.readouterr())
     assert (tmp_path / "汇总2024.xlsx").is_file() and (tmp_path / "全市汇总.xlsx").is_file()
-    assert len(os.listdir(tmp_path / "2025模板")) == 36
+    assert len(os.listdir(tmp_path / "2025模板")) == 39  # every agency of the roster

@@ -141,4 +141,4 @@ def test_demo_runs_and_finds_what_was_planted(tmp_path, capsys):
     for needle in ("无法读取 1", "错误 1", "未提交 2", "自然资源局", "教育局", "林业局", "人力资源和社会保障局", "城关镇"):
         assert needle in out
     assert (tmp_path / "demo" / "2024" / "泓川县2024年度汇总.xlsx").is_file()
-    assert len(list((tmp_path / "demo" / "2025模板").glob("*.xlsx"))) == 36  # every agency counted in the summary
+    assert len(list((tmp_path / "demo" / "2025模板").glob("*.xlsx"))) == 39  # every agency of the roster, 3 without last year's figures

@@ -1,5 +1,8 @@
 """prefill(summary, out_dir): next year's template for every agency, holding its figures of this year.
 
+Agencies of the roster with no figures this year (未提交 or 无法读取 in the summary) get a template too,
+with an empty 上年数据 sheet.
+
 The figures come from the summary's 明细 sheet. The cover is filled (agency, next year, level, 单位报告; the
 template of the format in force next year), the 上年数据 sheet holds the cells the cross-year rules read,
 and those cells are locked so the comparison base cannot be typed over by accident.
@@ -31,9 +34,10 @@ def next_year_report(last: Report) -> Report:
     year = last.year + 1
     fmt = format_for_year(year)
     meta = {"kind": KIND_AGENCY}
+    previous = last if last.values else None
     if last.meta.get("level"):
         meta["level"] = str(last.meta["level"])
-    return Report(agency=last.agency, year=year, format_id=fmt.id, meta=meta, previous=last)
+    return Report(agency=last.agency, year=year, format_id=fmt.id, meta=meta, previous=previous)
 
 
 def prefill(summary: str | Path, out_dir: str | Path) -> list[Path]:
@@ -43,7 +47,8 @@ def prefill(summary: str | Path, out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for last in read_detail(summary):
+    detail = read_detail(summary)
+    for last in detail + _without_figures(summary, detail):
         if str(last.meta.get("kind") or "") == KIND_SUMMARY:
             continue  # a county in a city's roll-up consolidates its own agencies
         report = next_year_report(last)
@@ -55,6 +60,29 @@ def prefill(summary: str | Path, out_dir: str | Path) -> list[Path]:
     if not written:
         raise XlgovaError("汇总表的“明细”中没有单位报告，无法生成模板", path=summary)
     return written
+
+
+def _without_figures(summary, detail: list[Report]) -> list[Report]:
+    """Agencies of the roster with no figures this year (未提交, 无法读取): a template with an empty 上年数据."""
+    from python_calamine import CalamineWorkbook
+
+    from .record import MISSING, UNREADABLE
+    from .sheets import STATUS_FIRST_ROW, STATUS_SHEET
+
+    if not detail:
+        return []
+    wb = CalamineWorkbook.from_path(str(summary))
+    if STATUS_SHEET not in wb.sheet_names:
+        return []
+    known = {r.agency for r in detail}
+    out = []
+    for row in wb.get_sheet_by_name(STATUS_SHEET).to_python()[STATUS_FIRST_ROW - 1 :]:
+        name, level, status = (str(row[i] or "").strip() for i in (1, 2, 3))
+        if status in (MISSING, UNREADABLE) and name and not name.startswith("（") and name not in known:
+            known.add(name)
+            meta = {"level": level} if level else {}
+            out.append(Report(agency=name, year=detail[0].year, format_id=detail[0].format_id, meta=meta))
+    return out
 
 
 _XF_BLOCK = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
