@@ -280,3 +280,32 @@ def test_documented_commands_work(libreoffice, tmp_path, monkeypatch):
     for command in commands:
         assert main(shlex.split(command)[1:]) == 0, command
     assert Path("海城街道2021.xlsx").exists() and sorted(p.name for p in Path("导入结果").iterdir()) == ["年报1.xlsx", "年报2.xlsx"]
+
+
+@pytest.mark.parametrize("layout", ["tabs", "cells"])
+def test_regional_extra_rows_and_subtotals_are_not_read_as_format_rows(layout):
+    want = random_report(14, "2021")
+    text = render_text(want, layout)
+    sep = "\t" if layout == "tabs" else "\n\t"
+    extra = sep.join(["其他主动公开文件", "5", "0", "5"])
+    subtotal = sep.join(["", "（三）不予公开小计", "9", "9", "9", "9", "9", "9", "54"])
+    text = text.replace("第二十条第（五）项", extra + ("\n" if layout == "tabs" else "\n\n") + "第二十条第（五）项", 1)
+    marker = "1.属于国家秘密"
+    k = text.index(marker)
+    line_start = text.rindex("\n\n" if layout == "cells" else "\n", 0, k)
+    text = text[:line_start] + "\n" + subtotal + ("\n" if layout == "tabs" else "\n") + text[line_start:]
+    assert text.index("其他主动公开文件") < text.index("第二十条第（五）项") and text.index("小计") < text.index(marker)
+    got = import_text(text)
+    assert got.to_json()["values"] == want.to_json()["values"] and not got.findings
+
+
+def test_agency_from_the_quoted_title_when_the_title_has_none():
+    report = import_text("2021年政府信息公开工作年度报告\n现发布《示例市统计局2021年政府信息公开工作年度报告》。\n一、总体情况\n无。")
+    assert (report.agency, report.year) == ("示例市统计局", 2021)
+
+
+def test_mixed_format_headers_are_flagged():
+    want = random_report(15, "2021")
+    text = render_text(want, "tabs").replace("本年制发件数", "本年新制作数量")
+    rules = [f.rule for f in import_text(text).findings]
+    assert rules == ["doc.format_mismatch"]

@@ -46,6 +46,15 @@ def agency_from_title(title: str) -> str:
     return t[:40]
 
 
+_QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)(20\d{2})年度?(政府信息(与政务)?公开)")
+
+
+def agency_from_text(text: str) -> str:
+    """Fallback when the title has no agency: "现发布《海原县海城镇人民政府 2022 年政府信息公开年度工作报告》"."""
+    m = _QUOTED_TITLE.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    return _AGENCY_JUNK.sub("", m.group(1)) if m else ""
+
+
 def year_from_title(title: str) -> int | None:
     m = _YEAR.search(unicodedata.normalize("NFKC", title))
     return int(m.group(1)) if m else None

@@ -5,14 +5,16 @@ from ..formats import GRID, Format, Table, get_format
 from ..model import BLANK_VALUE, Report, Source, Value, format_number, parse_value
 from ..rules import Finding, severity_of
 from .document import Cell, Line
-from .meta import agency_from_title, detect_format, find_title, period_year, year_from_title
+from .meta import agency_from_text, agency_from_title, detect_format, find_title, period_year, year_from_title
 from .repair import blank_trims, choose, end_trims, readings
 from .sections import find_headings, narrative_text, section_spans
 from .tables import RowRead, TableRead, find_anchors, read_table, region_end
 
 
-def _finding(rule: str, message: str, cells=(), quote: str | None = None, **kw) -> Finding:
-    return Finding(rule, severity_of(rule), message, tuple(cells), quote=quote, **kw)
+def _finding(rule: str, message: str, cells=(), quote: str | None = None, src: Source | None = None, **kw) -> Finding:
+    where = Source(**{**src.to_json(), "file": None, "text": None}).describe() if src is not None else ""
+    locations = ((cells[0], where),) if cells and where else ()
+    return Finding(rule, severity_of(rule), message, tuple(cells), quote=quote, locations=locations, **kw)
 
 
 def build_report(lines: list[Line], *, file: str | None = None) -> Report:
@@ -24,7 +26,13 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
     year = title_year or stated
     fmt_id, hits = detect_format(lines, year)
     fmt = get_format(fmt_id)
-    report = Report(agency=agency_from_title(title), year=year, format_id=fmt_id, source=file)
+    agency = agency_from_title(title) or agency_from_text(preamble)
+    report = Report(agency=agency, year=year, format_id=fmt_id, source=file)
+    other = sorted({k for fid, keys in hits.items() if fid != fmt_id for k in keys})
+    if hits[fmt_id] and other:
+        report.findings.append(
+            _finding("doc.format_mismatch", f"表头同时使用了 {fmt_id} 版格式的用语（{'、'.join(hits[fmt_id])}）和其他版本的用语（{'、'.join(other)}），已按 {fmt_id} 版格式读取，请核对")
+        )
     report.meta.update({"title": title, "format_keys": hits[fmt_id]})
     if title_line is not None:
         report.meta["title_line"] = title_line
@@ -151,14 +159,14 @@ def _repair(report: Report, rr: RowRead, options=None) -> None:
             _set(report, cid, v, src)
         shown = "、".join("空白" if v.is_blank else (format_number(v.number) if v.is_number else str(v.raw)) for v in picked)
         report.findings.append(
-            _finding("doc.row_repaired", f"{what}；按表内勾稽关系只有一种读法成立，已按此读取：{shown}", rr.cell_ids, quote=_quote(rr), actual=n, expected=m)
+            _finding("doc.row_repaired", f"{what}；按表内勾稽关系只有一种读法成立，已按此读取：{shown}", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
         )
         return
     for cid in rr.cell_ids:
         _set(report, cid, BLANK_VALUE, src)
     why = "有多种读法都符合表内勾稽关系" if count > 1 else "没有一种读法符合表内勾稽关系"
     report.findings.append(
-        _finding("doc.row_doubtful", f"{what}，{why}，无法确定各数所在的列，已按空白读取，请对照原文核对", rr.cell_ids, quote=_quote(rr), actual=n, expected=m)
+        _finding("doc.row_doubtful", f"{what}，{why}，无法确定各数所在的列，已按空白读取，请对照原文核对", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
     )
 
 
