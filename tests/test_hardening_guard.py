@@ -139,9 +139,9 @@ def test_duplicate_parts_refused(tmp_path):
 
 BOUNDED = """
 import json, resource, sys, time
-t = time.perf_counter()
 from xlgova import safezip
 from xlgova.model import XlgovaError
+t = time.perf_counter()  # the refusal itself; interpreter start and imports are not the file's doing
 try:
     safezip.check_workbook(sys.argv[1]); outcome = "accepted"
 except XlgovaError as e:
@@ -183,3 +183,27 @@ def test_sniff_words():
     assert "RTF" in safezip.sniff_text(b"{\\rtf1\\ansi")
     assert "CSV" in safezip.sniff_text("a,b\n".encode("utf-16"))
     assert safezip.sniff_text(bytes(range(256))) == ""
+
+
+@pytest.mark.parametrize("name", ["empty", "encrypted", "zip_bomb", "zip_bomb_lying", "external_entity", "xls_renamed", "truncated", "csv_renamed"])
+def test_guard_on_bytes_in_memory_says_the_same(corpus, name):
+    """Readers that already hold the file's bytes get the same answer as from the path."""
+    path = case_path(corpus, name)
+    with pytest.raises(XlgovaError) as from_path:
+        safezip.check_workbook(path)
+    with pytest.raises(XlgovaError) as from_bytes:
+        safezip.check_workbook(path, data=path.read_bytes())
+    assert str(from_bytes.value) == str(from_path.value)
+
+
+def test_corpus_script_runs_as_documented(tmp_path, capsys):
+    """`python scripts/make_bad_inputs.py OUTDIR` (docs/robustness.md) writes every case and a manifest."""
+    from _hardening import GEN
+
+    assert GEN.main([str(tmp_path / "语料 目录")]) == 0
+    manifest = json.loads((tmp_path / "语料 目录" / "manifest.json").read_text(encoding="utf-8"))
+    names = {c["name"] for c in manifest["cases"]}
+    assert names == set(CASES) - {"big_junk"}
+    for c in manifest["cases"]:
+        assert (tmp_path / "语料 目录" / c["file"]).exists()
+    assert "cases in" in capsys.readouterr().out

@@ -198,7 +198,7 @@ sys.exit(main(sys.argv[1:]))
 @pytest.mark.parametrize("command", ["consolidate", "template", "export", "fill"])
 def test_killed_mid_write_leaves_the_previous_output(good, tmp_path, command):
     """SIGKILL while the output is being written: the previous file is intact; the only trace is the
-    documented temporary file ``.<name>.<random><suffix>.tmp`` beside it."""
+    documented temporary files ``.<name>.<random><suffix>.tmp`` (and helpers ``…tmp.*.tmp``) beside it."""
     if not hasattr(signal, "SIGKILL"):
         pytest.skip("needs SIGKILL")
     target = tmp_path / "输出.xlsx"
@@ -215,7 +215,7 @@ def test_killed_mid_write_leaves_the_previous_output(good, tmp_path, command):
     assert tmp is not None, "the command finished before a temporary file was seen: " + proc.stderr.read().decode()[-500:]
     assert final.read_bytes() == b"previous output"
     left = _leftovers(tmp_path)
-    pattern = re.compile(r"^\." + re.escape(final.stem) + r"\..+" + re.escape(final.suffix) + r"\.tmp$")
+    pattern = re.compile(r"^\." + re.escape(final.stem) + r"\..+\.tmp$")
     assert left and all(pattern.match(p.name) for p in left), left
     assert snapshot(good) == inputs
     # the next normal run replaces the output and cleans its own temporary file
@@ -338,3 +338,60 @@ def test_macros_call_only_fixed_entry_points():
         for word in ("Shell", "CreateObject(\"WScript", "Evaluate(", "ExecuteExcel4Macro", "Application.Run "):
             assert word not in code, f"{f.name} uses {word}"
     assert calls, "the macros should call xlgova through RunPython"
+
+
+# -- every output goes through atomic_output ---------------------------------------------------------------
+
+_WATCH: dict = {"folder": None, "opened": []}
+
+
+def _audit(event, args):
+    folder = _WATCH["folder"]
+    if folder is None or event != "open" or not args or not isinstance(args[0], (str, bytes, os.PathLike)):
+        return
+    path, mode, flags = (list(args) + [None, None])[:3]
+    writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR))
+    if writing:
+        p = Path(os.fsdecode(path))
+        if folder in p.parents or p == folder:
+            _WATCH["opened"].append(p)
+
+
+@pytest.mark.parametrize("command", ["consolidate", "template", "export", "fill", "demo", "prefill"])
+def test_outputs_are_only_ever_written_as_temporary_files(good, tmp_path, command):
+    """An audit hook sees every file the command opens for writing in the output folder: each must be the
+    documented temporary name (renamed into place afterwards), never the final file itself."""
+    out = tmp_path / "输出 文件夹"
+    out.mkdir()
+    if command == "demo":
+        args = ["demo", "-o", out] if "demo" in _commands() else None
+    elif command == "prefill":
+        args = _prefill_args(good, tmp_path, out)
+    else:
+        args = _output_command(command, good, out / "结果.xlsx")
+    if args is None:
+        pytest.skip(f"command {command} not present")
+    if not getattr(sys, "_xlgova_audit", False):
+        sys.addaudithook(_audit)
+        sys._xlgova_audit = True
+    _WATCH.update(folder=out.resolve(), opened=[])
+    try:
+        run = cli(*args)
+    finally:
+        _WATCH["folder"] = None
+    assert_no_crash(run)
+    assert run.code in (0, 1), run.text[-1500:]
+    written = [p for p in _WATCH["opened"]]
+    assert written, "the command wrote nothing into the output folder"
+    bad = [p for p in written if not re.match(r"^\..+\.tmp$", p.name)]
+    assert not bad, f"written in place, not through atomic_output: {bad}"
+    assert not _leftovers(out)
+
+
+def _prefill_args(good: Path, tmp_path: Path, out: Path):
+    if "prefill" not in _commands():
+        return None
+    summary = tmp_path / "汇总.xlsx"
+    run = cli("consolidate", good, "-o", summary, "--workers", "1")
+    assert summary.exists(), run.text
+    return ["prefill", summary, "-o", out]

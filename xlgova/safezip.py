@@ -16,6 +16,7 @@ Every refusal is an :class:`~xlgova.model.XlgovaError` with a Chinese message na
 """
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zipfile
@@ -64,41 +65,48 @@ WORKBOOK = Expect("Excel 工作簿（.xlsx/.xlsm）", ("xl/workbook.xml",), SAVE
 DOCUMENT = Expect("Word 文档（.docx）", ("word/document.xml",), SAVE_AS_DOCX)
 
 
-def check_workbook(path: str | Path, limits: Limits = LIMITS) -> Path:
-    """Refuse anything that is not a safe, bounded .xlsx/.xlsm; return the path when it is."""
-    return _check(Path(path), WORKBOOK, limits)
+def check_workbook(path: str | Path, limits: Limits = LIMITS, *, data: bytes | None = None) -> Path:
+    """Refuse anything that is not a safe, bounded .xlsx/.xlsm; return the path when it is.
+
+    ``data``: the file's bytes when a reader already holds them (``path`` then only names the file).
+    """
+    return _check(Path(path), WORKBOOK, limits, data)
 
 
-def check_document(path: str | Path, limits: Limits = LIMITS) -> Path:
+def check_document(path: str | Path, limits: Limits = LIMITS, *, data: bytes | None = None) -> Path:
     """Refuse anything that is not a safe, bounded .docx; return the path when it is."""
-    return _check(Path(path), DOCUMENT, limits)
+    return _check(Path(path), DOCUMENT, limits, data)
 
 
 check_workbook_zip = check_workbook  # the name other modules were told to expect
 
 
-def _check(p: Path, expect: Expect, limits: Limits) -> Path:
-    size = _stat(p)
+def _check(p: Path, expect: Expect, limits: Limits, data: bytes | None = None) -> Path:
+    size = _stat(p) if data is None else len(data)
+    if size == 0:
+        raise XlgovaError("文件是空的（0 字节），可能保存或传输时出错", path=p, hint=REOBTAIN)
     if size > limits.file_bytes:
         raise XlgovaError(
-            f"文件过大（{_mb(size)}，上限 {_mb(limits.file_bytes)}），不像一份年度报告{expect.name}",
+            _spaced(f"文件过大（{_mb(size)}，上限 {_mb(limits.file_bytes)}），不像一份年度报告{expect.name}"),
             path=p,
             hint="可能粘贴了大量无关数据或图片；请删除多余内容后另存再试。",
         )
-    head = _head(p, 8192)
+    head = _head(p, 8192) if data is None else data[:8192]
     if not head.startswith(ZIP_MAGICS):
-        raise XlgovaError(_spaced(describe_foreign(p, head, expect)), path=p, hint=_foreign_hint(head, expect))
+        raise XlgovaError(_spaced(describe_foreign(p, head, expect, data)), path=p, hint=_foreign_hint(head, expect))
     try:
-        with zipfile.ZipFile(p) as zf:
+        with zipfile.ZipFile(p if data is None else io.BytesIO(data)) as zf:
             infos = _check_directory(p, zf, expect, limits)
             for info in infos:
                 _check_member(p, zf, info, limits)
     except XlgovaError:
         raise
-    except (zipfile.BadZipFile, zlib.error) as e:
+    except (zipfile.BadZipFile, zlib.error, EOFError, struct.error) as e:
         raise XlgovaError(_spaced(f"文件不完整或已损坏（{_zip_reason(e)}），无法作为{expect.name}读取"), path=p, hint=REOBTAIN) from None
-    except (EOFError, OSError, ValueError, NotImplementedError, RuntimeError, struct.error, zlib.error) as e:
-        raise XlgovaError(f"文件已损坏，无法解压（{type(e).__name__}: {e}）", path=p, hint=REOBTAIN) from None
+    except PermissionError:
+        raise XlgovaError("没有权限读取该文件", path=p, hint="请检查文件权限，或把文件复制到自己的文件夹后再试。") from None
+    except (OSError, ValueError, NotImplementedError, RuntimeError):
+        raise XlgovaError(_spaced(f"文件已损坏，无法解压，不能作为{expect.name}读取"), path=p, hint=REOBTAIN) from None
     return p
 
 
@@ -271,10 +279,10 @@ def _as_utf8(data: bytes) -> bytes:
 
 # -- what a file is, when it is not a zip ---------------------------------------------------------------------
 
-def describe_foreign(p: Path, head: bytes, expect: Expect = WORKBOOK) -> str:
+def describe_foreign(p: Path, head: bytes, expect: Expect = WORKBOOK, data: bytes | None = None) -> str:
     """A Chinese sentence saying what the file really is (it is not an OOXML zip)."""
     if head.startswith(OLE2_MAGIC):
-        return _describe_ole2(p, expect)
+        return _describe_ole2(p, expect, data)
     kind = sniff_text(head)
     return f"这是{kind}，不是{expect.name}（只是扩展名为 {p.suffix or '无'}）" if kind else f"文件内容无法识别，不是{expect.name}"
 
@@ -287,8 +295,8 @@ def _foreign_hint(head: bytes, expect: Expect) -> str:
     return expect.save_as
 
 
-def _describe_ole2(p: Path, expect: Expect) -> str:
-    names = _ole2_names(p)
+def _describe_ole2(p: Path, expect: Expect, data: bytes | None = None) -> str:
+    names = _ole2_names(p, data)
     if "EncryptionInfo" in names or "EncryptedPackage" in names:
         return "文件已加密（设置了打开密码），无法读取；请去除密码后另存，再重新提交"
     if "WordDocument" in names:
@@ -298,17 +306,18 @@ def _describe_ole2(p: Path, expect: Expect) -> str:
     return f"这是旧版 Office 复合文档（OLE2），不是{expect.name}；{expect.save_as}"
 
 
-def _ole2_names(p: Path, budget: int = 64 * 2**20) -> set[str]:
+def _ole2_names(p: Path, data: bytes | None = None, budget: int = 64 * 2**20) -> set[str]:
     """Stream names of an OLE2 compound file, found by their UTF-16 spelling in its directory sectors.
 
     Good enough to word a message; nothing is parsed or trusted beyond that.
     """
     wanted = ("EncryptionInfo", "EncryptedPackage", "WordDocument", "Workbook", "Book")
-    try:
-        with p.open("rb") as f:
-            data = f.read(budget)
-    except OSError:
-        return set()
+    if data is None:
+        try:
+            with p.open("rb") as f:
+                data = f.read(budget)
+        except OSError:
+            return set()
     found = set()
     for name in wanted:
         needle = name.encode("utf-16-le") + b"\x00\x00"
