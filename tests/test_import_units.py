@@ -309,3 +309,9 @@ def test_mixed_format_headers_are_flagged():
     text = render_text(want, "tabs").replace("本年制发件数", "本年新制作数量")
     rules = [f.rule for f in import_text(text).findings]
     assert rules == ["doc.format_mismatch"]
+
+
+@pytest.mark.parametrize("text, message", [("", "没有文字"), ("会议纪要\n今天开会。", "不是政府信息公开工作年度报告")])
+def test_documents_that_are_no_report(text, message):
+    with pytest.raises(XlgovaError, match=message):
+        import_text(text, source="x.txt")

@@ -28,10 +28,9 @@ def import_text(text: str, *, source: str | None = None) -> Report:
 
 
 def import_lines(lines: list[Line], *, source: str | None = None) -> Report:
-    report = build_report(lines, file=source)
     if not any(ln.text.strip() for ln in lines):
         raise XlgovaError("文件中没有文字", path=source)
-    return report
+    return build_report(lines, file=source)
 
 
 def import_document(path: str | Path) -> Report:

@@ -5,7 +5,6 @@ table inside) are read as data tables, outer ones are read as text. ``<br>`` and
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 from ..model import Source, XlgovaError
 from .document import Cell, Line

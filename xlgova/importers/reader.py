@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..formats import GRID, Format, Table, get_format
-from ..model import BLANK_VALUE, Report, Source, Value, format_number, parse_value
+from ..model import BLANK_VALUE, Report, Source, Value, XlgovaError, format_number, parse_value
 from ..rules import Finding, severity_of
 from .document import Cell, Line
 from .meta import agency_from_text, agency_from_title, detect_format, find_title, period_year, year_from_title
@@ -43,6 +43,12 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
     spans = section_spans(headings, len(lines))
     _read_sections(report, fmt, lines, spans)
     _read_tables(report, fmt, lines, spans, {h.index for h in headings.values()})
+    if not spans and not report.values:
+        raise XlgovaError(
+            "没有找到年度报告的任何部分（如“一、总体情况”）或统计表，这可能不是政府信息公开工作年度报告",
+            path=file,
+            hint="扫描件、图片或加密文档需要先转换为文字；网页请保存为 .html 后再导入。",
+        )
     return report
 
 
