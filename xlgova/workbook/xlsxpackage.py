@@ -4,8 +4,8 @@ python-calamine gives the cell values; it does not expose defined names or tell 
 value. Those come from here: ``xl/workbook.xml`` (sheets, defined names) and one regex pass over the sheet
 XML of the sheets that hold total formulas.
 
-Every workbook is opened through :func:`open_package`, so limits on untrusted input (archive size, member
-count, compression ratio) are enforced in this one place.
+Every workbook is opened through :func:`open_package`, which passes it through ``xlgova.safezip`` (the
+one gate for untrusted OOXML: file kind, zip bombs, entity declarations) before anything is parsed.
 """
 from __future__ import annotations
 
@@ -20,10 +20,8 @@ from pathlib import Path
 
 from ..model import XlgovaError
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an .xlsx encrypted with an open password
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_MEMBER_BYTES = 100 * 1024 * 1024  # uncompressed, per part
-MAX_MEMBERS = 10_000
 MAX_RATIO = 200  # uncompressed / compressed, per part (zip bombs)
 
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
@@ -121,18 +119,15 @@ def open_package(path: str | Path, data: bytes | None = None) -> Package:
     p = Path(path)
     if data is None:
         data = _read_bytes(p)
-    if data.startswith(OLE_MAGIC):
-        raise XlgovaError(
-            "不是 .xlsx/.xlsm 工作簿：文件设置了打开密码，或是旧版 .xls 格式",
-            path=p,
-            hint="请在 Excel/WPS 中取消打开密码，或另存为“Excel 工作簿（.xlsx）”后再试。",
-        )
+    from ..safezip import check_workbook
+
+    # The gate for untrusted input: names what the file really is (empty, .xls, encrypted, .ods, CSV, ...),
+    # refuses zip bombs and DOCTYPE/ENTITY declarations before any parser sees the bytes.
+    check_workbook(p, data=data)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise XlgovaError("不是有效的 .xlsx/.xlsm 工作簿（文件已损坏，或并不是 Excel 文件）", path=p) from None
-    if len(zf.infolist()) > MAX_MEMBERS:
-        raise XlgovaError(f"工作簿内部文件过多（超过 {MAX_MEMBERS} 个），拒绝读取", path=p)
     pkg = Package(p, data, zf, {}, {})
     workbook_part = _workbook_part(pkg)
     pkg.sheets, pkg.names = _parse_workbook(pkg, workbook_part)
