@@ -89,3 +89,13 @@ def test_word_export_round_trips_through_the_importer(tmp_path, fmt):
         want = random_report(seed, fmt, agency="红星镇人民政府")
         got = import_document(export.render_docx(want, tmp_path / f"{fmt}_{seed}.docx"))
         assert_same(got, want)
+
+
+@pytest.mark.libreoffice
+def test_pdf_of_plain_text_without_table_rules(libreoffice, tmp_path):
+    """Tables printed as text (no ruling lines): cells split at spaces, wrapped rows joined again."""
+    want = random_report(4, "2021")
+    txt = tmp_path / "report.txt"
+    txt.write_text(render_text(want, "tabs"), encoding="utf-8")
+    got = import_document(libreoffice.convert(txt, "pdf", tmp_path))
+    assert_same(got, want)

@@ -15,6 +15,7 @@ from .normalize import clean_line, is_value_text, to_simplified
 SCANNED = "扫描件，没有文字层（PDF 中只有图片），无法读取文字"
 SCANNED_HINT = "请先用 OCR 软件（如 WPS、Adobe Acrobat 的“文字识别”）转为带文字层的 PDF 或 Word 文档，再导入。"
 _PROSE = re.compile(r"[。，；：！？]")
+_GLUED = re.compile(r"([\u4e00-\u9fff）)”])(?=\d+(?:\.\d+)?(?:\s|$))")  # 行政事业性收费0 -> 行政事业性收费 0
 
 
 def pdf_lines(path: str | Path) -> list[Line]:
@@ -96,24 +97,35 @@ def _to_lines(items, file: str) -> list[Line]:
     for page, kind, body in items:
         if kind == "table":
             lines.extend(_table_rows(body, page, file))
-        else:
-            lines.append(_text_line(body, page, file))
+            continue
+        line = _text_line(body, page, file)
+        prev = lines[-1] if lines else None
+        if prev is not None and prev.extra.get("spaced") and _all_values(line) and is_value_text(prev.cells[-1].text):
+            # a row of an unruled table wrapped at the page margin: its values go on the next line
+            prev.cells.extend(line.cells)
+            prev.text += "\t" + line.text
+            continue
+        lines.append(line)
     return lines
+
+
+def _all_values(line: Line) -> bool:
+    return bool(line.text) and all(c.text and is_value_text(c.text) for c in line.cells)
 
 
 def _text_line(raw: str, page: int, file: str) -> Line:
     text = clean_line(to_simplified(raw))
     src = Source(file=file, page=page, text=text or None)
     cells = split_spaced(text)
-    if len(cells) > 1:
-        return Line([Cell(c, src) for c in cells], src, "\t".join(cells), table_row=True)
+    if len(cells) > 1 or (cells and is_value_text(cells[0]) and cells[0]):
+        return Line([Cell(c, src) for c in cells], src, "\t".join(cells), table_row=True, extra={"spaced": True})
     return Line([Cell(text, src)], src, text)
 
 
 def split_spaced(text: str) -> list[str]:
     """"规章 0 0 0" (a table drawn without rules) -> ["规章", "0", "0", "0"]; prose stays one cell."""
-    tokens = text.split()
-    if len(tokens) < 2 or _PROSE.search(text):
+    tokens = _GLUED.sub(r"\1 ", text).split()
+    if len(tokens) < 2 or _PROSE.search(re.sub(r"[（(][^（）()]*[)）]", "", text)):
         return [text]
     k = len(tokens)
     while k > 0 and is_value_text(tokens[k - 1]):
