@@ -47,7 +47,7 @@ def register_all(case, h) -> None:  # noqa: C901 - a flat list of cases reads be
     case("crc_damaged", "bitrot.xlsx", "损坏", "压缩数据中有字节损坏", UNUSABLE, ("损坏",), template=True)(lambda b: _flip(b.xlsx))
     case("no_workbook_part", "hollow.xlsx", "损坏", "缺少 xl/workbook.xml 的 Office 包", UNUSABLE, ("不是",), template=True)(
         lambda b: h.rezip(b.xlsx, {"xl/workbook.xml": None}))
-    case("malformed_sheet_xml", "broken_xml.xlsx", "损坏", "工作表 XML 不完整", UNUSABLE, (), template=True)(
+    case("malformed_sheet_xml", "broken_xml.xlsx", "损坏", "工作表 XML 不完整", UNUSABLE, ("不完整",), template=True)(
         lambda b: _break_sheet(h, b))
 
     # -- hostile -----------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .filekinds import OLE2_MAGIC, SAVE_AS_DOCX, SAVE_AS_XLSX, describe_foreign, sniff_text  # noqa: F401 (re-exported)
 from .model import XlgovaError
 
 
@@ -42,14 +43,12 @@ class Limits:
 
 LIMITS = Limits()
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-SAVE_AS_XLSX = "请在 Excel、WPS 或 LibreOffice 中打开该文件，另存为“Excel 工作簿（.xlsx）”后再试。"
-SAVE_AS_DOCX = "请在 Word 或 WPS 中打开该文件，另存为“Word 文档（.docx）”后再试。"
 REOBTAIN = "请向报送单位重新索取原文件，或在 Excel/WPS 中打开后另存一份。"
 _BINARY_SUFFIXES = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".tif", ".tiff", ".wdp")
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
+_ROOT_NAME = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 
 
 @dataclass(frozen=True)
@@ -205,7 +204,7 @@ def _check_member(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: L
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise XlgovaError(f"部件 {info.filename} 使用了 Office 不会使用的压缩方式，已拒绝读取", path=p, hint=REOBTAIN)
     binary = info.filename.lower().endswith(_BINARY_SUFFIXES)
-    prolog, size, crc = b"", 0, 0
+    prolog, tail, size, crc = b"", b"", 0, 0
     for chunk in _inflate(zf, info):
         size += len(chunk)
         if size > info.file_size:
@@ -215,12 +214,20 @@ def _check_member(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: L
                 hint="该文件不是正常保存的工作簿；请向报送单位重新索取。",
             )
         crc = zlib.crc32(chunk, crc)
-        if not binary and len(prolog) < limits.prolog_bytes:
-            prolog += chunk[: limits.prolog_bytes - len(prolog)]
+        if not binary:
+            if len(prolog) < limits.prolog_bytes:
+                prolog += chunk[: limits.prolog_bytes - len(prolog)]
+            tail = (tail + chunk)[-512:]
     if size != info.file_size or crc != info.CRC:
         raise zipfile.BadZipFile(f"CRC mismatch in {info.filename}")
     if not binary:
-        _check_prolog(p, info.filename, prolog, limits)
+        root = _check_prolog(p, info.filename, prolog, limits)
+        if root is not None and not _ends_with_root(_as_utf8(tail, _encoding(prolog)), root):
+            raise XlgovaError(
+                f"部件 {info.filename} 的 XML 不完整（缺少结尾的 </{root.decode('utf-8', 'replace')}>），文件已损坏",
+                path=p,
+                hint="可能是其他软件保存时出错；请在 Excel/WPS 中打开、确认内容后另存，或向报送单位重新索取。",
+            )
 
 
 def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, step: int = 2**20):
@@ -252,11 +259,14 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, step: int = 2**20):
             yield tail
 
 
-def _check_prolog(p: Path, name: str, prolog: bytes, limits: Limits) -> None:
-    """A DOCTYPE can only sit before the root element: scanning the prolog finds every entity declaration."""
-    text = _as_utf8(prolog)
+def _check_prolog(p: Path, name: str, prolog: bytes, limits: Limits) -> bytes | None:
+    """A DOCTYPE can only sit before the root element: scanning the prolog finds every entity declaration.
+
+    Returns the root element's name (None when the part is not XML, or its root does not start in the prolog).
+    """
+    text = _as_utf8(prolog, _encoding(prolog))
     if not text.lstrip().startswith(b"<"):
-        return  # not XML (e.g. a text part); parsers of OOXML never read it as XML
+        return None  # not XML (e.g. a text part); parsers of OOXML never read it as XML
     root = _ROOT_START.search(text)
     head = text if root is None else text[: root.start()]
     if _DOCTYPE.search(head):
@@ -265,106 +275,50 @@ def _check_prolog(p: Path, name: str, prolog: bytes, limits: Limits) -> None:
             path=p,
             hint="正常保存的 Excel/Word 文件不含此类声明；请向报送单位重新索取。",
         )
-    if root is None and len(prolog) >= limits.prolog_bytes:
-        raise XlgovaError(f"部件 {name} 的 XML 开头异常（超过 {limits.prolog_bytes // 1024} KB 仍未见根元素），已拒绝读取", path=p, hint=REOBTAIN)
+    if root is None:
+        if len(prolog) >= limits.prolog_bytes:
+            raise XlgovaError(f"部件 {name} 的 XML 开头异常（超过 {limits.prolog_bytes // 1024} KB 仍未见根元素），已拒绝读取", path=p, hint=REOBTAIN)
+        return None
+    gt = text.find(b">", root.start())
+    if gt > 0 and text[gt - 1: gt] == b"/":
+        return None  # the whole document is one empty root element: nothing can be cut from it
+    return _ROOT_NAME.match(text, root.start()).group(1)
 
 
-def _as_utf8(data: bytes) -> bytes:
+def _ends_with_root(tail: bytes, root: bytes) -> bool:
+    """After the root element only comments, processing instructions and white space may follow."""
+    end = tail.rstrip()
+    for _ in range(16):
+        if end.endswith(b"-->") and b"<!--" in end:
+            end = end[: end.rindex(b"<!--")].rstrip()
+        elif end.endswith(b"?>") and b"<?" in end:
+            end = end[: end.rindex(b"<?")].rstrip()
+        else:
+            break
+    return re.search(rb"</" + re.escape(root) + rb"\s*>$", end) is not None
+
+
+def _encoding(prolog: bytes) -> str:
+    if prolog[:2] in (b"\xff\xfe", b"<\x00"):
+        return "utf-16-le"
+    if prolog[:2] in (b"\xfe\xff", b"\x00<"):
+        return "utf-16-be"
+    return "utf-8"
+
+
+def _as_utf8(data: bytes, encoding: str = "utf-8") -> bytes:
     """XML parts may be UTF-16; fold to UTF-8 so one byte pattern finds a DOCTYPE in either."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:2] in (b"<\x00", b"\x00<"):
-        enc = "utf-16-le" if data[:2] in (b"\xff\xfe", b"<\x00") else "utf-16-be"
-        return data.decode(enc, "ignore").lstrip("\ufeff").encode("utf-8")
+    if encoding != "utf-8":
+        return data[: len(data) // 2 * 2].decode(encoding, "ignore").lstrip("\ufeff").encode("utf-8")
     return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
 
-# -- what a file is, when it is not a zip ---------------------------------------------------------------------
-
-def describe_foreign(p: Path, head: bytes, expect: Expect = WORKBOOK, data: bytes | None = None) -> str:
-    """A Chinese sentence saying what the file really is (it is not an OOXML zip)."""
-    if head.startswith(OLE2_MAGIC):
-        return _describe_ole2(p, expect, data)
-    kind = sniff_text(head)
-    return f"这是{kind}，不是{expect.name}（只是扩展名为 {p.suffix or '无'}）" if kind else f"文件内容无法识别，不是{expect.name}"
-
-
-def _foreign_hint(head: bytes, expect: Expect) -> str:
+def _foreign_hint(head: bytes, expect: "Expect") -> str:
     if head.startswith(OLE2_MAGIC):
         return ""  # _describe_ole2 already says what to do
     if head.startswith(b"PK"):
         return REOBTAIN
     return expect.save_as
-
-
-def _describe_ole2(p: Path, expect: Expect, data: bytes | None = None) -> str:
-    names = _ole2_names(p, data)
-    if "EncryptionInfo" in names or "EncryptedPackage" in names:
-        return "文件已加密（设置了打开密码），无法读取；请去除密码后另存，再重新提交"
-    if "WordDocument" in names:
-        return f"这是 Word 97-2003 文档（.doc），不是{expect.name}；{SAVE_AS_DOCX}"
-    if "Workbook" in names or "Book" in names:
-        return f"这是 Excel 97-2003 工作簿（.xls）或 WPS 表格（.et），不是{expect.name}；{SAVE_AS_XLSX}"
-    return f"这是旧版 Office 复合文档（OLE2），不是{expect.name}；{expect.save_as}"
-
-
-def _ole2_names(p: Path, data: bytes | None = None, budget: int = 64 * 2**20) -> set[str]:
-    """Stream names of an OLE2 compound file, found by their UTF-16 spelling in its directory sectors.
-
-    Good enough to word a message; nothing is parsed or trusted beyond that.
-    """
-    wanted = ("EncryptionInfo", "EncryptedPackage", "WordDocument", "Workbook", "Book")
-    if data is None:
-        try:
-            with p.open("rb") as f:
-                data = f.read(budget)
-        except OSError:
-            return set()
-    found = set()
-    for name in wanted:
-        needle = name.encode("utf-16-le") + b"\x00\x00"
-        if needle in data:
-            found.add(name)
-    return found
-
-
-def sniff_text(head: bytes) -> str:
-    """Name the kind of a non-zip, non-OLE2 file from its first bytes ('' when unknown)."""
-    if head.startswith(b"%PDF"):
-        return "PDF 文件"
-    if head.startswith(b"{\\rtf"):
-        return "RTF 文档"
-    text = _decode(head)
-    if text is None:
-        return ""
-    low = text.lstrip("\ufeff \t\r\n").lower()
-    if low.startswith("mime-version") or "multipart/related" in low[:2000]:
-        return "网页存档（.mht，常见于“另存为网页”的 Excel 文件）"
-    if "urn:schemas-microsoft-com:office:spreadsheet" in low[:4000]:
-        return "Excel 2003 XML 表格"
-    if low.startswith(("<!doctype html", "<html", "<meta", "<table")) or "<html" in low[:2000] or "<table" in low[:2000]:
-        return "网页（HTML）文件（常见于网站导出的“.xls”）"
-    if low.startswith("<?xml") or low.startswith("<"):
-        return "XML 文本文件"
-    if not low.strip():
-        return "只含空白字符的文本文件"
-    first = low.splitlines()[0] if low.splitlines() else ""
-    if first.count(",") >= 1 or first.count("\t") >= 1:
-        return "CSV/文本表格（逗号或制表符分隔）"
-    return "纯文本文件"
-
-
-def _decode(head: bytes) -> str | None:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head[: len(head) // 2 * 2].decode("utf-16", "replace")
-    if b"\x00" in head[:4096]:
-        return None
-    for enc in ("utf-8-sig", "gb18030"):
-        # a multi-byte character cut at the end of the sample is not a reason to give up
-        for sample in (head, head[:-4]):
-            try:
-                return sample.decode(enc)
-            except UnicodeDecodeError:
-                continue
-    return None
 
 
 def _zip_reason(e: Exception) -> str:
