@@ -93,9 +93,10 @@ class _Reading:
             self._require_layout(format_id)
         located, findings = locate_cells(self.pkg, self.sheets, format_id, self.has_names)
         self.findings += findings
+        get, values, provenance, file = self.sheets.get, report.values, report.provenance, self.file
         for cid, (sheet, address) in located.items():
-            report.values[cid] = cell_value(self.sheets.get(sheet, address))
-            report.provenance[cid] = Source(self.file, sheet, address)
+            values[cid] = cell_value(get(sheet, address))
+            provenance[cid] = Source(file, sheet, address)
         self.findings += settle_totals(report, located, self.pkg, lambda c: self.sheets.get(*located[c]))
         report.sections = self._read_sections()
         report.previous = self._read_previous(report)

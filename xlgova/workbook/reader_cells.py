@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..formats import SPREAD, get_format
-from ..model import parse_value
+from ..model import BLANK_VALUE, parse_value
 from ..rules.catalog import severity_of
 from ..rules.result import Finding
 from . import layout as L
@@ -31,8 +31,16 @@ def split_address(address: str) -> tuple[int, int]:
     return int(address[i:]), col
 
 
+_SMALL = {float(n): parse_value(n) for n in range(1000)}  # Values are immutable: share the common ones
+
+
 def cell_value(raw: Any):
     """A cell as found -> Value. Text loses safe_text's escape; dates become ISO text."""
+    if type(raw) is float:
+        small = _SMALL.get(raw)
+        return small if small is not None else parse_value(raw)
+    if raw == "":
+        return BLANK_VALUE
     if isinstance(raw, str):
         return parse_value(unescape(raw))
     if isinstance(raw, (_dt.date, _dt.time, _dt.timedelta)):
