@@ -3,7 +3,8 @@
 The workbooks are generated once and cached under benchmarks/out/consolidate/<n>/ (the writer's batch API
 in a process pool). Each run measures, on the same files:
   * the whole command (`xlgova consolidate DIR -o 汇总.xlsx --json`, a fresh process), wall time and the
-    peak resident memory of the process tree (psutil, sampled every 20 ms, children included);
+    peak memory of the process tree (psutil, sampled every 50 ms, children included: PSS, and RSS
+    which counts pages shared after fork() once per process);
   * the naive baseline: openpyxl `load_workbook(read_only=True, data_only=True)` per file, values
     collected into a pandas DataFrame and summed (no checks at all).
 Targets (2 cores): 1,000 workbooks <= 5 s, >= 10x the baseline; 10,000 workbooks <= 1 GB peak.
@@ -58,25 +59,40 @@ def generate(n: int) -> Path:
     return folder
 
 
-def run_command(folder: Path, out: Path) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MB of the process tree, exit code)."""
+def _tree_memory(proc) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) over the process and its children. RSS counts pages shared after fork()
+    once per process (an upper bound); PSS shares them out (the memory the run really takes)."""
+    import psutil
+
+    rss = pss = 0
+    for p in [proc] + proc.children(recursive=True):
+        try:
+            info = p.memory_full_info()
+            rss, pss = rss + info.rss, pss + getattr(info, "pss", info.rss)
+        except psutil.Error:
+            pass
+    return rss, pss
+
+
+def run_command(folder: Path, out: Path) -> tuple[float, float, float, int]:
+    """(seconds, peak RSS and peak PSS in MB of the process tree, exit code)."""
     import psutil
 
     cmd = [sys.executable, "-m", "xlgova", "consolidate", str(folder), "-o", str(out), "--json"]
     t = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-    peak = 0
+    peak_rss = peak_pss = 0
     while proc.poll() is None:
         try:
-            procs = [proc] + proc.children(recursive=True)
-            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            rss, pss = _tree_memory(proc)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         except psutil.Error:
             pass
-        time.sleep(0.02)
+        time.sleep(0.05)
     seconds = time.perf_counter() - t
     if proc.returncode not in (0, 1):
         raise SystemExit(f"consolidate failed ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}")
-    return seconds, peak / 2**20, proc.returncode
+    return seconds, peak_rss / 2**20, peak_pss / 2**20, proc.returncode
 
 
 def baseline(files: list[Path]) -> tuple[float, dict]:
@@ -102,20 +118,22 @@ def baseline(files: list[Path]) -> tuple[float, dict]:
 
 
 def main(argv: list[str]) -> int:
-    sizes = [int(a) for a in argv if a.isdigit()] or [1000, 10000]
     sample = BASELINE_SAMPLE
     if "--baseline-sample" in argv:
-        sample = int(argv[argv.index("--baseline-sample") + 1])
+        i = argv.index("--baseline-sample")
+        sample = int(argv[i + 1])
+        argv = argv[:i] + argv[i + 2 :]
+    sizes = [int(a) for a in argv if a.isdigit()] or [1000, 10000]
     print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
     for n in sizes:
         folder = generate(n)
         files = sorted(folder.glob("*.xlsx"))
-        seconds, peak, code = run_command(folder, OUT / f"汇总-{n}.xlsx")
+        seconds, rss, pss, code = run_command(folder, OUT / f"汇总-{n}.xlsx")
         k = min(len(files), sample)
         base, _ = baseline(files[:k])
         base_full = base * len(files) / k
         note = "" if k == len(files) else f" (measured on {k} files, scaled to {len(files)})"
-        print(f"  {n:>6} workbooks: xlgova consolidate {seconds:6.2f} s, peak RSS {peak:6.0f} MB (exit {code}); "
+        print(f"  {n:>6} workbooks: xlgova consolidate {seconds:6.2f} s, peak memory {pss:5.0f} MB PSS / {rss:5.0f} MB RSS (exit {code}); "
               f"naive openpyxl baseline {base_full:7.1f} s{note}; speed-up {base_full / seconds:5.1f}x", flush=True)
     return 0
 

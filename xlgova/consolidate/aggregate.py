@@ -97,6 +97,23 @@ def key_figures(sums: dict) -> list[tuple[str, int]]:
     return [(label, int(sum(int(sums.get(c) or 0) for c in cells))) for label, cells in KEY_FIGURES]
 
 
+def previous_report(reports: list[Report], format_id: str, area: str, year: int | None) -> Report | None:
+    """Last year's totals of the cells the cross-year rules read: the summary's own 上年数据 sheet."""
+    from ..rules import Numbers
+    from ..workbook.layout import previous_cells
+
+    if not reports:
+        return None
+    numbers = [Numbers(r) for r in reports]
+    values = {}
+    for cid in previous_cells(format_id):
+        parts = [n.get(cid) for n, r in zip(numbers, reports) if cid in r.format.cells]
+        if parts and all(p is not None for p in parts):
+            values[cid] = parse_value(sum(parts))
+    prev_format = reports[0].format_id
+    return Report(agency=area, year=year - 1 if year else None, format_id=prev_format if all(r.format_id == prev_format for r in reports) else format_id, values=values)
+
+
 def previous_sums(reports: list[Report]) -> dict:
     """Last year's totals over the archive's agencies (only the cells the key figures need)."""
     out: dict[str, int] = {}

@@ -152,6 +152,7 @@ def assemble(records: list[AgencyRecord], roster: Roster | None, previous: dict[
     result.this_year = aggregate.key_figures(sums)
     if previous:
         result.last_year = aggregate.key_figures(aggregate.previous_sums(list(previous.values())))
+        summary.previous = aggregate.previous_report(list(previous.values()), format_id, area, year)
     result.notes = _notes(records, roster, previous)
     return result
 

@@ -116,7 +116,8 @@ def _shared_strings(z: zipfile.ZipFile) -> list[bytes]:
     if "xl/sharedStrings.xml" not in z.namelist():
         return []
     root = _xml(z.read("xl/sharedStrings.xml"))
-    return [b"".join(etree.tostring(child) for child in si) for si in root.findall(_q("si"))]
+    ns = f' xmlns="{NS}"'.encode()
+    return [b"".join(etree.tostring(child).replace(ns, b"") for child in si) for si in root.findall(_q("si"))]
 
 
 def _rels_of(part: str) -> str:

@@ -20,7 +20,7 @@ from ..workbook.layout import KIND_SUMMARY
 from .names import Roster, normalise_name
 from .similarity import jaccard, signature
 
-MAX_MESSAGES = 20  # findings kept per agency for the 校验情况 sheet and --json (counts are always complete)
+MAX_MESSAGES = 10  # findings kept per agency for the 校验情况 sheet and --json (counts are always complete)
 COPY_OWN_THRESHOLD = 0.8
 SECTION_TITLES = {"一": "一、总体情况", "五": "五、存在的主要问题及改进情况", "六": "六、其他需要报告的事项"}
 

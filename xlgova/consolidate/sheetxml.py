@@ -73,18 +73,24 @@ def fill_rows(path: str | Path, sheet: str, sample_row: int, rows: Iterable[Sequ
         raise ValueError(f"sample row {sample_row} not found on {sheet}")
     styles = {col: s or "" for col, s in _CELL_STYLE.findall(m.group(1) or "")}
     col_styles = [styles.get(c, "") for c in letters]
-    out, n = [], 0
-    for n, row in enumerate(rows, 1):
-        r = sample_row + n - 1
-        cells = "".join(_cell_xml(f"{letters[i]}{r}", col_styles[i], v) for i, v in enumerate(row))
-        ht = f' ht="{heights[n - 1]:.1f}" customHeight="1"' if heights else ""
-        out.append(f'<row r="{r}"{ht}>{cells}</row>')
-    last = sample_row + max(n, 1) - 1
-    xml = xml[: m.start()] + "".join(out) + xml[m.end() :]
-    xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{letters[-1]}{last}"/>', xml, count=1)
+    head, tail = xml[: m.start()], xml[m.end() :]
     tmp = path.with_name(path.name + ".rows")
+    n = 0
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as z:
         for info, data in members:  # original order: [Content_Types].xml stays first
-            z.writestr(info, xml.encode("utf-8") if data is None else data)
+            if data is not None:
+                z.writestr(info, data)
+                continue
+            # Streamed: 10,000 rows of 200 cells never exist as one string.
+            streamed = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            streamed.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(streamed, "w") as f:
+                f.write(re.sub(r'<dimension ref="[^"]*"/>', "", head, count=1).encode("utf-8"))
+                for n, row in enumerate(rows, 1):
+                    r = sample_row + n - 1
+                    cells = "".join(_cell_xml(f"{letters[i]}{r}", col_styles[i], v) for i, v in enumerate(row))
+                    ht = f' ht="{heights[n - 1]:.1f}" customHeight="1"' if heights else ""
+                    f.write(f'<row r="{r}"{ht}>{cells}</row>'.encode("utf-8"))
+                f.write(tail.encode("utf-8"))
     tmp.replace(path)
     return n
