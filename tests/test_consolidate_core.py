@@ -109,12 +109,14 @@ def test_previous_year_checks_each_agency_against_its_own_last_year():
 
 def test_duplicate_submission_counts_once():
     a, b = county(2)
-    again = copy.deepcopy(a)
-    result = assemble(records([a, b, again]), None, {})
+    first = copy.deepcopy(a)  # the older copy had an error the agency then corrected
+    first.values["apps.new.natural"] = parse_value((a.number("apps.new.natural") or 0) + 1)
+    result = assemble(records([first, b, a]), None, {})
+    assert result.exit_code == 0 and result.status_counts()["错误"] == 0
     assert result.agencies == 2
     dup = [r for r in result.records if any(f[1] == "consolidate.duplicate_agency" for f in r.findings)]
     assert len(dup) == 2 and sum(r.included for r in dup) == 1
-    assert result.records[2].included  # the newest file (mtime) is counted
+    assert result.records[2].included and not result.records[0].included  # the newest file (mtime) is counted
     assert result.sums["apps.new.total"] == a.number("apps.new.total") + b.number("apps.new.total")
 
 

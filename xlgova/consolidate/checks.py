@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..model import XlgovaError
 from .names import Roster, RosterEntry
-from .record import SECTION_TITLES, AgencyRecord
+from .record import SECTION_TITLES, SUPERSEDED, AgencyRecord
 from .similarity import group_identical, near_duplicates
 
 
@@ -78,7 +78,7 @@ def check_duplicates(records: list[AgencyRecord]) -> None:
             verdict = "本文件计入汇总（修改时间最新）" if r is kept else f"汇总采用 {Path(kept.path).name}，本文件未计入"
             r.add("consolidate.duplicate_agency", f"{r.name}提交了 {len(group)} 份报告（{names}）：{verdict}")
             if r is not kept:
-                exclude(r, f"重复提交，采用 {Path(kept.path).name}")
+                exclude(r, f"{SUPERSEDED}，采用 {Path(kept.path).name}")
 
 
 def check_identical_tables(records: list[AgencyRecord], fmt) -> None:

@@ -45,13 +45,13 @@ class Consolidation:
         return sum(r.agencies for r in self.counted)
 
     def status_counts(self) -> dict[str, int]:
-        c = Counter(r.status for r in self.records if r.included or r.unreadable)
+        c = Counter(r.status for r in self.records if not r.superseded)
         c["未提交"] = len(self.missing)
         return {s: c.get(s, 0) for s in STATUS_ORDER}
 
     @property
     def has_errors(self) -> bool:
-        return any(r.unreadable or r.counts[ERROR] for r in self.records)
+        return any(r.unreadable or r.counts[ERROR] for r in self.records if not r.superseded)
 
     @property
     def exit_code(self) -> int:

@@ -27,6 +27,7 @@ SECTION_TITLES = {"一": "一、总体情况", "五": "五、存在的主要问�
 # Statuses, in the order a supervisor wants to see them.
 UNREADABLE, ERRORS, WARNINGS, MISSING, PASSED = "无法读取", "错误", "警告", "未提交", "通过"
 STATUS_ORDER = (UNREADABLE, ERRORS, WARNINGS, MISSING, PASSED)
+SUPERSEDED = "重复提交"
 
 
 @dataclass
@@ -72,6 +73,11 @@ class AgencyRecord:
     previous_from: str = ""  # archive / workbook / ""
     included: bool = True  # counted in the totals
     excluded_why: str = ""
+
+    @property
+    def superseded(self) -> bool:
+        """An older copy of a report submitted twice: listed, but neither counted nor judged."""
+        return self.excluded_why.startswith(SUPERSEDED)
 
     @property
     def status(self) -> str:
