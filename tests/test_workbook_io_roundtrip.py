@@ -174,3 +174,19 @@ def test_fallback_builds_the_template_when_committed_file_is_missing(tmp_path, m
     out = W.WorkbookWriter("2019").write(report, tmp_path / "r.xlsx")
     assert comparable(read_workbook(out)) == comparable(report)
     assert template_path("2019").name == "xlgova-2019.xlsx"
+
+
+def test_cover_date_is_a_real_excel_date(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    report = random_report(6, "2021", agency="甲", year=2021)
+    report.meta = {"date": "2022-01-10", "agencies": 12, "phone": "13800000000"}
+    out = write_workbook(report, tmp_path / "r.xlsx")
+    ws = openpyxl.load_workbook(out)[L.COVER]
+    assert ws["B9"].value == dt.datetime(2022, 1, 10) and ws["B11"].value == 12 and ws["B8"].value == "13800000000"
+    back = read_workbook(out)
+    assert back.meta["date"] == "2022-01-10" and back.meta["agencies"] == 12 and back.meta["phone"] == "13800000000"
+    report.meta = {"date": "2022年1月"}  # not a date Excel can hold: kept as text
+    assert read_workbook(write_workbook(report, tmp_path / "t.xlsx")).meta["date"] == "2022年1月"

@@ -7,6 +7,7 @@ project untouched. Text is written as inline strings through ``safe_text``.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import re
 import threading
@@ -23,6 +24,8 @@ from .zipwrite import assemble, deflate
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "workbook_templates"
 _CELL = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?:/>|>.*?</c>)', re.S)
 _STYLE = re.compile(rb'\bs="([0-9]+)"')
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 
 
@@ -212,7 +215,7 @@ def fill_plan(report: Report, locations: dict) -> dict[str, dict[str, object]]:
     for key, _label, _a in L.COVER_FIELDS:
         if key not in ("agency", "year", "format") and report.meta.get(key) not in (None, ""):
             raw = report.meta[key]
-            put(("cover", key), raw if key == "agencies" and isinstance(raw, int) else _text(str(raw)))
+            put(("cover", key), _cover_value(key, raw))
     for cid, value in report.values.items():
         put(("cell", cid), _writable(value))
     for key, text in report.sections.items():
@@ -222,6 +225,19 @@ def fill_plan(report: Report, locations: dict) -> dict[str, dict[str, object]]:
             if cid in report.previous.values:
                 put(("prev", cid), _writable(report.previous.values[cid]))
     return plan
+
+
+def _cover_value(key: str, raw) -> object:
+    """Whole numbers stay numbers; an ISO date becomes an Excel date (the template formats 填报日期 as a date)."""
+    if key == "agencies" and isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    text = str(raw)
+    if key == "date" and _ISO_DATE.fullmatch(text):
+        try:
+            return (_dt.date.fromisoformat(text) - _EXCEL_EPOCH).days
+        except ValueError:
+            pass
+    return _text(text)
 
 
 def _text(text: str | None) -> str | None:
