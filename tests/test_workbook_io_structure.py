@@ -170,3 +170,13 @@ def test_unusable_files_raise_xlgova_error_naming_the_file(tmp_path, filled, cas
     with pytest.raises(XlgovaError, match=pattern) as info:
         read_workbook(path)
     assert str(path) in str(info.value) or path.name in str(info.value)
+
+
+def test_defined_name_references():
+    from xlgova.workbook.xlsxpackage import parse_reference
+
+    assert parse_reference("'依申请公开'!$D$6") == ("依申请公开", "D6")
+    assert parse_reference("依申请公开!D6") == ("依申请公开", "D6")
+    assert parse_reference("'It''s'!$aa$12") == ("It's", "AA12")
+    for bad in ("#REF!", "'依申请公开'!#REF!", "'依申请公开'!$D$6:$D$7", "SUM(A1)", "'x'!$D$6+1", ""):
+        assert parse_reference(bad) is None, bad
