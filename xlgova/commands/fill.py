@@ -1,8 +1,6 @@
 """xlgova fill: write a report (JSON, workbook or published document) into a fresh standard template."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..loaders import load_report
 
 NAME = "fill"
