@@ -127,3 +127,14 @@ def test_unusable_input_exits_2_without_traceback(tmp_path, report_json, argv, m
     proc = subprocess.run([sys.executable, "-m", "xlgova", *argv], capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 2, proc.stderr
     assert re.search(message, proc.stderr) and "Traceback" not in proc.stderr
+
+
+def test_fill_says_which_totals_the_formulas_will_change(tmp_path, capsys, report_json):
+    report, _ = report_json
+    report.values["apps.new.total"] = parse_value(999)
+    (tmp_path / "bad.json").write_text(report.dumps(), encoding="utf-8")
+    code, text, _ = run(capsys, "fill", tmp_path / "bad.json", "-o", tmp_path / "bad.xlsx")
+    assert code == 0 and "1 个合计" in text and "报告中为 999" in text
+    assert read_workbook(tmp_path / "bad.xlsx").number("apps.new.total") != 999
+    code, text, _ = run(capsys, "fill", tmp_path / "2021.json", "-o", tmp_path / "good.xlsx")
+    assert "合计与报告中的数值不同" not in text

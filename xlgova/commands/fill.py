@@ -21,7 +21,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from ..workbook.writer import write_workbook
+    from ..workbook.writer import total_differences, write_workbook
 
     report = load_report(args.report)
     inputs = [args.report]
@@ -32,4 +32,11 @@ def run(args) -> int:
     filled = sum(1 for v in report.values.values() if not v.is_blank)
     prev = "" if report.previous is None else "，含上年数据"
     print(f"已写入 {path}（{report.agency or '未填单位名称'}，{report.year or '年度未填'} 年度，{report.format_id} 版格式，{filled} 个单元格{prev}）")
+    changed = total_differences(report)
+    if changed:
+        print(f"注意：模板中的合计由公式计算，以下 {len(changed)} 个合计与报告中的数值不同：")
+        for cid, given, shown in changed[:10]:
+            print(f"  {report.format.cell(cid).label}：报告中为 {given}，按各项之和为 {shown}")
+        if len(changed) > 10:
+            print(f"  ……共 {len(changed)} 个，请用 xlgova validate 核对原报告")
     return 0

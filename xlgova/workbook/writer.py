@@ -227,6 +227,29 @@ def fill_plan(report: Report, locations: dict) -> dict[str, dict[str, object]]:
     return plan
 
 
+def total_differences(report: Report) -> list[tuple[str, object, object]]:
+    """(cell id, value in the report, what the template's formula will show) for totals that will change.
+
+    The writer never writes totals: the template's SUM formulas show the sum of the inputs written.
+    """
+    from ..rules.identities import defining_identity
+
+    defining = defining_identity(report.format_id)
+
+    def shown(cid: str):
+        if cid in defining:
+            return sum(t.coef * shown(t.cell) for t in defining[cid].rhs)
+        v = report.values.get(cid)
+        return v.number if v is not None and v.is_number else 0
+
+    out = []
+    for cid in defining:
+        v = report.values.get(cid)
+        if v is not None and not v.is_blank and not (v.is_number and v.number == shown(cid)):
+            out.append((cid, v.to_json(), shown(cid)))
+    return out
+
+
 def _cover_value(key: str, raw) -> object:
     """Whole numbers stay numbers; an ISO date becomes an Excel date (the template formats 填报日期 as a date)."""
     if key == "agencies" and isinstance(raw, int) and not isinstance(raw, bool):
