@@ -98,8 +98,8 @@ def register_all(case, h) -> None:  # noqa: C901 - a flat list of cases reads be
                (("value.normalised", "art20_1.normative.repealed"),), {"art20_1.normative.repealed": "same"})
     value_case("negative", "件数为负数", "review.reconsideration.upheld", lambda b, c: -3, FINDINGS, (("value.invalid", "review.reconsideration.upheld"),))
     value_case("fraction", "件数为小数 2.5", "apps.new.natural", lambda b, c: 2.5, FINDINGS, (("value.invalid", "apps.new.natural"),))
-    value_case("huge_float", "件数为 1e30", "art20_6.penalty.decisions", lambda b, c: 1e30, (OK, FINDINGS))
-    value_case("huge_int", "件数为 10**20", "art20_5.licensing.decisions", lambda b, c: 10**20, (OK, FINDINGS))
+    value_case("huge_float", "件数为 1e30", "art20_6.penalty.decisions", lambda b, c: 1e30, FINDINGS, (("value.too_large", "art20_6.penalty.decisions"),))
+    value_case("huge_int", "件数为 10**20", "art20_5.licensing.decisions", lambda b, c: 10**20, FINDINGS, (("value.too_large", "art20_5.licensing.decisions"),))
     value_case("formula_text", "数字格中写“=1+1”式的文字", "art20_6.penalty.decisions", lambda b, c: "'=cmd|' /C calc'!A0", FINDINGS,
                (("value.invalid", "art20_6.penalty.decisions"),))
 

@@ -1,6 +1,6 @@
 """Fuzzing: hypothesis mutates valid workbooks (cell values and types, sheet structure, defined names, XML and
 zip bytes) and the published seed reports. A crash is any exception other than XlgovaError escaping the
-public API (load_report -> validate -> to_json). ~2,400 cases, ~30 s on two workers."""
+public API (load_report -> validate -> to_json). 2,300 cases, ~30-50 s on two workers."""
 from __future__ import annotations
 
 import io
@@ -18,7 +18,7 @@ from _hardening import GEN, writer_available
 from xlgova.model import XlgovaError
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-FUZZ = settings(deadline=None, database=None, suppress_health_check=list(HealthCheck), print_blob=True)
+FUZZ = settings(deadline=None, database=None, suppress_health_check=list(HealthCheck), print_blob=False)
 
 pytestmark = pytest.mark.skipif(not writer_available(), reason="needs the workbook writer")
 
@@ -292,4 +292,55 @@ def test_fuzz_seed_texts_as_html(scratch, raw, wrap):
         body = "".join(f"<p>{line}</p>" for line in text.splitlines())
     path = scratch / "报告.html"
     path.write_text(f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>", encoding="utf-8")
+    survive(path)
+
+
+# -- published reports as .docx: XML and zip damage behind a valid-looking package ---------------------------
+
+@pytest.fixture(scope="module")
+def seed_docx() -> dict[str, bytes]:
+    """A .docx of a seed report (paragraphs and its first table), as parts."""
+    import docx
+
+    text = SEED_TEXTS[1] if len(SEED_TEXTS) > 1 else "一、总体情况\n本年度共收到申请4件。"
+    d = docx.Document()
+    rows = []
+    for line in text.splitlines():
+        if "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        if rows:
+            width = max(len(r) for r in rows)
+            table = d.add_table(rows=len(rows), cols=width)
+            for i, r in enumerate(rows):
+                for j, c in enumerate(r):
+                    table.cell(i, j).text = c
+            rows = []
+        d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+@pytest.mark.skipif(not SEED_TEXTS, reason="../shared/seeds not beside this checkout")
+@settings(FUZZ, max_examples=200)
+@given(data=st.data())
+def test_fuzz_docx_xml(seed_docx, scratch, data):
+    parts = dict(seed_docx)
+    body = bytearray(parts["word/document.xml"])
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(body) - 1))
+        how = data.draw(st.sampled_from(["flip", "cut", "insert", "tag"]))
+        if how == "flip" and body:
+            body[at] = data.draw(st.integers(0, 255))
+        elif how == "cut":
+            del body[at: at + data.draw(st.integers(1, 300))]
+        elif how == "insert":
+            body[at:at] = data.draw(st.sampled_from([b"<", b"&", b"\x00", "十二".encode(), b"<w:tbl>", b"</w:tr>", b"<w:gridSpan w:val=\"99999\"/>"]))
+        else:
+            body[at:at] = b'<w:tc><w:tcPr><w:vMerge w:val="restart"/><w:gridSpan w:val="-3"/></w:tcPr><w:p/></w:tc>'
+    parts["word/document.xml"] = bytes(body)
+    path = scratch / "报告.docx"
+    path.write_bytes(Book.zip(parts))
     survive(path)
