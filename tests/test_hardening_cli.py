@@ -111,6 +111,14 @@ def test_consolidate_lists_unreadable_files_and_continues(corpus, tmp_path):
     readable = [r for r in data["reports"] if r["status"] != "无法读取"]
     assert readable and all(r["included"] or r.get("excluded") for r in readable)
     assert out.exists()
+    # the summary workbook itself lists every unreadable file, with 无法读取, on one row
+    from openpyxl import load_workbook
+
+    rows = [" ".join(str(c) for c in row if c is not None) for ws in load_workbook(out, read_only=True) for row in ws.iter_rows(values_only=True)]
+    for name in UNUSABLE:
+        stem = Path(CASES[name].filename).stem
+        if Path(CASES[name].filename).suffix.lower() in (".xlsx", ".xlsm"):
+            assert any(stem in r and "无法读取" in r for r in rows), (name, stem)
     assert snapshot(corpus) == before
     assert not list(out.parent.glob(".*.tmp"))
 
