@@ -89,10 +89,11 @@ def label_tables(data: bytes, result) -> bytes:
     return out.getvalue()
 
 
-def _row(ws, row: int, values, *, header: bool = False) -> None:
+def _row(ws, row: int, values, *, header: bool = False, numbers: bool = False) -> None:
     for j, v in enumerate(values, 1):
+        left = j == 1 or (j == 3 and not numbers)
         S.cell_style(ws.cell(row, j, safe_text(v)), font=S.HEADER if header else S.BODY,
-                     align=S.LEFT if j in (1, 3) or not header and j == len(values) else S.CENTER,
+                     align=S.LEFT if left else S.CENTER,
                      fill=PatternFill("solid", fgColor="D9E1F2") if header else None)
 
 
@@ -124,9 +125,9 @@ def add_overview(wb, result) -> None:
     r += len(STATUS_ORDER) + 3
     ws.cell(r, 1, "三、主要数据").font = S.HEADING
     last = dict(result.last_year or ())
-    _row(ws, r + 1, ("项目", f"{result.year or ''}年", "上年" + ("" if result.last_year else "（未提供上年数据）")), header=True)
+    _row(ws, r + 1, ("项目", f"{result.year or ''}年", "上年" + ("" if result.last_year else "（未提供上年数据）")), header=True, numbers=True)
     for i, (label, n) in enumerate(result.this_year, r + 2):
-        _row(ws, i, (label, n, last.get(label, "—") if result.last_year else "—"))
+        _row(ws, i, (label, n, last.get(label, "—") if result.last_year else "—"), numbers=True)
     r += len(result.this_year) + 3
     if result.notes:
         ws.cell(r, 1, "四、需要注意").font = S.HEADING
