@@ -29,7 +29,7 @@ def import_text(text: str, *, source: str | None = None) -> Report:
 
 def import_lines(lines: list[Line], *, source: str | None = None) -> Report:
     if not any(ln.text.strip() for ln in lines):
-        raise XlgovaError("文件中没有文字", path=source)
+        raise XlgovaError("文件中没有文字", path=source, hint="请确认选择了正确的文件，或向报送单位重新索取原文件。")
     return build_report(lines, file=source)
 
 
@@ -44,7 +44,7 @@ def import_document(path: str | Path) -> Report:
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise XlgovaError(f"文件过大（{size // 1024 // 1024} MB），不像是一份年度报告", path=p)
+            raise XlgovaError(f"文件过大（{size // 1024 // 1024} MB），不像是一份年度报告", path=p, hint="请确认选择了正确的文件。")
         if suffix in TEXT_SUFFIXES:
             return import_text(decode_bytes(p.read_bytes(), p), source=str(p))
         if suffix in HTML_SUFFIXES:
@@ -60,8 +60,12 @@ def import_document(path: str | Path) -> Report:
 
             return import_lines(pdf_lines(p), source=str(p))
     except OSError as e:
-        raise XlgovaError(f"无法读取文件（{e.strerror or e}）", path=p) from None
-    raise XlgovaError(f"不支持的文档类型“{suffix or '无扩展名'}”（支持 .txt、.md、.docx、.html、.htm、.pdf）", path=p)
+        raise XlgovaError(f"无法读取文件（{e.strerror or e}）", path=p, hint="请检查文件权限，或把文件复制到自己的文件夹后再试。") from None
+    raise XlgovaError(
+        f"不支持的文档类型“{suffix or '无扩展名'}”（支持 .txt、.md、.docx、.html、.htm、.pdf）",
+        path=p,
+        hint="请在 Word 或 WPS 中打开，另存为 .docx 或 PDF 后再导入。",
+    )
 
 
 __all__ = ["import_document", "import_text", "import_lines"]

@@ -60,7 +60,11 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> str:
         if "\x00" in text:
             break
         return text
-    raise XlgovaError("无法识别文字编码（不是 UTF-8 或 GBK/GB18030 文本），可能不是文本文件", path=path)
+    raise XlgovaError(
+        "无法识别文字编码（不是 UTF-8 或 GBK/GB18030 文本），可能不是文本文件",
+        path=path,
+        hint="请用记事本或 WPS 打开，另存为 UTF-8 编码的 .txt 文件后再导入；如果原件是 Word 或 PDF，请直接导入原件。",
+    )
 
 
 def split_text_line(raw: str) -> tuple[list[str], bool]:

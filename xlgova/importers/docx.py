@@ -9,12 +9,17 @@ import zipfile
 from pathlib import Path
 
 from ..model import Source, XlgovaError
+
+REOBTAIN = "请在 Word 或 WPS 中打开后另存一份 .docx，或向报送单位重新索取原文件。"
 from .document import Cell, Line
 from .normalize import clean_line, to_simplified
 
 
 def docx_lines(path: str | Path) -> list[Line]:
     p = Path(path)
+    from ..safezip import check_document
+
+    check_document(p)  # empty, foreign, encrypted, zip bombs, DOCTYPE entities: refused with a clear message
     try:
         import docx
         from docx.table import Table
@@ -22,9 +27,9 @@ def docx_lines(path: str | Path) -> list[Line]:
 
         document = docx.Document(str(p))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise XlgovaError(f"不是有效的 Word 文档（.docx）：{e}", path=p) from None
+        raise XlgovaError(f"不是有效的 Word 文档（.docx）：{e}", path=p, hint=REOBTAIN) from None
     except Exception as e:  # python-docx raises assorted errors on damaged packages
-        raise XlgovaError(f"Word 文档已损坏，无法打开（{type(e).__name__}）", path=p) from None
+        raise XlgovaError(f"Word 文档已损坏，无法打开（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
     lines: list[Line] = []
     n_table = 0
     for block in document.iter_inner_content():

@@ -6,6 +6,8 @@ table inside) are read as data tables, outer ones are read as text. ``<br>`` and
 from __future__ import annotations
 
 
+import re
+
 from ..model import Source, XlgovaError
 from .document import Cell, Line
 from .normalize import clean_line, to_simplified
@@ -13,6 +15,7 @@ from .normalize import clean_line, to_simplified
 BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "ul", "ol", "center", "pre", "blockquote"}
 SKIP = {"script", "style", "noscript", "head", "title", "iframe", "template"}
 MARK = "\ue000table:"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def decode_html(data: bytes) -> str:
@@ -20,19 +23,27 @@ def decode_html(data: bytes) -> str:
 
     dammit = UnicodeDammit(data, ["utf-8", "gb18030"], is_html=True)
     if dammit.unicode_markup is None:
-        raise XlgovaError("无法识别网页的文字编码")
+        raise XlgovaError("无法识别网页的文字编码", hint="请在浏览器中打开该网页，另存为 UTF-8 编码的网页后再导入。")
     return dammit.unicode_markup
 
 
 def html_lines(data: bytes | str, file: str | None = None) -> list[Line]:
+    try:
+        return _html_lines(data, file)
+    except (ValueError, RecursionError) as e:
+        raise XlgovaError(f"网页内容无法解析（{type(e).__name__}），可能已损坏或不是网页", path=file, hint="请在浏览器中打开该网页，另存为“网页，仅 HTML”后再导入。") from None
+
+
+def _html_lines(data: bytes | str, file: str | None = None) -> list[Line]:
     import lxml.html
     from lxml import etree
 
     text = data if isinstance(data, str) else decode_html(data)
+    text = _CONTROL.sub("", text)  # lxml refuses control characters anywhere in the tree
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as e:
-        raise XlgovaError(f"无法解析网页（{e}）", path=file) from None
+        raise XlgovaError(f"无法解析网页（{e}）", path=file, hint="请在浏览器中打开该网页，另存为“网页，仅 HTML”后再导入。") from None
     for el in root.iter(*SKIP):
         el.drop_tree() if el.getparent() is not None else None
     tables = []

@@ -14,6 +14,7 @@ from .normalize import clean_line, is_value_text, to_simplified
 
 SCANNED = "扫描件，没有文字层（PDF 中只有图片），无法读取文字"
 SCANNED_HINT = "请先用 OCR 软件（如 WPS、Adobe Acrobat 的“文字识别”）转为带文字层的 PDF 或 Word 文档，再导入。"
+REOBTAIN = "请向报送单位重新索取原文件，或用 PDF 阅读器打开后另存一份。"
 _PROSE = re.compile(r"[。，；：！？]")
 _GLUED = re.compile(r"([\u4e00-\u9fff）)”])(?=\d+(?:\.\d+)?(?:\s|$))")  # 行政事业性收费0 -> 行政事业性收费 0
 
@@ -25,14 +26,14 @@ def pdf_lines(path: str | Path) -> list[Line]:
 
         pdf = pdfplumber.open(str(p))
     except Exception as e:  # pdfminer raises many kinds on damaged files
-        raise XlgovaError(f"不是有效的 PDF 文件，无法打开（{type(e).__name__}）", path=p) from None
+        raise XlgovaError(f"不是有效的 PDF 文件，无法打开（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
     items: list[tuple[int, str, object]] = []  # (page, "table" | "line", raw rows | text)
     try:
         with pdf:
             for number, page in enumerate(pdf.pages, 1):
                 items.extend(_page_items(page, number))
     except Exception as e:
-        raise XlgovaError(f"PDF 文件已损坏，读取失败（{type(e).__name__}）", path=p) from None
+        raise XlgovaError(f"PDF 文件已损坏，读取失败（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
     if not items:
         raise XlgovaError(SCANNED, path=p, hint=SCANNED_HINT)
     return _to_lines(_join_split_rows(items), str(p))
