@@ -97,12 +97,13 @@ def check_identity(ident: Identity, cur: Numbers, prev: Numbers | None, report: 
             return None
         values.append(v)
     n = len(ident.lhs)
-    lhs_text, lhs = _side_text(ident.lhs, values[:n], ident.lhs_name)
-    rhs_text, rhs = _side_text(ident.rhs, values[n:], ident.rhs_name)
+    lhs = sum(t.coef * v for t, v in zip(ident.lhs, values[:n]))
+    rhs = sum(t.coef * v for t, v in zip(ident.rhs, values[n:]))
     tol = tolerance(values)
-    ok = abs(lhs - rhs) <= tol if ident.op == EQ else lhs <= rhs + tol
-    if ok:
+    if (abs(lhs - rhs) <= tol) if ident.op == EQ else (lhs <= rhs + tol):
         return None
+    lhs_text, _ = _side_text(ident.lhs, values[:n], ident.lhs_name)  # messages only for failures
+    rhs_text, _ = _side_text(ident.rhs, values[n:], ident.rhs_name)
     verb = "应等于" if ident.op == EQ else "不应大于"
     message = f"{ident.subject}：{lhs_text} {verb} {rhs_text}"
     if ident.op == EQ:
@@ -209,19 +210,33 @@ def _magnitude_hints(report: Report, cur: Numbers, prev: Numbers) -> Iterator[Fi
             yield _finding(report, "hint.magnitude", f"{report.format.cell(cid).label}为 {format_number(a)}，约为上年（{format_number(b)}）的{which}，请核实是否多输或少输了一位", (cid,), expected=b, actual=a, previous_cells=(cid,))
 
 
-def similarity(a: str, b: str) -> float:
-    a, b = re.sub(r"\s+", "", a), re.sub(r"\s+", "", b)
+_SPACE = re.compile(r"\s+")
+
+
+def similarity(a: str, b: str, *, floor: float = 0.0) -> float:
+    """Similarity of two texts ignoring white space (0..1). Below ``floor`` the cheap upper bounds
+    decide and the exact ratio is not computed (it is quadratic in the worst case)."""
+    a, b = _SPACE.sub("", a), _SPACE.sub("", b)
     if not a or not b:
         return 0.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
+
+
+COPY_THRESHOLD = 0.9
 
 
 def _copy_hints(report: Report) -> Iterator[Finding]:
     previous = report.previous
     for key, text in report.sections.items():
         old = previous.sections.get(key, "") if previous else ""
-        if len(re.sub(r"\s+", "", text)) >= 50 and similarity(text, old) >= 0.9:
-            yield _finding(None, "hint.narrative_copied", f"第{key}部分的文字与上年报告几乎相同（相似度 {similarity(text, old):.0%}），格式要求避免内容雷同")
+        if len(_SPACE.sub("", text)) < 50:
+            continue
+        ratio = similarity(text, old, floor=COPY_THRESHOLD)
+        if ratio >= COPY_THRESHOLD:
+            yield _finding(None, "hint.narrative_copied", f"第{key}部分的文字与上年报告几乎相同（相似度 {ratio:.0%}），格式要求避免内容雷同")
 
 
 def check_absent(report: Report) -> Iterator[Finding]:
