@@ -6,6 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 from import_support import render_docx, render_html, render_text
 from xlgova.importers import import_document, import_text
+from xlgova.model import parse_value
 from xlgova.rules import validate
 from xlgova.samples import random_report
 
@@ -99,3 +100,20 @@ def test_pdf_of_plain_text_without_table_rules(libreoffice, tmp_path):
     txt.write_text(render_text(want, "tabs"), encoding="utf-8")
     got = import_document(libreoffice.convert(txt, "pdf", tmp_path))
     assert_same(got, want)
+
+
+PLACEHOLDERS = ["", "/", "-", "无", "０"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6), formats, st.sampled_from(["tabs", "pipes", "cells"]), st.lists(st.tuples(st.integers(0, 10**4), st.sampled_from(PLACEHOLDERS)), max_size=12))
+def test_placeholders_are_kept_as_found(seed, fmt, layout, edits):
+    """Zeros written as blank, "/", "-", "无" or a full-width digit come back as written, never moved."""
+    want = random_report(seed, fmt)
+    zeros = [cid for cid, v in want.values.items() if v.is_number and v.number == 0]
+    for k, text in edits:
+        if zeros:
+            want.values[zeros[k % len(zeros)]] = parse_value(text or None)
+    got = import_text(render_text(want, layout))
+    assert got.to_json()["values"] == want.to_json()["values"]
+    assert not got.findings, [f.message for f in got.findings]

@@ -95,7 +95,7 @@ def text_lines(text: str, file: str | None = None) -> list[Line]:
         cells, is_row = split_text_line(simp)
         src = Source(file=file, line=no, text=raw.strip() or None)
         only_ws = not raw.strip() and raw != ""
-        if is_row and len(cells) <= 2 and sum(1 for c in cells if c) <= 1 and "|" not in raw:
+        if is_row and len(cells) <= 2 and not cells[0] and "|" not in raw:
             # "\t0": a tab-indented single cell (the one-cell-per-line layout), not a row of two cells
             content = next((c for c in cells if c), "")
             cells, is_row = [content], False

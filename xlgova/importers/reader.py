@@ -75,8 +75,9 @@ def _read_tables(report: Report, fmt: Format, lines: list[Line], spans, heading_
     damaged: list[RowRead] = []
     suspects: list[RowRead] = []
     for tr in reads:
+        trailing = _trailing_column(tr)
         for rr in tr.rows:
-            status = _assign_plain(report, rr)
+            status = _assign_plain(report, rr, trailing)
             (damaged if status == DAMAGED else suspects if status == SUSPECT else []).append(rr)
     for rr in suspects:
         _recheck(report, rr)
@@ -100,7 +101,13 @@ def _set(report: Report, cid: str, value: Value, src: Source | None) -> None:
 OK, SUSPECT, DAMAGED = "ok", "suspect", "damaged"
 
 
-def _assign_plain(report: Report, rr: RowRead) -> str:
+def _trailing_column(tr: TableRead) -> bool:
+    """Every row of the table ends in a blank cell: an empty last column of the layout, not data."""
+    long = [rr for rr in tr.rows if len(rr.cells) > rr.expected]
+    return bool(long) and all(not rr.cells[-1].text for rr in tr.rows if rr.cells)
+
+
+def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> str:
     """Rows with the right number of cells, or extra blanks at the ends, are assigned as read.
 
     SUSPECT: the right count but a blank at an end, which may be a merged label column's artefact hiding
@@ -110,10 +117,10 @@ def _assign_plain(report: Report, rr: RowRead) -> str:
     status = OK
     if len(rr.cells) == m:
         options = [rr.cells]
-        if any(c.text for c in rr.cells) and (not rr.cells[0].text or not rr.cells[-1].text):
+        if any(c.text for c in rr.cells) and not rr.cells[0].text:
             status = SUSPECT
     elif len(rr.cells) > m:
-        options = end_trims(rr.cells, m)
+        options = end_trims(rr.cells, m, trailing_first=trailing_first)
         if len(options) > 1:
             picked, _ = choose(report.format_id, rr.cell_ids, options, report.values)
             if picked is not None:
@@ -132,9 +139,11 @@ def _recheck(report: Report, rr: RowRead) -> None:
     m = rr.expected
     if choose(report.format_id, rr.cell_ids, [rr.cells], report.values)[0] is not None:
         return
-    options = [o for trimmed in blank_trims(rr.cells) for o in readings(trimmed, m)]
-    if options and choose(report.format_id, rr.cell_ids, options, report.values)[0] is not None:
-        _repair(report, rr, options)
+    options = [o for trimmed in blank_trims(rr.cells, leading_only=True) for o in readings(trimmed, m)]
+    # Only when identities beyond the row's own total confirm the reading: a blank that was really left
+    # blank stays as found.
+    if options and choose(report.format_id, rr.cell_ids, options, report.values, outside=True)[0] is not None:
+        _repair(report, rr, options, outside=True)
 
 
 def _val(cell: Cell) -> Value:
@@ -153,13 +162,13 @@ def _quote(rr: RowRead) -> str | None:
     return src.src.text if src is not None else None
 
 
-def _repair(report: Report, rr: RowRead, options=None) -> None:
+def _repair(report: Report, rr: RowRead, options=None, outside: bool = False) -> None:
     n, m = len(rr.cells), rr.expected
     if options is None:
         options = readings(rr.cells, m)
-    picked, count = choose(report.format_id, rr.cell_ids, options, report.values)
+    picked, count = choose(report.format_id, rr.cell_ids, options, report.values, outside=outside)
     src = rr.label_cell.src if rr.label_cell else (rr.cells[0].src if rr.cells else None)
-    what = f"{_row_name(rr)}读到 {n} 个单元格，应为 {m} 个" if n != m else f"{_row_name(rr)}一端的空白单元格不符合表内勾稽关系，疑为排版留下的空位、另有一个数丢失"
+    what = f"{_row_name(rr)}读到 {n} 个单元格，应为 {m} 个" if n != m else f"{_row_name(rr)}开头的空白单元格不符合表内勾稽关系，疑为排版留下的空位、另有一个数丢失"
     if picked is not None:
         for cid, v in zip(rr.cell_ids, picked):
             _set(report, cid, v, src)

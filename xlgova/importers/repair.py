@@ -107,23 +107,27 @@ def readings(cells: list[Cell], m: int) -> list[list[Cell | None]]:
     return out
 
 
-def end_trims(cells: list[Cell], m: int) -> list[list[Cell]]:
-    """Readings that drop only blank cells at the ends (layout artefacts of merged label columns)."""
+def end_trims(cells: list[Cell], m: int, *, trailing_first: bool = False) -> list[list[Cell]]:
+    """Readings that drop only blank cells at the ends (layout artefacts), the likelier first.
+
+    Leading blanks are usually merged label columns; trailing ones an empty last column that every row of
+    the table shows (``trailing_first``).
+    """
     excess = len(cells) - m
     lead = next((i for i, c in enumerate(cells) if c.text), len(cells))
     trail = next((i for i, c in enumerate(reversed(cells)) if c.text), len(cells))
     out = []
-    for r in range(min(excess, trail), -1, -1):  # trailing blanks first: the most common artefact
+    for r in range(0, min(excess, trail) + 1):
         left = excess - r
         if left <= lead:
             out.append(cells[left : len(cells) - r])
-    return out
+    return out[::-1] if trailing_first else out
 
 
-def blank_trims(cells: list[Cell], most: int = 2) -> list[list[Cell]]:
+def blank_trims(cells: list[Cell], most: int = 2, leading_only: bool = False) -> list[list[Cell]]:
     """The row without one or two of the blank cells at its ends."""
     lead = next((i for i, c in enumerate(cells) if c.text), len(cells))
-    trail = next((i for i, c in enumerate(reversed(cells)) if c.text), len(cells))
+    trail = 0 if leading_only else next((i for i, c in enumerate(reversed(cells)) if c.text), len(cells))
     out = []
     for left in range(0, min(lead, most) + 1):
         for right in range(0, min(trail, most - left) + 1):
@@ -132,9 +136,14 @@ def blank_trims(cells: list[Cell], most: int = 2) -> list[list[Cell]]:
     return out
 
 
-def choose(format_id: str, cell_ids: list[str], options: list[list[Cell | None]], known: dict[str, Value]):
-    """(values, consistent count, distinct count): values when the consistent readings agree, else None."""
+def choose(format_id: str, cell_ids: list[str], options: list[list[Cell | None]], known: dict[str, Value], *, outside: bool = False):
+    """(values, number of distinct consistent readings): values when the consistent readings agree, else None.
+
+    ``outside``: a reading counts only if an identity reaching beyond the row (a column sum) confirms it.
+    """
     idents = _relevant(format_id, cell_ids)
+    mine = set(cell_ids)
+    beyond = [any(t.cell not in mine for t in i.terms) for i in idents]
     agreed: dict[tuple, list[Value]] = {}
     for reading in options:
         values: dict[str, object] = dict(known)
@@ -144,6 +153,8 @@ def choose(format_id: str, cell_ids: list[str], options: list[list[Cell | None]]
             continue
         verdicts = [_holds(i, values) for i in idents]
         if any(v is False for v in verdicts) or not any(v is True for v in verdicts):
+            continue
+        if outside and not any(v is True and b for v, b in zip(verdicts, beyond)):
             continue
         vals = [values[cid] for cid in cell_ids]
         agreed.setdefault(tuple(v.to_json() for v in vals), vals)  # type: ignore[union-attr]
