@@ -127,19 +127,54 @@ def test_output_held_open_keeps_the_previous_file(good, tmp_path, monkeypatch, c
     assert not _leftovers(tmp_path)
 
 
-@pytest.mark.skipif(is_root(), reason="root ignores file permissions; covered by the PermissionError test above")
-def test_read_only_output_folder(good, tmp_path):
-    out = tmp_path / "只读文件夹"
-    out.mkdir()
-    (out / "汇总.xlsx").write_bytes(b"previous")
-    out.chmod(0o555)
+def _as_unprivileged(cmd: list[str]) -> list[str]:
+    """Root ignores file permissions: run the command as nobody (setpriv) so a read-only folder is read-only."""
+    if not is_root():
+        return cmd
+    import shutil
+
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: cannot drop privileges to test a read-only folder")
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
+
+
+def test_read_only_output_folder_and_input(good):
+    """A real read-only folder (Linux) and a read-only input, as an ordinary user."""
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="xlgova 只读-"))
     try:
-        run = cli("consolidate", good, "-o", out / "汇总.xlsx", "--workers", "1")
-        assert_no_crash(run)
-        assert run.code == 2 and "没有权限" in run.err
+        base.chmod(0o755)
+        src = base / "报送 文件"
+        src.mkdir()
+        for p in good.glob("*.xlsx"):
+            (src / p.name).write_bytes(p.read_bytes())
+            (src / p.name).chmod(0o444)
+        src.chmod(0o555)
+        out = base / "只读 文件夹"
+        out.mkdir()
+        (out / "汇总.xlsx").write_bytes(b"previous")
+        out.chmod(0o555)
+        before = snapshot(src)
+        cmd = _as_unprivileged([PY, "-m", "xlgova", "consolidate", str(src), "-o", str(out / "汇总.xlsx"), "--workers", "1"])
+        p = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", cwd="/", timeout=120,
+                           env={**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(base)})
+        assert "Traceback" not in p.stderr, p.stderr
+        assert p.returncode == 2 and "没有权限" in p.stderr and "只读 文件夹" in p.stderr, p.stderr
         assert (out / "汇总.xlsx").read_bytes() == b"previous"
+        assert not _leftovers(out)
+        # the same user can still read the read-only inputs and validate them
+        cmd = _as_unprivileged([PY, "-m", "xlgova", "validate", *map(str, sorted(src.glob("*.xlsx")))])
+        p = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", cwd="/", timeout=120,
+                           env={**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(base)})
+        assert p.returncode in (0, 1), p.stderr
+        assert snapshot(src) == before
     finally:
-        out.chmod(0o755)
+        for d in base.rglob("*"):
+            if d.is_dir():
+                d.chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_read_only_output_file_is_not_replaced(good, tmp_path):
