@@ -9,7 +9,7 @@ from import_support import render_html, render_text
 from xlgova.cli import main
 from xlgova.importers import import_document, import_text
 from xlgova.importers.normalize import OCR_VARIANTS, fold, is_value_text
-from xlgova.model import XlgovaError
+from xlgova.model import XlgovaError, parse_value
 from xlgova.rules import validate
 from xlgova.samples import random_report
 
@@ -315,3 +315,29 @@ def test_mixed_format_headers_are_flagged():
 def test_documents_that_are_no_report(text, message):
     with pytest.raises(XlgovaError, match=message):
         import_text(text, source="x.txt")
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("本年度共收到政府信息公开申请{new}件，已办结{handled}件。", False),
+    ("本年度收到政府信息公开申请{new}件，已办结{wrong}件。", True),
+    ("答复人大代表建议{wrong}件。", False),
+])
+def test_narrative_handled_count(text, flagged):
+    report = random_report(3, "2021")
+    new, handled = report.number("apps.new.total"), report.number("apps.handled_total.total")
+    report.sections["一"] = text.format(new=new, handled=handled, wrong=handled + 7)
+    found = validate(report).by_rule("narrative.mismatch")
+    assert bool(found) is flagged and all(f.cells == ("apps.handled_total.total",) for f in found)
+
+
+def test_last_years_published_report_as_previous(tmp_path, capsys):
+    last = random_report(40, "2021", year=2021)
+    this = random_report(41, "2021", year=2022, previous=last)
+    (tmp_path / "2021.html").write_text(render_html(last), encoding="utf-8")
+    (tmp_path / "2022.txt").write_text(render_text(this, "tabs"), encoding="utf-8")
+    assert main(["validate", str(tmp_path / "2022.txt"), "--previous", str(tmp_path / "2021.html"), "--json"]) == 0
+    assert "xyear" not in capsys.readouterr().out
+    this.values["apps.carried_in.natural"] = parse_value(99)
+    (tmp_path / "2022.txt").write_text(render_text(this, "tabs"), encoding="utf-8")
+    main(["validate", str(tmp_path / "2022.txt"), "--previous", str(tmp_path / "2021.html"), "--json"])
+    assert "xyear.carried_in" in capsys.readouterr().out

@@ -34,6 +34,7 @@ class Statement:
     claim: str  # "equals" the number captured, "zero", "positive"
     exclude: re.Pattern | None = None
     accept_also: tuple[str, ...] = ()  # cells whose sum with ``cells`` also satisfies the statement
+    requires: re.Pattern | None = None  # the sentence must also say this (e.g. that it is about 申请)
 
 
 def _p(expr: str) -> re.Pattern:
@@ -47,6 +48,7 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement(_p(r"(?:收到|受理|接收|新收)(?:了)?(?:各类|本年度?|群众|公民)?" + APPLY + r"(?:共|合计|总计)?" + _NUM + _UNIT), ("apps.new.total",), "equals", NOT_VOLUME, ("apps.carried_in.total",)),
     Statement(_p(r"(?:未|没有|暂未|尚未|无)(?:收到|受理|接到|接收)(?:任何)?(?:公民|法人|其他组织|群众|的|、)*" + APPLY), ("apps.new.total",), "zero", NOT_VOLUME),
     Statement(_p(r"依申请公开(?:政府信息)?(?:的)?(?:申请)?(?:数量|件数)?(?:目前)?(?:暂无|为零|为0件?|为0)"), ("apps.new.total",), "zero"),
+    Statement(_p(r"(?:已|共|均已)?(?:办结|办理完毕|答复)(?:了)?(?:申请)?(?:共)?" + _NUM + _UNIT), ("apps.handled_total.total",), "equals", NOT_VOLUME, requires=_p(r"政府信息公开申请|依申请公开")),
     Statement(_p(r"结转(?:至|到)?(?:下一?年度?|\d{4}年度?)(?:继续办理)?(?:的)?(?:申请)?(?:共)?" + _NUM + _UNIT), ("apps.carried_out.total",), "equals"),
     Statement(_p(r"上一?年度?结转(?:的)?(?:政府信息公开|依申请公开)?(?:申请)?(?:共)?" + _NUM + _UNIT), ("apps.carried_in.total",), "equals"),
     Statement(_p(r"(?:制发|印发|出台|制定)(?:了)?(?:行政)?规范性文件(?:共)?" + _NUM + _UNIT), ("art20_1.normative.issued", "art20_1.normative.made"), "equals"),
@@ -123,7 +125,7 @@ def check_statements(report: Report, numbers, sents: list[str]) -> Iterator[Find
         for s in sents:
             for clause in re.split(r"[，,]", s) if st.claim == "zero" else [s]:
                 m = st.pattern.search(clause)
-                if not m or (st.exclude and st.exclude.search(clause)):
+                if not m or (st.exclude and st.exclude.search(clause)) or (st.requires and not st.requires.search(s)):
                     continue
                 stated = _number(m.group(1)) if st.claim == "equals" else 0
                 if stated is None or _agrees(st, stated, actual, report, numbers):
