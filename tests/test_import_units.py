@@ -277,6 +277,8 @@ def test_documented_commands_work(libreoffice, tmp_path, monkeypatch):
     pdf = libreoffice.convert(tmp_path / "海城街道2021年报.docx", "pdf", tmp_path)
     Path(pdf).rename("海城街道2021年报.pdf")
     Path("年报2.pdf").write_bytes(Path("海城街道2021年报.pdf").read_bytes())
+    Path("2021年报.pdf").write_bytes(Path("海城街道2021年报.pdf").read_bytes())
+    render_docx(random_report(32, "2021", year=2022, agency="海城街道办事处", previous=report), tmp_path / "2022年报.docx")
     for command in commands:
         assert main(shlex.split(command)[1:]) == 0, command
     assert Path("海城街道2021.xlsx").exists() and sorted(p.name for p in Path("导入结果").iterdir()) == ["年报1.xlsx", "年报2.xlsx"]
