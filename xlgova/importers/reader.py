@@ -179,7 +179,7 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False) ->
         return
     for cid in rr.cell_ids:
         _set(report, cid, BLANK_VALUE, src)
-    why = "有多种读法都符合表内勾稽关系" if count > 1 else "没有一种读法符合表内勾稽关系"
+    why = "有多种读法都符合表内勾稽关系" if count > 1 else "没有一种读法符合表内勾稽关系" if options else "缺少或多出的单元格太多"
     report.findings.append(
         _finding("doc.row_doubtful", f"{what}，{why}，无法确定各数所在的列，已按空白读取，请对照原文核对", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
     )
