@@ -154,6 +154,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "mb": resource.getrusage(r
 def test_hostile_files_refused_fast_in_little_memory(corpus, name):
     """The issue's bound: a zip bomb is refused within 2 s using < 200 MB (a fresh process, import included)."""
     p = subprocess.run([PY, "-c", BOUNDED, str(case_path(corpus, name))], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert p.returncode == 0 and p.stdout.strip(), (p.returncode, p.stdout, p.stderr[-2000:])
     data = json.loads(p.stdout)
     assert data["outcome"] != "accepted"
     assert data["seconds"] < 2.0, data
