@@ -1,7 +1,7 @@
 """Word .docx -> lines: paragraphs and table rows in document order (python-docx).
 
-A merged cell appears once per row (python-docx repeats a horizontally merged cell at every grid column
-it spans; the repeats are dropped). Provenance names the table, row and column as a clerk counts them.
+A merged cell appears once (its ``w:tc``), the continuation of a vertical merge as an empty cell; the
+grid is never expanded, so a hostile ``gridSpan`` costs nothing. Provenance names the table, row and column as a clerk counts them.
 """
 from __future__ import annotations
 
@@ -30,29 +30,39 @@ def docx_lines(path: str | Path) -> list[Line]:
         raise XlgovaError(f"不是有效的 Word 文档（.docx）：{e}", path=p, hint=REOBTAIN) from None
     except Exception as e:  # python-docx raises assorted errors on damaged packages
         raise XlgovaError(f"Word 文档已损坏，无法打开（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
+    try:
+        return _lines(document, str(p), Paragraph, Table)
+    except XlgovaError:
+        raise
+    except Exception as e:  # malformed document.xml: python-docx fails in many ways
+        raise XlgovaError(f"Word 文档内容已损坏，无法读取（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
+
+
+def _lines(document, file: str, Paragraph, Table) -> list[Line]:
     lines: list[Line] = []
     n_table = 0
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             for part in (block.text or "").split("\n"):
                 text = clean_line(to_simplified(part))
-                src = Source(file=str(p), line=len(lines) + 1, text=text or None)
+                src = Source(file=file, line=len(lines) + 1, text=text or None)
                 lines.append(Line([Cell(text, src)], src, text))
         elif isinstance(block, Table):
             n_table += 1
-            lines.extend(_table_lines(block, n_table, str(p), len(lines)))
-            lines.append(Line([Cell("", Source(file=str(p)))], Source(file=str(p)), ""))  # the table ends here
+            lines.extend(_table_lines(block, n_table, file, len(lines)))
+            lines.append(Line([Cell("", Source(file=file))], Source(file=file), ""))  # the table ends here
     return lines
 
 
 def _table_lines(table, n_table: int, file: str, offset: int) -> list[Line]:
+    """One line per row, one cell per ``w:tc``: a merged cell once, the rest of a vertical merge empty."""
+    from docx.table import _Cell
+
     out = []
-    for r, row in enumerate(table.rows, 1):
-        cells, seen = [], []
-        for c, cell in enumerate(row.cells, 1):
-            if seen and cell._tc is seen[-1]:
-                continue  # a horizontally merged cell, already taken
-            seen.append(cell._tc)
+    for r, tr in enumerate(table._tbl.tr_lst, 1):
+        cells = []
+        for tc in tr.tc_lst:
+            cell = _Cell(tc, table)
             text = clean_line(to_simplified("".join(p.text for p in cell.paragraphs)))
             cells.append(Cell(text, Source(file=file, address=f"表{n_table}第{r}行第{len(cells) + 1}列", text=text or None)))
         row_text = "\t".join(c.text for c in cells)
