@@ -238,7 +238,7 @@ def _seed_texts() -> list[str]:
 SEED_TEXTS = _seed_texts()
 INSERTS = ["一、总体情况", "三、收到和处理政府信息公开申请情况", "四、", "（七）总计", "\t", "|", "||||", "0\t" * 20, "十二", "１２",
            "99999999999999999999", "-5", "1.5", "/", "\x00", "\ufeff", "尚 未 审 结", "第二十条第（一）项", "\n" * 50, "本年新收政府信息公开申请数量",
-           "共收到政府信息公开申请19件", "行政复议", "自然人\t商业企业\t科研机构", "=cmd|' /C calc'!A0", "�"]
+           "共收到政府信息公开申请19件", "共收到政府信息公开申请十二十件", "二十二十", "十十", "行政复议", "自然人\t商业企业\t科研机构", "=cmd|' /C calc'!A0", "�"]
 
 
 @st.composite
@@ -344,3 +344,13 @@ def test_fuzz_docx_xml(seed_docx, scratch, data):
     path = scratch / "报告.docx"
     path.write_bytes(Book.zip(parts))
     survive(path)
+
+
+@pytest.mark.parametrize("numeral", ["十二十", "二十二十", "十十", "两十两", "一二", "十", "九十九", "百"])
+def test_chinese_numerals_in_narrative_never_crash(scratch, numeral):
+    """Found by fuzzing: 十二十 in a sentence the narrative checks read made str.index() raise."""
+    text = ("海城街道办事处2021年政府信息公开工作年度报告\n一、总体情况\n"
+            f"本年度共收到政府信息公开申请{numeral}件，行政复议{numeral}件。\n第{numeral}条\n")
+    path = scratch / "数字.txt"
+    path.write_text(text, encoding="utf-8")
+    assert survive(path) in ("read", "refused")
