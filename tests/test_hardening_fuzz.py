@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import zipfile
 from decimal import Decimal
@@ -18,6 +19,13 @@ from _hardening import GEN, writer_available
 from xlgova.model import XlgovaError
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SCALE = float(os.environ.get("XLGOVA_FUZZ_SCALE", "1"))  # e.g. 20 for a deeper hunt outside CI
+
+
+def scaled(n: int) -> int:
+    return max(1, int(n * SCALE))
+
+
 FUZZ = settings(deadline=None, database=None, suppress_health_check=list(HealthCheck), print_blob=False)
 
 pytestmark = pytest.mark.skipif(not writer_available(), reason="needs the workbook writer")
@@ -127,7 +135,7 @@ def set_cells(book: Book, edits: list[tuple[str, str, object]]) -> dict[str, byt
     return parts
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=scaled(400))
 @given(edits=st.lists(st.tuples(st.integers(0, 10**6), cell_values).map(lambda t: (t[0], *t[1])), min_size=1, max_size=6))
 def test_fuzz_cell_values_and_types(book, scratch, edits):
     path = scratch / "cells.xlsx"
@@ -178,7 +186,7 @@ def apply_structure(book: Book, ops) -> dict[str, bytes]:
     return parts
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=scaled(300))
 @given(ops=st.lists(structure_ops, min_size=1, max_size=4))
 def test_fuzz_sheet_structure_and_names(book, scratch, ops):
     path = scratch / "structure.xlsx"
@@ -188,7 +196,7 @@ def test_fuzz_sheet_structure_and_names(book, scratch, ops):
 
 # -- bytes: broken XML inside a valid zip, and a broken zip ---------------------------------------------------
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=scaled(300))
 @given(data=st.data())
 def test_fuzz_xml_bytes(book, scratch, data):
     parts = dict(book.parts)
@@ -214,7 +222,7 @@ def test_fuzz_xml_bytes(book, scratch, data):
     survive(path)
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=scaled(300))
 @given(data=st.data())
 def test_fuzz_zip_bytes(book, scratch, data):
     raw = bytearray(book.base.xlsx)
@@ -271,7 +279,7 @@ def mutated_text(draw):
 
 
 @pytest.mark.skipif(not SEED_TEXTS, reason="../shared/seeds not beside this checkout")
-@settings(FUZZ, max_examples=600)
+@settings(FUZZ, max_examples=scaled(600))
 @given(raw=mutated_text())
 def test_fuzz_seed_texts(scratch, raw):
     path = scratch / "报告.txt"
@@ -280,7 +288,7 @@ def test_fuzz_seed_texts(scratch, raw):
 
 
 @pytest.mark.skipif(not SEED_TEXTS, reason="../shared/seeds not beside this checkout")
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=scaled(200))
 @given(raw=mutated_text(), wrap=st.sampled_from(["pre", "table", "p"]))
 def test_fuzz_seed_texts_as_html(scratch, raw, wrap):
     text = raw.decode("utf-8", errors="replace")
@@ -324,7 +332,7 @@ def seed_docx() -> dict[str, bytes]:
 
 
 @pytest.mark.skipif(not SEED_TEXTS, reason="../shared/seeds not beside this checkout")
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=scaled(200))
 @given(data=st.data())
 def test_fuzz_docx_xml(seed_docx, scratch, data):
     parts = dict(seed_docx)
