@@ -343,3 +343,11 @@ def test_last_years_published_report_as_previous(tmp_path, capsys):
     (tmp_path / "2022.txt").write_text(render_text(this, "tabs"), encoding="utf-8")
     main(["validate", str(tmp_path / "2022.txt"), "--previous", str(tmp_path / "2021.html"), "--json"])
     assert "xyear.carried_in" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("layout", ["tabs", "cells", "pipes"])
+def test_note_below_the_review_table_is_not_data(layout):
+    want = random_report(16, "2021")
+    text = render_text(want, layout).replace("五、存在的主要问题及改进情况", "注：本表数据截至12月31日。\n\n五、存在的主要问题及改进情况")
+    got = import_text(text)
+    assert got.to_json()["values"] == want.to_json()["values"] and not got.findings

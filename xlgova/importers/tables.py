@@ -167,17 +167,34 @@ def _row_values(toks: list[Cell | None], start: int, stop: int) -> list[Cell]:
 
 
 # -- SPREAD tables (review: one data row under group headers) ----------------------------------------
+def _header_words(table: Table) -> set[str]:
+    words = [r.label for r in table.rows] + [g for r in table.rows for g in r.groups] + [c.label for c in table.cols]
+    return {fold(w) for w in words}
+
+
 def read_spread(table: Table, toks: list[Cell | None]) -> list[RowRead]:
-    last_text = max((i for i, t in enumerate(toks) if t is not ROW_END and t.text and not is_value_text(t.text)), default=-1)
-    start = last_text + 1
-    if last_text >= 0:
-        nxt_end = next((i for i in range(last_text + 1, len(toks)) if toks[i] is ROW_END), None)
-        if nxt_end is not None and any(t is not ROW_END and t.text for t in toks[nxt_end:]):
-            start = nxt_end + 1
-    cells = [t for t in toks[start:] if t is not ROW_END]
+    """The data row: the values after the last header word's line, up to the next text (a note, say)."""
+    words = _header_words(table)
+    last = max((i for i, t in enumerate(toks) if t is not ROW_END and t.key in words), default=-1)
+    if last < 0:
+        last = max((i for i, t in enumerate(toks) if t is not ROW_END and t.text and not is_value_text(t.text)), default=-1)
+    start = last + 1
+    nxt_end = next((i for i in range(start, len(toks)) if toks[i] is ROW_END), None)
+    if nxt_end is not None and any(t is not ROW_END and t.text for t in toks[nxt_end:]):
+        start = nxt_end + 1
+    cells: list[Cell] = []
+    for tok in toks[start:]:
+        if tok is ROW_END:
+            continue
+        if tok.text and not is_value_text(tok.text):
+            if any(c.text for c in cells):
+                break
+            cells = []
+            continue
+        cells.append(tok)
     while cells and not cells[-1].text and len(cells) > len(table.cells):
         cells.pop()
-    if not any(c.text for c in cells) and not cells:
+    if not cells:
         return []
     return [RowRead(table, [c.id for c in table.cells], cells)]
 
