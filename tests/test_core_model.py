@@ -64,3 +64,15 @@ def test_report_json_errors_are_chinese_and_name_the_file(tmp_path):
     with pytest.raises(XlgovaError, match="未知的格式版本"):
         report_from_json({"year": 2021, "format": "2030"})
     assert report_from_json({"year": 2020}).format_id == "2019"
+
+
+def test_reader_findings_survive_report_json():
+    from xlgova.rules import Finding, validate
+
+    r = report_from_json({"agency": "甲", "year": 2021, "format": "2021", "values": {"apps.new.natural": 1}})
+    r.findings.append(Finding("doc.table_missing", "error", "缺少统计表：复议诉讼表", ("review.reconsideration.total",), quote="四、…"))
+    back = report_from_json(r.to_json())
+    assert back.findings == r.findings
+    assert "doc.table_missing" in validate(back).rules("error")
+    with pytest.raises(XlgovaError, match="findings"):
+        report_from_json({"year": 2021, "findings": [{"rule": "no.such.rule"}]})

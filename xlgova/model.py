@@ -247,6 +247,8 @@ class Report:
             data["meta"] = dict(self.meta)
         if provenance and self.provenance:
             data["provenance"] = {k: s.to_json() for k, s in self.provenance.items()}
+        if self.findings:  # what the reader/importer found (lost tables, repaired rows); validate() repeats them
+            data["findings"] = [f.to_json() for f in self.findings]
         if self.previous is not None:
             data["previous"] = self.previous.to_json()
         return data
@@ -315,9 +317,29 @@ def report_from_json(data: Mapping, *, source: str | None = None, where: str = "
     prov = data.get("provenance")
     if isinstance(prov, Mapping):
         report.provenance = {k: Source.from_json(v) for k, v in prov.items() if isinstance(v, Mapping)}
+    if isinstance(data.get("findings"), list):
+        report.findings = _findings_from_json(data["findings"], where)
     if data.get("previous") is not None:
         report.previous = report_from_json(data["previous"], source=source, where=f"{where}（previous）")
     return report
+
+
+def _findings_from_json(items: list, where: str) -> list:
+    from .rules.catalog import RULE_INFO
+    from .rules.result import Finding
+
+    out = []
+    for item in items:
+        if not isinstance(item, Mapping) or item.get("rule") not in RULE_INFO:
+            raise XlgovaError(f"findings 中有无法识别的条目：{str(item)[:80]}", path=where)
+        out.append(
+            Finding(
+                item["rule"], RULE_INFO[item["rule"]].severity, str(item.get("message", "")),
+                tuple(item.get("cells") or ()), item.get("expected"), item.get("actual"),
+                tuple(item.get("previous_cells") or ()), tuple((item.get("locations") or {}).items()), item.get("quote"),
+            )
+        )
+    return out
 
 
 def load_report_json(path: str | Path) -> Report:

@@ -58,8 +58,7 @@ def output_paths(paths: list[str], output: str, to: str | None) -> list[Path]:
 
 def write_report(report: Report, result: Result, path: Path, source: str) -> None:
     if path.suffix.lower() == ".json":
-        data = report.to_json(provenance=True)
-        data.setdefault("meta", {})["import_findings"] = [f.to_json() for f in report.findings]
+        data = report.to_json(provenance=True)  # includes the import's findings (lost tables, repaired rows)
         with atomic_output(path, inputs=(source,)) as tmp:
             tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
         return
