@@ -99,7 +99,7 @@ def check_identity(ident: Identity, cur: Numbers, prev: Numbers | None, report: 
     n = len(ident.lhs)
     lhs = sum(t.coef * v for t, v in zip(ident.lhs, values[:n]))
     rhs = sum(t.coef * v for t, v in zip(ident.rhs, values[n:]))
-    tol = tolerance(values)
+    tol = tolerance(values) if Decimal in map(type, values) else 0
     if (abs(lhs - rhs) <= tol) if ident.op == EQ else (lhs <= rhs + tol):
         return None
     lhs_text, _ = _side_text(ident.lhs, values[:n], ident.lhs_name)  # messages only for failures

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..formats import Format, get_format
 from ..formats.schema import Table
@@ -42,16 +42,20 @@ class Identity:
     def severity(self) -> str:
         return severity_of(self.rule)
 
-    @property
+    @cached_property
     def cross_year(self) -> bool:
         return any(t.prev for t in self.terms)
 
-    @property
+    @cached_property
     def terms(self) -> tuple[Term, ...]:
         return self.lhs + self.rhs
 
+    @cached_property
+    def _cells(self) -> dict[bool, tuple[str, ...]]:
+        return {prev: tuple(dict.fromkeys(t.cell for t in self.terms if t.prev == prev)) for prev in (False, True)}
+
     def cells(self, *, prev: bool = False) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(t.cell for t in self.terms if t.prev == prev))
+        return self._cells[prev]
 
 
 def _apps_identities(fmt: Format) -> list[Identity]:
@@ -201,7 +205,7 @@ def tolerance(numbers) -> Decimal:
     """Half a unit of the last reported decimal place of any decimal term; 0 for whole numbers."""
     tol = Decimal(0)
     for n in numbers:
-        if isinstance(n, Decimal):
+        if type(n) is Decimal:
             exp = n.as_tuple().exponent
             if isinstance(exp, int) and exp < 0:
                 tol = max(tol, Decimal(1).scaleb(exp) / 2)
