@@ -25,6 +25,7 @@ _INFOS = (
     RuleInfo("value.invalid", ERROR, "数值无效（文字、负数或小数）", formula=True),
     RuleInfo("value.blank", WARNING, "应填数字而为空白或符号（应填 0）", formula=True),
     RuleInfo("value.normalised", INFO, "数字写法不规范，已按数字读取"),
+    RuleInfo("value.too_large", ERROR, "数值大得不可能（超过 15 位数字，Excel 无法精确保存）"),
     RuleInfo("format.year", ERROR, "格式版本与统计年度不符"),
     RuleInfo("report.year_missing", WARNING, "未填写统计年度"),
     RuleInfo("report.agency_missing", WARNING, "未填写单位名称"),

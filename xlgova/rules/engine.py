@@ -133,12 +133,24 @@ def check_values(report: Report, numbers: Numbers) -> Iterator[Finding]:
                 msg += f"；按各项之和应为 {format_number(should)}"
             yield _finding(report, "value.blank", msg, (cid,), expected=should, actual=v.to_json())
             continue
+        if v.kind == NUMBER and abs(v.number) >= TOO_LARGE:
+            yield _finding(report, "value.too_large", f"{cell.label}为 {_magnitude(v.number)}，大得不可能（超过 15 位数字），请核对",
+                           (cid,), expected=KIND_LABELS[cell.kind], actual=v.to_json())
+            continue
         problem = _invalid_reason(cell.kind, v)
         if problem:
             yield _finding(report, "value.invalid", f"{cell.label}{problem}", (cid,), expected=KIND_LABELS[cell.kind], actual=v.to_json())
         elif v.normalised or (v.kind == TEXT and signed_word_number(v) is not None):
             n = v.number if v.kind == NUMBER else signed_word_number(v)
             yield _finding(report, "value.normalised", f"{cell.label}写作“{v.raw}”，已按 {format_number(n)} 读取，请改为规范的数字", (cid,), expected=n, actual=v.raw)
+
+
+# Excel keeps 15 significant digits: a count or an amount this large is a typing or conversion error (1e30).
+TOO_LARGE = 10**15
+
+
+def _magnitude(n) -> str:
+    return f"{Decimal(n):.3E}".replace("E+", "×10^")
 
 
 def _invalid_reason(kind: str, v: Value) -> str:
