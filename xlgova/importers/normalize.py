@@ -125,6 +125,8 @@ def cn_number(token: str) -> int | None:
         return 10
     if "十" in token:
         tens, _, ones = token.partition("十")
+        if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:
+            return None  # 十二十, 二十二十: not a number (found by fuzzing; index() would raise)
         t = _CN_DIGITS.index(tens) + 1 if tens else 1
         o = _CN_DIGITS.index(ones) + 1 if ones else 0
         return t * 10 + o if len(ones) <= 1 else None

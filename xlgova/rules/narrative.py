@@ -79,6 +79,8 @@ def _number(token: str):
         return 10
     if "十" in token:
         tens, _, ones = token.partition("十")
+        if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:
+            return None  # 十二十, 十十: not a number (found by fuzzing; index() would raise)
         return (_CN.index(tens) + 1 if tens else 1) * 10 + (_CN.index(ones) + 1 if ones else 0)
     return _CN.index(token) + 1 if len(token) == 1 else None
 
