@@ -27,6 +27,9 @@ def prepare_output(path: str | Path) -> Path:
         raise XlgovaError("输出文件夹不存在", path=parent, hint="请先创建该文件夹，或换一个输出位置。")
     if p.is_dir():
         raise XlgovaError("输出路径是一个文件夹，请给出文件名", path=p)
+    # A rename over a read-only file succeeds on POSIX; whoever marked it read-only did not want it replaced.
+    if p.is_file() and not p.stat().st_mode & 0o222:
+        raise XlgovaError("输出文件为只读，为防止覆盖已停止", path=p, hint="请取消该文件的只读属性，或换一个输出文件名。")
     if not os.access(parent, os.W_OK):
         raise XlgovaError("没有权限写入输出文件夹", path=parent)
     return p
@@ -53,6 +56,8 @@ def atomic_output(path: str | Path, *, inputs: tuple[str | Path, ...] = ()) -> I
         try:
             os.replace(tmp_path, p)
         except PermissionError:
+            # Windows: a target open in Excel/WPS (sharing violation) fails here, as does a read-only folder on
+            # Linux/macOS: the previous file is untouched and the temp file is removed below.
             raise XlgovaError("无法写入输出文件（可能正被 Excel/WPS 打开或为只读）", path=p, hint="请关闭该文件后重试，或换一个输出文件名。") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
