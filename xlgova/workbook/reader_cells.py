@@ -143,6 +143,8 @@ def cover_field(key: str, raw: Any) -> Any:
     """A cover cell as a meta value: text stripped, numbers as whole numbers, dates as ISO text; None if blank."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
+    if key in ("year", "agencies") and isinstance(raw, (_dt.date, _dt.time, _dt.timedelta)):
+        return None  # a date where a year or a count belongs (2021 typed into a date cell shows 1905-07-13)
     if isinstance(raw, _dt.datetime):
         return raw.date().isoformat() if raw.time() == _dt.time() else raw.isoformat(sep=" ")
     if isinstance(raw, _dt.date):
