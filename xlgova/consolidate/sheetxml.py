@@ -7,6 +7,8 @@ module replaces the sample row by the real rows, written as inline strings and n
 """
 from __future__ import annotations
 
+import contextlib
+
 import re
 import zipfile
 from decimal import Decimal
@@ -60,6 +62,16 @@ def _cell_xml(ref: str, style: str, v) -> str:
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
 
+@contextlib.contextmanager
+def _removed_on_error(path: Path):
+    """An error while writing leaves no half-written helper file behind."""
+    try:
+        yield
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
 def fill_rows(path: str | Path, sheet: str, sample_row: int, rows: Iterable[Sequence], width: int, heights: Sequence[float] | None = None) -> int:
     """Replace ``sample_row`` of ``sheet`` by ``rows`` (same styles per column); returns rows written."""
     path = Path(path)
@@ -74,9 +86,9 @@ def fill_rows(path: str | Path, sheet: str, sample_row: int, rows: Iterable[Sequ
     styles = {col: s or "" for col, s in _CELL_STYLE.findall(m.group(1) or "")}
     col_styles = [styles.get(c, "") for c in letters]
     head, tail = xml[: m.start()], xml[m.end() :]
-    tmp = path.with_name(path.name + ".rows")
+    tmp = path.with_name(path.name + ".rows.tmp")  # hidden and .tmp like atomic_output's own temp file
     n = 0
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as z:
+    with _removed_on_error(tmp), zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as z:
         for info, data in members:  # original order: [Content_Types].xml stays first
             if data is not None:
                 z.writestr(info, data)
