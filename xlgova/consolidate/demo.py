@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from ..model import XlgovaError
-from ..safeio import atomic_output
+from ..safeio import atomic_output, write_text_atomic
 from .core import consolidate
 from .demo_county import COUNTY, agencies, plant_problems, report_for
 from .prefill import prefill
@@ -33,7 +33,7 @@ def _prepare(out: Path) -> None:
     for sub in (str(LAST), str(THIS), f"{THIS + 1}模板", "Word"):
         shutil.rmtree(out / sub, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).write_text("xlgova demo output\n", encoding="utf-8")
+    write_text_atomic(out / MARKER, "xlgova demo output\n")
 
 
 def _roster(out: Path) -> Path:
@@ -82,7 +82,8 @@ def build_years(out: Path, seed: int = 2024) -> tuple[list[str], Path, Path]:
     planted.append(f"{COUNTY}教育局：提交了两份报告（原稿和修改稿）")
     write_workbook(broken, folder / f"{BROKEN}.xlsx")
     data = (folder / f"{BROKEN}.xlsx").read_bytes()
-    (folder / f"{BROKEN}.xlsx").write_bytes(data[: len(data) // 2])  # a truncated e-mail attachment
+    with atomic_output(folder / f"{BROKEN}.xlsx") as tmp:
+        tmp.write_bytes(data[: len(data) // 2])  # a truncated e-mail attachment
     planted.append(f"{BROKEN}：文件在传输中损坏，无法打开")
     planted.append("、".join(TYPED.values()) + "：封面单位名称与名单写法不同（应能自动对应）")
     return planted, out / str(LAST) / "报送", folder
