@@ -14,7 +14,7 @@ from typing import Sequence
 
 from ..model import BLANK_VALUE, NUMBER, TEXT, Value, signed_word_number
 from ..rules import EQ, identities_for
-from ..rules.identities import Identity, tolerance
+from ..rules.identities import Identity
 from .document import Cell
 
 MAX_READINGS = 600  # combinations tried per row; beyond that the row is doubtful
@@ -80,11 +80,7 @@ def _holds(ident: Identity, values: dict[str, object]) -> bool | None:
         if n is None:
             return None
         nums.append(n)
-    k = len(ident.lhs)
-    lhs = sum(t.coef * n for t, n in zip(ident.lhs, nums[:k]))
-    rhs = sum(t.coef * n for t, n in zip(ident.rhs, nums[k:]))
-    tol = tolerance(nums)
-    return abs(lhs - rhs) <= tol if ident.op == EQ else lhs <= rhs + tol
+    return ident.compare(nums)[2]
 
 
 def readings(cells: list[Cell], m: int) -> list[list[Cell | None]]:

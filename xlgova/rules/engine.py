@@ -10,7 +10,7 @@ from ..formats import AMOUNT, AMOUNT_FREE, COUNT, KIND_LABELS, SIGNED, format_fo
 from ..model import NUMBER, SYMBOL, TEXT, Report, Value, format_number, signed_word_number
 from .catalog import severity_of
 from .narrative import check_narrative
-from .identities import EQ, Identity, defining_identity, identities_for, tolerance
+from .identities import EQ, Identity, defining_identity, identities_for
 from .result import Finding, Result
 
 Number = int | Decimal
@@ -96,12 +96,10 @@ def check_identity(ident: Identity, cur: Numbers, prev: Numbers | None, report: 
         if v is None:
             return None
         values.append(v)
-    n = len(ident.lhs)
-    lhs = sum(t.coef * v for t, v in zip(ident.lhs, values[:n]))
-    rhs = sum(t.coef * v for t, v in zip(ident.rhs, values[n:]))
-    tol = tolerance(values) if Decimal in map(type, values) else 0
-    if (abs(lhs - rhs) <= tol) if ident.op == EQ else (lhs <= rhs + tol):
+    lhs, rhs, holds = ident.compare(values)
+    if holds:
         return None
+    n = len(ident.lhs)
     lhs_text, _ = _side_text(ident.lhs, values[:n], ident.lhs_name)  # messages only for failures
     rhs_text, _ = _side_text(ident.rhs, values[n:], ident.rhs_name)
     verb = "应等于" if ident.op == EQ else "不应大于"

@@ -57,6 +57,14 @@ class Identity:
     def cells(self, *, prev: bool = False) -> tuple[str, ...]:
         return self._cells[prev]
 
+    def compare(self, numbers) -> tuple[Decimal | int, Decimal | int, bool]:
+        """(lhs, rhs, holds) for the terms' numbers given in ``terms`` order (decimals with tolerance)."""
+        n = len(self.lhs)
+        lhs = sum(t.coef * v for t, v in zip(self.lhs, numbers[:n]))
+        rhs = sum(t.coef * v for t, v in zip(self.rhs, numbers[n:]))
+        tol = tolerance(numbers) if Decimal in map(type, numbers) else 0
+        return lhs, rhs, (abs(lhs - rhs) <= tol if self.op == EQ else lhs <= rhs + tol)
+
 
 def _apps_identities(fmt: Format) -> list[Identity]:
     apps = fmt.table("apps")
