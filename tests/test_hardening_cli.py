@@ -181,7 +181,7 @@ print(p.stdout[-300:] + p.stderr[-800:])
 
 
 def test_very_large_workbook_is_read_within_bounds(tmp_path):
-    """40 MB of junk rows pasted under a table (a ~20 MB file): read in bounded time and memory."""
+    """40 MB of junk rows pasted under a table (a ~15 MB file): read in bounded time and memory."""
     import subprocess
 
     from _hardening import GEN, PY, ROOT
