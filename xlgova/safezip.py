@@ -64,12 +64,14 @@ WORKBOOK = Expect("Excel 工作簿（.xlsx/.xlsm）", ("xl/workbook.xml",), SAVE
 DOCUMENT = Expect("Word 文档（.docx）", ("word/document.xml",), SAVE_AS_DOCX)
 
 
-def check_workbook(path: str | Path, limits: Limits = LIMITS, *, data: bytes | None = None) -> Path:
+def check_workbook(path: str | Path, limits: Limits = LIMITS, *, data: bytes | None = None, collect: dict | None = None) -> Path:
     """Refuse anything that is not a safe, bounded .xlsx/.xlsm; return the path when it is.
 
     ``data``: the file's bytes when a reader already holds them (``path`` then only names the file).
+    ``collect``: a dict that receives every checked XML part's inflated bytes, so the reader need not
+    inflate them again.
     """
-    return _check(Path(path), WORKBOOK, limits, data)
+    return _check(Path(path), WORKBOOK, limits, data, collect)
 
 
 def check_document(path: str | Path, limits: Limits = LIMITS, *, data: bytes | None = None) -> Path:
@@ -80,7 +82,7 @@ def check_document(path: str | Path, limits: Limits = LIMITS, *, data: bytes | N
 check_workbook_zip = check_workbook  # the name other modules were told to expect
 
 
-def _check(p: Path, expect: Expect, limits: Limits, data: bytes | None = None) -> Path:
+def _check(p: Path, expect: Expect, limits: Limits, data: bytes | None = None, collect: dict | None = None) -> Path:
     size = _stat(p) if data is None else len(data)
     if size == 0:
         raise XlgovaError("文件是空的（0 字节），可能保存或传输时出错", path=p, hint=REOBTAIN)
@@ -97,7 +99,7 @@ def _check(p: Path, expect: Expect, limits: Limits, data: bytes | None = None) -
         with zipfile.ZipFile(p if data is None else io.BytesIO(data)) as zf:
             infos = _check_directory(p, zf, expect, limits)
             for info in infos:
-                _check_member(p, zf, info, limits)
+                _check_member(p, zf, info, limits, collect)
     except XlgovaError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, struct.error) as e:
@@ -194,7 +196,7 @@ def _zip_kind(zf: zipfile.ZipFile, names: set[str]) -> str:
     return "普通 ZIP 压缩包"
 
 
-def _check_member(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+def _check_member(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, collect: dict | None = None) -> None:
     """Inflate the part in 1 MB steps, never trusting its header: more output than declared is refused
     (a bomb hiding behind a small declared size), less or a wrong CRC means a damaged file."""
     if info.is_dir():
@@ -205,7 +207,10 @@ def _check_member(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: L
         raise XlgovaError(f"部件 {info.filename} 使用了 Office 不会使用的压缩方式，已拒绝读取", path=p, hint=REOBTAIN)
     binary = info.filename.lower().endswith(_BINARY_SUFFIXES)
     prolog, tail, size, crc = b"", b"", 0, 0
+    chunks: list[bytes] | None = [] if collect is not None and not binary else None
     for chunk in _inflate(zf, info):
+        if chunks is not None:
+            chunks.append(chunk)
         size += len(chunk)
         if size > info.file_size:
             raise XlgovaError(
@@ -220,6 +225,8 @@ def _check_member(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: L
             tail = (tail + chunk)[-512:]
     if size != info.file_size or crc != info.CRC:
         raise zipfile.BadZipFile(f"CRC mismatch in {info.filename}")
+    if chunks is not None:
+        collect[info.filename] = b"".join(chunks)
     if not binary:
         root = _check_prolog(p, info.filename, prolog, limits)
         if root is not None and not _ends_with_root(_as_utf8(tail, _encoding(prolog)), root):

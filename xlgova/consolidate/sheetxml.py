@@ -85,6 +85,7 @@ def fill_rows(path: str | Path, sheet: str, sample_row: int, rows: Iterable[Sequ
         raise ValueError(f"sample row {sample_row} not found on {sheet}")
     styles = {col: s or "" for col, s in _CELL_STYLE.findall(m.group(1) or "")}
     col_styles = [styles.get(c, "") for c in letters]
+    style_attrs = [f' s="{st}"' if st else "" for st in col_styles]
     head, tail = xml[: m.start()], xml[m.end() :]
     tmp = path.with_name(path.name + ".rows.tmp")  # hidden and .tmp like atomic_output's own temp file
     n = 0
@@ -100,7 +101,12 @@ def fill_rows(path: str | Path, sheet: str, sample_row: int, rows: Iterable[Sequ
                 f.write(re.sub(r'<dimension ref="[^"]*"/>', "", head, count=1).encode("utf-8"))
                 for n, row in enumerate(rows, 1):
                     r = sample_row + n - 1
-                    cells = "".join(_cell_xml(f"{letters[i]}{r}", col_styles[i], v) for i, v in enumerate(row))
+                    # Whole numbers are most of the 明细 cells: written inline, the rest through _cell_xml.
+                    cells = "".join(
+                        f'<c r="{letters[i]}{r}"{style_attrs[i]}><v>{v}</v></c>' if type(v) is int
+                        else _cell_xml(f"{letters[i]}{r}", col_styles[i], v)
+                        for i, v in enumerate(row)
+                    )
                     ht = f' ht="{heights[n - 1]:.1f}" customHeight="1"' if heights else ""
                     f.write(f'<row r="{r}"{ht}>{cells}</row>'.encode("utf-8"))
                 f.write(tail.encode("utf-8"))

@@ -40,9 +40,13 @@ class Package:
     sheets: dict[str, str]  # sheet name -> part name (xl/worksheets/sheet1.xml), in workbook order
     names: dict[str, str]  # workbook-level defined name -> its formula text ('依申请公开'!$D$6)
     _formulas: dict[tuple, frozenset[str]] = field(default_factory=dict)
+    _parts: dict[str, bytes] = field(default_factory=dict)  # XML parts the guard already inflated and checked
     _targets: dict[str, tuple[str, str] | None] | None = None
 
     def member(self, name: str) -> bytes:
+        cached = self._parts.get(name)
+        if cached is not None:
+            return cached
         info = _info(self.zip, name, self.path)
         _check_member(info, self.path)
         try:
@@ -123,12 +127,13 @@ def open_package(path: str | Path, data: bytes | None = None) -> Package:
 
     # The gate for untrusted input: names what the file really is (empty, .xls, encrypted, .ods, CSV, ...),
     # refuses zip bombs and DOCTYPE/ENTITY declarations before any parser sees the bytes.
-    check_workbook(p, data=data)
+    parts: dict[str, bytes] = {}
+    check_workbook(p, data=data, collect=parts)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise XlgovaError("不是有效的 .xlsx/.xlsm 工作簿（文件已损坏，或并不是 Excel 文件）", path=p) from None
-    pkg = Package(p, data, zf, {}, {})
+    pkg = Package(p, data, zf, {}, {}, _parts=parts)
     workbook_part = _workbook_part(pkg)
     pkg.sheets, pkg.names = _parse_workbook(pkg, workbook_part)
     return pkg
