@@ -33,16 +33,19 @@ class Numbers:
     def __init__(self, report: Report):
         self.report = report
         self.defining = defining_identity(report.format_id)
-        self._cache: dict[str, Number | None] = {}
+        # Plain numbers need no work: most lookups end here.
+        self._cache: dict[str, Number | None] = {c: v.number for c, v in report.values.items() if v.kind == NUMBER}
 
     def raw(self, cell_id: str) -> Value | None:
         return self.report.values.get(cell_id)
 
     def get(self, cell_id: str) -> Number | None:
-        if cell_id not in self._cache:
-            self._cache[cell_id] = None  # guards against a definition cycle
-            self._cache[cell_id] = self._compute(cell_id)
-        return self._cache[cell_id]
+        cache = self._cache
+        if cell_id in cache:
+            return cache[cell_id]
+        cache[cell_id] = None  # guards against a definition cycle
+        cache[cell_id] = n = self._compute(cell_id)
+        return n
 
     def _compute(self, cell_id: str) -> Number | None:
         v = self.raw(cell_id)
