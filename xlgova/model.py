@@ -342,18 +342,29 @@ def _findings_from_json(items: list, where: str) -> list:
     return out
 
 
-def load_report_json(path: str | Path) -> Report:
+def read_input_bytes(path: str | Path, what: str, *, max_bytes: int | None = None) -> bytes:
+    """An input file's bytes, or an :class:`XlgovaError` saying in Chinese why they cannot be read."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        if max_bytes is not None and p.stat().st_size > max_bytes:
+            raise XlgovaError(f"文件过大（{p.stat().st_size // 1024 // 1024} MB），不像是{what}", path=p)
+        return p.read_bytes()
     except FileNotFoundError:
         raise XlgovaError("文件不存在", path=p) from None
     except IsADirectoryError:
-        raise XlgovaError("这是一个文件夹，不是报告文件", path=p) from None
-    except UnicodeDecodeError:
-        raise XlgovaError("不是 UTF-8 编码的 JSON 文本", path=p) from None
+        raise XlgovaError(f"这是一个文件夹，不是{what}", path=p) from None
+    except PermissionError:
+        raise XlgovaError("没有权限读取该文件", path=p) from None
     except OSError as e:
         raise XlgovaError(f"无法读取文件（{e.strerror}）", path=p) from None
+
+
+def load_report_json(path: str | Path) -> Report:
+    p = Path(path)
+    try:
+        text = read_input_bytes(p, "报告文件").decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise XlgovaError("不是 UTF-8 编码的 JSON 文本", path=p) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import XlgovaError
+from ..model import XlgovaError, read_input_bytes
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_MEMBER_BYTES = 100 * 1024 * 1024  # uncompressed, per part
@@ -140,19 +140,7 @@ def open_package(path: str | Path, data: bytes | None = None) -> Package:
 
 
 def _read_bytes(p: Path) -> bytes:
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise XlgovaError(f"文件过大（{size // 1024 // 1024} MB），不像是年度报告工作簿", path=p)
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise XlgovaError("文件不存在", path=p) from None
-    except IsADirectoryError:
-        raise XlgovaError("这是一个文件夹，不是工作簿", path=p) from None
-    except PermissionError:
-        raise XlgovaError("没有权限读取该文件", path=p) from None
-    except OSError as e:
-        raise XlgovaError(f"无法读取文件（{e.strerror}）", path=p) from None
+    return read_input_bytes(p, "年度报告工作簿", max_bytes=MAX_FILE_BYTES)
 
 
 def _info(zf: zipfile.ZipFile, name: str, path: Path) -> zipfile.ZipInfo:
