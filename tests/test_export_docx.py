@@ -181,3 +181,19 @@ def test_never_overwrites_the_source(tmp_path):
     with pytest.raises(XlgovaError, match="输出文件与输入文件相同"):
         render_docx(report, src)
     assert src.read_bytes() == b"original"
+
+
+@pytest.mark.parametrize("format_id", ["2021", "2019"])
+def test_no_empty_paragraph_before_a_section_that_starts_a_page(format_id):
+    """An empty spacer before a page break spills onto a blank page of its own when the page is full."""
+    from docx.oxml.ns import qn
+
+    from xlgova.export.document import build_document
+    from xlgova.samples import random_report
+
+    body = build_document(random_report(3, format_id)).element.body
+    children = list(body.iterchildren())
+    for i, el in enumerate(children):
+        if el.tag == qn("w:p") and el.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None:
+            before = children[i - 1]
+            assert before.tag == qn("w:tbl") or "".join(before.itertext()).strip(), "empty paragraph before a page break"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -123,6 +124,7 @@ def test_pdf_pages_are_a4_and_nothing_is_cut_off(tmp_path, libreoffice, format_i
     page_texts = ["".join(c["text"] for c in chars) for _, _, chars in pages]
     apps_pages = [i for i, t in enumerate(page_texts) if "申请人情况" in t or "四、结转下年度继续办理" in t]
     assert len(apps_pages) == 1, "the applications table is printed whole on one page"
+    assert all(re.sub(r"[—\-\s\d]", "", t) for t in page_texts), "no page holds only its page number"
     for width, height, chars in pages:
         assert (round(width), round(height)) == (595, 842)  # A4 in points
         # Nothing beyond the 公文 margins (28 mm left, 26 mm right = 79 pt, 74 pt), with slack for borders.

@@ -95,9 +95,12 @@ def build_document(report: Report, *, draft: bool = False):
             heading.paragraph_format.page_break_before = True
         for text in narrative_paragraphs(report.sections.get(section.key, "")):
             _narrative(doc, text)
-        for grid in (g for key, g in grids if key == section.key):
+        # Space between consecutive tables only: a spacer after a section's last table could spill onto a
+        # page of its own when the next section starts on a fresh page.
+        for i, grid in enumerate(g for key, g in grids if key == section.key):
+            if i:
+                _spacer(doc)
             add_grid_table(doc, grid)
-            _spacer(doc)
     _properties(doc, report)
     add_font_fallbacks(doc)
     return doc
