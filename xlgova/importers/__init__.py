@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Report, XlgovaError
+from ..model import Report, XlgovaError, check_input_file
 from .document import Line, decode_bytes, text_lines
 from .reader import build_report
 
@@ -35,16 +35,9 @@ def import_lines(lines: list[Line], *, source: str | None = None) -> Report:
 
 def import_document(path: str | Path) -> Report:
     """A report from a .txt/.md, .docx, .html/.htm or .pdf file."""
-    p = Path(path)
-    if not p.exists():
-        raise XlgovaError("文件不存在", path=p)
-    if p.is_dir():
-        raise XlgovaError("这是一个文件夹，不是报告文件", path=p)
+    p = check_input_file(path, "年度报告文件", max_bytes=MAX_BYTES)
     suffix = p.suffix.lower()
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise XlgovaError(f"文件过大（{size // 1024 // 1024} MB），不像是一份年度报告", path=p, hint="请确认选择了正确的文件。")
         if suffix in TEXT_SUFFIXES:
             return import_text(decode_bytes(p.read_bytes(), p), source=str(p))
         if suffix in HTML_SUFFIXES:
