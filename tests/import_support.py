@@ -85,19 +85,25 @@ def blocks(report: Report):
             yield "table", table
 
 
-def flat_rows(rows) -> list[list[str]]:
-    """Rows as full-width cell lists, the way a text extraction flattens them (spans become blank cells)."""
-    ncols = sum(c for _, c, _ in rows[-1])
-    grid = [[""] * ncols for _ in rows]
+def placed(rows):
+    """(row, column, text, colspan, rowspan) of every header/label cell, spans laid out left to right."""
     taken: set[tuple[int, int]] = set()
     for r, line in enumerate(rows):
         c = 0
         for text, colspan, rowspan in line:
             while (r, c) in taken:
                 c += 1
-            grid[r][c] = text
+            yield r, c, text, colspan, rowspan
             taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
             c += colspan
+
+
+def flat_rows(rows) -> list[list[str]]:
+    """Rows as full-width cell lists, the way a text extraction flattens them (spans become blank cells)."""
+    ncols = sum(c for _, c, _ in rows[-1])
+    grid = [[""] * ncols for _ in rows]
+    for r, c, text, _, _ in placed(rows):
+        grid[r][c] = text
     return grid
 
 
@@ -157,17 +163,8 @@ def _docx_table(doc, rows) -> None:
     table = doc.add_table(rows=len(rows), cols=ncols)
     table.style = "Table Grid"
     grid = [list(row.cells) for row in table.rows]  # table.cell() recomputes the grid on every call
-    taken: set[tuple[int, int]] = set()
-    for r, line in enumerate(rows):
-        c = 0
-        for text, colspan, rowspan in line:
-            while (r, c) in taken:
-                c += 1
-            cell = grid[r][c]
-            if colspan > 1 or rowspan > 1:
-                cell = cell.merge(grid[r + rowspan - 1][c + colspan - 1])
-            cell.text = text
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    taken.add((r + dr, c + dc))
-            c += colspan
+    for r, c, text, colspan, rowspan in placed(rows):
+        cell = grid[r][c]
+        if colspan > 1 or rowspan > 1:
+            cell = cell.merge(grid[r + rowspan - 1][c + colspan - 1])
+        cell.text = text

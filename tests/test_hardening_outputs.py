@@ -2,11 +2,9 @@
 becomes a formula, and nothing from a workbook is executed."""
 from __future__ import annotations
 
-import io
 import os
 import re
 import signal
-import stat
 import subprocess
 import sys
 import time
@@ -76,6 +74,16 @@ def _commands() -> set[str]:
     return set(build_parser()._subparsers._group_actions[0].choices)
 
 
+def _with_previous_output(command: str, good: Path, tmp_path: Path) -> tuple[list[str], Path]:
+    """The command writing 输出.xlsx (or its document), with a previous output already in place."""
+    args = _output_command(command, good, tmp_path / "输出.xlsx")
+    if args is None:
+        pytest.skip(f"command {command} not present")
+    final = Path(args[args.index("-o") + 1])
+    final.write_bytes(b"previous output")
+    return args, final
+
+
 def _output_command(command: str, good: Path, target: Path):
     if command not in _commands():
         return None
@@ -104,12 +112,7 @@ def test_output_held_open_keeps_the_previous_file(good, tmp_path, monkeypatch, c
     """On Windows a file open in Excel/WPS makes the final rename fail with PermissionError; on Linux a
     read-only folder does. Both reach the same path in xlgova.safeio.atomic_output: a clear message, the
     previous output intact, no temporary file left behind."""
-    target = tmp_path / "输出.xlsx"
-    args = _output_command(command, good, target)
-    if args is None:
-        pytest.skip(f"command {command} not present")
-    final = Path(args[args.index("-o") + 1])
-    final.write_bytes(b"previous output")
+    args, final = _with_previous_output(command, good, tmp_path)
 
     real_replace = os.replace
 
@@ -236,12 +239,7 @@ def test_killed_mid_write_leaves_the_previous_output(good, tmp_path, command):
     documented temporary files ``.<name>.<random><suffix>.tmp`` (and helpers ``…tmp.*.tmp``) beside it."""
     if not hasattr(signal, "SIGKILL"):
         pytest.skip("needs SIGKILL")
-    target = tmp_path / "输出.xlsx"
-    args = _output_command(command, good, target)
-    if args is None:
-        pytest.skip(f"command {command} not present")
-    final = Path(args[args.index("-o") + 1])
-    final.write_bytes(b"previous output")
+    args, final = _with_previous_output(command, good, tmp_path)
     inputs = snapshot(good)
     proc = subprocess.Popen([PY, "-c", SLOW_WRITER, *map(str, args)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     tmp = _wait_for_partial(final, proc)
