@@ -76,3 +76,14 @@ def test_reader_findings_survive_report_json():
     assert "doc.table_missing" in validate(back).rules("error")
     with pytest.raises(XlgovaError, match="findings"):
         report_from_json({"year": 2021, "findings": [{"rule": "no.such.rule"}]})
+
+
+def test_module_examples_run():
+    import doctest
+
+    import xlgova.formats
+    import xlgova.rules
+
+    for mod in (xlgova.formats, xlgova.rules):
+        failed, attempted = doctest.testmod(mod)
+        assert attempted and not failed, mod.__name__

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from .formats import FORMATS, Format, format_for_year, get_format
 
@@ -395,9 +395,3 @@ def empty_report(format_id: str, *, agency: str = "", year: int | None = None, z
     values = {cid: parse_value(0) for cid in fmt.cells} if zeros else {}
     return Report(agency=agency, year=year, format_id=format_id, values=values)
 
-
-def iter_numbers(report: Report, cell_ids: Iterable[str]) -> Iterable[int | Decimal]:
-    for cid in cell_ids:
-        n = report.number(cid)
-        if n is not None:
-            yield n

@@ -79,8 +79,6 @@ def check_document(path: str | Path, limits: Limits = LIMITS, *, data: bytes | N
     return _check(Path(path), DOCUMENT, limits, data)
 
 
-check_workbook_zip = check_workbook  # the name other modules were told to expect
-
 
 def _check(p: Path, expect: Expect, limits: Limits, data: bytes | None = None, collect: dict | None = None) -> Path:
     size = _stat(p) if data is None else len(data)

@@ -6,12 +6,12 @@
 '通过'
 """
 from .catalog import RULE_INFO, RuleInfo, severity_of, title_of
-from .engine import Numbers, similarity, validate, validate_many
+from .engine import Numbers, similarity, validate
 from .identities import EQ, LE, Identity, Term, defining_identity, identities_for
 from .result import ERROR, INFO, SEVERITIES, SEVERITY_LABELS, WARNING, Finding, Result
 
 __all__ = [
-    "RULE_INFO", "RuleInfo", "severity_of", "title_of", "Numbers", "similarity", "validate", "validate_many",
+    "RULE_INFO", "RuleInfo", "severity_of", "title_of", "Numbers", "similarity", "validate",
     "EQ", "LE", "Identity", "Term", "defining_identity", "identities_for",
     "ERROR", "INFO", "WARNING", "SEVERITIES", "SEVERITY_LABELS", "Finding", "Result",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator
+from typing import Iterator
 
 from ..formats import AMOUNT, AMOUNT_FREE, COUNT, KIND_LABELS, SIGNED, format_for_year
 from ..model import NUMBER, SYMBOL, TEXT, Report, Value, format_number, signed_word_number
@@ -281,12 +281,3 @@ def validate(report: Report, previous: Report | None = None) -> Result:
     findings += check_narrative(report, cur)
     return Result(findings)
 
-
-def validate_many(pairs: Iterable[tuple[Report, Report | None]], on_each: Callable | None = None) -> list[Result]:
-    out = []
-    for report, previous in pairs:
-        r = validate(report, previous)
-        out.append(r)
-        if on_each:
-            on_each(report, r)
-    return out
