@@ -1,7 +1,7 @@
 """Consolidating 1,000 and 10,000 workbooks: `xlgova consolidate` against a naive openpyxl baseline.
 
 The workbooks are generated once and cached under benchmarks/out/consolidate/<n>/ (the writer's batch API
-in a process pool). Each run measures, on the same files:
+in a process pool), and generated again whenever the committed template changes. Each run measures, on the same files:
   * the whole command (`xlgova consolidate DIR -o 汇总.xlsx --json`, a fresh process), wall time and the
     peak memory of the process tree (psutil, sampled every 50 ms, children included: PSS, and RSS
     which counts pages shared after fork() once per process);
@@ -44,17 +44,31 @@ def _generate_chunk(args) -> int:
     return stop - start
 
 
+def _template_stamp() -> str:
+    """The generated files are kept only while the template they were filled from is unchanged."""
+    import hashlib
+
+    from xlgova.workbook.writer import template_path
+
+    return hashlib.sha256(template_path("2021").read_bytes()).hexdigest()[:16]
+
+
 def generate(n: int) -> Path:
     folder = OUT / str(n)
     stamp = folder / ".complete"
-    if stamp.exists():
+    want = _template_stamp()
+    if stamp.exists() and stamp.read_text().split()[-1:] == [want]:
         return folder
+    if folder.exists():
+        import shutil
+
+        shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
     chunks = [(str(folder), i, min(n, i + 250)) for i in range(0, n, 250)]
     with ProcessPoolExecutor() as pool:
         done = sum(pool.map(_generate_chunk, chunks))
-    stamp.write_text(str(done))
+    stamp.write_text(f"{done} {want}")
     print(f"  generated {n} workbooks in {time.perf_counter() - t:.1f} s ({folder})", flush=True)
     return folder
 

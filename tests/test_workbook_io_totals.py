@@ -40,7 +40,8 @@ def patch_sheet(path: Path, out: Path, sheet: str, fn) -> Path:
 
 
 def cache(address: str, value: str):
-    pattern = re.compile(rb'(<c r="' + address.encode() + rb'"[^>]*><f>[^<]*</f>)<v\s*(?:/>|>[^<]*</v>)')
+    """Give a formula cell a cached value (its formula plain or shared, with or without an empty <v>)."""
+    pattern = re.compile(rb'(<c r="' + address.encode() + rb'"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>))(?:<v\s*/>|<v>[^<]*</v>)?(?=</c>)')
     return lambda xml: pattern.sub(lambda m: m.group(1) + b"<v>" + value.encode() + b"</v>", xml, count=1)
 
 

@@ -42,10 +42,19 @@ def join(row: int, col: int) -> str:
 
 
 def ref(sheet: str, address: str, here: str | None = None) -> str:
-    """A relative-looking absolute reference; the sheet is named only when it differs from ``here``."""
+    """A reference as written on sheet ``here``: relative on that sheet ("D6"), so check cells of one shape
+    in consecutive rows repeat one formula (the template stores such blocks as shared formulas), and
+    absolute with the sheet named elsewhere ("'上年数据'!$D$6")."""
+    if sheet == here:
+        return address
     row, col = split(address)
-    a = f"${get_column_letter(col)}${row}"
-    return a if sheet == here else f"'{sheet}'!{a}"
+    return f"'{sheet}'!${get_column_letter(col)}${row}"
+
+
+def range_ref(sheet: str, first: str, last: str, here: str | None = None) -> str:
+    """"D6:I6" / "'依申请公开'!$BL$6:$BR$30": both corners written the same way, the sheet named once."""
+    a = ref(sheet, first, here)
+    return a if first == last else f"{a}:{ref(sheet, last, here).rpartition('!')[2]}"
 
 
 def mirror(address: str) -> str:
@@ -143,10 +152,7 @@ def _runs(cells: list[tuple[str, int, int]]) -> list[tuple[str, int, int, int, i
 
 def _range(run, here: str, shift: int = 0) -> str:
     sheet, r1, c1, r2, c2 = run
-    a = ref(sheet, join(r1, c1 + shift), here)
-    if (r1, c1) == (r2, c2):
-        return a
-    return f"{a}:{ref(sheet, join(r2, c2 + shift), sheet)}"
+    return range_ref(sheet, join(r1, c1 + shift), join(r2, c2 + shift), here)
 
 
 def _locate(cell_id: str, prev: bool, format_id: str) -> tuple[str, int, int]:
@@ -210,7 +216,7 @@ def total_formula(cell_id: str, format_id: str) -> str:
     ident = defining_identity(format_id)[cell_id]
     here = L.cell_map(format_id)[cell_id][0]
     runs = _runs([_locate(t.cell, False, format_id) for t in ident.rhs])
-    return "=SUM(" + ",".join(_range(r, here).replace("$", "") for r in runs) + ")"
+    return "=SUM(" + ",".join(_range(r, here) for r in runs) + ")"
 
 
 def marks_for(format_id: str) -> dict[str, list[tuple[str, str]]]:

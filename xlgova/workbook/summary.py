@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..formats import get_format
 from ..rules import ERROR, SEVERITY_LABELS, severity_of, title_of
 from . import layout as L
-from .checks import BLANKISH, INVALID_CODES, PASS, SKIP, _range, _runs, check_cells, join, ref, split
+from .checks import BLANKISH, INVALID_CODES, PASS, SKIP, _range, _runs, check_cells, join, range_ref, ref, split
 
 # Summary columns (the findings table below shares columns A-F: 序号 级别 规则 位置 说明 已确认说明).
 SUMMARY_HEADERS = ("序号", "级别", "规则", "检查数", "检查项目", "结果", "通过", "不符", "未核对")
@@ -48,9 +48,7 @@ def _value_regions(format_id: str) -> list[str]:
     """Each table's block of hidden value checks, as a range reference."""
     out = []
     for p in L.placements(format_id):
-        top = ref(p.sheet, join(p.first_row, p.first_col + L.MIRROR_OFFSET))
-        bottom = ref(p.sheet, join(p.last_row, p.last_col + L.MIRROR_OFFSET), p.sheet)
-        out.append(f"{top}:{bottom}")
+        out.append(range_ref(p.sheet, join(p.first_row, p.first_col + L.MIRROR_OFFSET), join(p.last_row, p.last_col + L.MIRROR_OFFSET)))
     return out
 
 

@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -50,10 +51,19 @@ def build_template(format_id: str) -> Workbook:
     return wb
 
 
+def template_bytes(format_id: str) -> bytes:
+    """The template as an .xlsx file's bytes, its XML compacted (``compact.py``: UTF-8, shared formulas)."""
+    from .compact import compact_xlsx
+
+    buf = io.BytesIO()
+    build_template(format_id).save(buf)
+    return compact_xlsx(buf.getvalue())
+
+
 def save_template(format_id: str, path: str | Path) -> Path:
-    wb = build_template(format_id)
+    data = template_bytes(format_id)
     with atomic_output(path) as tmp:
-        wb.save(tmp)
+        Path(tmp).write_bytes(data)
     return Path(path)
 
 

@@ -8,7 +8,6 @@ project untouched. Text is written as inline strings through ``safe_text``.
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import re
 import threading
 from decimal import Decimal
@@ -64,11 +63,9 @@ def _template_bytes(format_id: str, template: str | Path | None, suffix: str) ->
     if suffix == ".xlsm":
         raise XlgovaError(f"没有 {format_id} 版的启用宏模板（{committed.name}）", path=committed,
                           hint="请输出为 .xlsx，或用 template= 指定一个 .xlsm 模板。")
-    from .template import build_template  # the committed file is missing (fresh checkout): build it
+    from .template import template_bytes  # the committed file is missing (fresh checkout): build it
 
-    buf = io.BytesIO()
-    build_template(format_id).save(buf)
-    return buf.getvalue(), f"build_template({format_id!r})"
+    return template_bytes(format_id), f"build_template({format_id!r})"
 
 
 class WorkbookWriter:

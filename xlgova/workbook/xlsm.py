@@ -10,11 +10,11 @@ from __future__ import annotations
 import io
 import re
 import tempfile
-import zipfile
 from pathlib import Path
 
 from ..safeio import atomic_output
 from . import layout as L
+from .compact import compact_part, rezip
 
 MACROS_DIR = Path(__file__).resolve().parents[2] / "macros"
 CONF_SHEET = "xlwings.conf"
@@ -76,14 +76,6 @@ def add_conf_sheet(wb) -> None:
     ws.column_dimensions["D"].width = 80
 
 
-def _rezip(data: bytes, edit) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            zout.writestr(item, edit(item.filename, zin.read(item.filename)))
-    return out.getvalue()
-
-
 def _macro_enabled(name: str, data: bytes) -> bytes:
     return data.replace(XLSX_MAIN, XLSM_MAIN) if name == "[Content_Types].xml" else data
 
@@ -139,7 +131,7 @@ def build_xlsm(format_id: str, path: str | Path) -> Path:
     wb.save(buf)
     with tempfile.TemporaryDirectory(prefix="xlgova-xlsm-") as tmp:
         work = Path(tmp) / "template.xlsm"
-        work.write_bytes(_rezip(buf.getvalue(), _macro_enabled))
+        work.write_bytes(rezip(buf.getvalue(), _macro_enabled))
         with ExcelFile(work) as book:
             project = book.add_vba_project()
             for name, source in xlwings_modules().items():
@@ -154,7 +146,7 @@ def build_xlsm(format_id: str, path: str | Path) -> Path:
                 app.sheet(sheet).add_button(name=f"xlgova_{macro}", left=left + i * 86, top=top, width=80, height=24,
                                             text=text, macro=macro)
         app.save(work)
-        data = _rezip(work.read_bytes(), _declare_r)
+        data = rezip(work.read_bytes(), lambda name, part: compact_part(name, _declare_r(name, part)))
     with atomic_output(path) as out:
         Path(out).write_bytes(data)
     return Path(path)
