@@ -21,6 +21,7 @@ import re
 import struct
 import zipfile
 import zlib
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,14 +65,16 @@ WORKBOOK = Expect("Excel 工作簿（.xlsx/.xlsm）", ("xl/workbook.xml",), SAVE
 DOCUMENT = Expect("Word 文档（.docx）", ("word/document.xml",), SAVE_AS_DOCX)
 
 
-def check_workbook(path: str | Path, limits: Limits = LIMITS, *, data: bytes | None = None, collect: dict | None = None) -> Path:
+def check_workbook(path: str | Path, limits: Limits = LIMITS, *, data: bytes | None = None, collect: dict | None = None,
+                   opened: zipfile.ZipFile | None = None) -> Path:
     """Refuse anything that is not a safe, bounded .xlsx/.xlsm; return the path when it is.
 
     ``data``: the file's bytes when a reader already holds them (``path`` then only names the file).
     ``collect``: a dict that receives every checked XML part's inflated bytes, so the reader need not
-    inflate them again.
+    inflate them again. ``opened``: the reader's ``zipfile.ZipFile`` over ``data``, when it has one
+    (its central directory is then read once, not twice).
     """
-    return _check(Path(path), WORKBOOK, limits, data, collect)
+    return _check(Path(path), WORKBOOK, limits, data, collect, opened)
 
 
 def check_document(path: str | Path, limits: Limits = LIMITS, *, data: bytes | None = None) -> Path:
@@ -80,7 +83,8 @@ def check_document(path: str | Path, limits: Limits = LIMITS, *, data: bytes | N
 
 
 
-def _check(p: Path, expect: Expect, limits: Limits, data: bytes | None = None, collect: dict | None = None) -> Path:
+def _check(p: Path, expect: Expect, limits: Limits, data: bytes | None = None, collect: dict | None = None,
+           opened: zipfile.ZipFile | None = None) -> Path:
     size = _stat(p) if data is None else len(data)
     if size == 0:
         raise XlgovaError("文件是空的（0 字节），可能保存或传输时出错", path=p, hint=REOBTAIN)
@@ -94,7 +98,7 @@ def _check(p: Path, expect: Expect, limits: Limits, data: bytes | None = None, c
     if not head.startswith(ZIP_MAGICS):
         raise XlgovaError(_spaced(describe_foreign(p, head, expect, data)), path=p, hint=_foreign_hint(head, expect))
     try:
-        with zipfile.ZipFile(p if data is None else io.BytesIO(data)) as zf:
+        with nullcontext(opened) if opened is not None else zipfile.ZipFile(p if data is None else io.BytesIO(data)) as zf:
             infos = _check_directory(p, zf, expect, limits)
             for info in infos:
                 _check_member(p, zf, info, limits, collect)

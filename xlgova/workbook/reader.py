@@ -10,11 +10,12 @@ cell (``依申请公开!H6``).
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..formats import FORMATS, format_for_year, get_format
-from ..model import BLANK_VALUE, Report, Source, XlgovaError
+from ..model import Report, Source, XlgovaError
 from ..rules.result import Finding
 from . import layout as L
 from .reader_cells import cell_value, cover_field, layout_problem, format_names, locate_cells, split_address, unescape
@@ -74,6 +75,24 @@ def read_workbook(path: str | Path) -> Report:
     return _Reading(pkg, sheets).run()
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """Where a format's cells sit in workbooks with one workbook.xml and one set of sheets.
+
+    Working this out takes a few hundred name lookups; the workbooks a county collects come from one
+    template, so the plan is made once and reused (a consolidation reads a thousand workbooks).
+    """
+
+    located: dict[str, tuple[str, str]]  # cell id -> (sheet, address)
+    cells: tuple[tuple[str, str, str, int, int], ...]  # the same as (cell id, sheet, address, row, column)
+    findings: tuple[Finding, ...]  # about cells that could not be located
+    previous: tuple[tuple[str, str, str, int, int], ...]  # (cell id, sheet, address, row, column) on 上年数据
+    sections: tuple[tuple[str, str, str], ...]  # (section key, sheet, address)
+
+
+_PLANS: dict[tuple, _Plan] = {}
+
+
 class _Reading:
     def __init__(self, pkg: Package, sheets: Sheets):
         self.pkg, self.sheets = pkg, sheets
@@ -91,17 +110,36 @@ class _Reading:
         report = Report(agency=agency, year=year, format_id=format_id, meta=cover, source=self.file)
         if not self.has_names:
             self._require_layout(format_id)
-        located, findings = locate_cells(self.pkg, self.sheets, format_id, self.has_names)
-        self.findings += findings
-        get, values, provenance, file = self.sheets.get, report.values, report.provenance, self.file
-        for cid, (sheet, address) in located.items():
-            values[cid] = cell_value(get(sheet, address))
-            provenance[cid] = Source(file, sheet, address)
-        self.findings += settle_totals(report, located, self.pkg, lambda c: self.sheets.get(*located[c]))
-        report.sections = self._read_sections()
-        report.previous = self._read_previous(report)
+        plan = self._plan(format_id)
+        self.findings += plan.findings
+        self._read_cells(plan.cells, report)
+        self.findings += settle_totals(report, plan.located, self.pkg, lambda c: self.sheets.get(*plan.located[c]))
+        report.sections = self._read_sections(plan)
+        report.previous = self._read_previous(report, plan)
         report.findings = self.findings
         return report
+
+    def _plan(self, format_id: str) -> _Plan:
+        key = (self.pkg.info, format_id, self.has_names, frozenset(self.sheets.names))
+        plan = _PLANS.get(key)
+        if plan is None:
+            if len(_PLANS) >= 64:
+                _PLANS.clear()
+            located, findings = locate_cells(self.pkg, self.sheets, format_id, self.has_names)
+            previous = self._previous_places(format_id)
+            plan = _PLANS[key] = _Plan(located, _with_positions(located.items()), tuple(findings),
+                                       _with_positions(previous), self._section_places())
+        return plan
+
+    def _read_cells(self, cells, report: Report) -> None:
+        """The hot loop of every reading: ~200 cells this year, ~200 on 上年数据."""
+        values, provenance, file, grid, grid_of = report.values, report.provenance, self.file, None, None
+        for cid, sheet, address, row, col in cells:
+            if sheet != grid_of:
+                grid, grid_of = self.sheets.grid(sheet), sheet
+            line = grid[row] if row < len(grid) else ()
+            values[cid] = cell_value(line[col] if col < len(line) else None)
+            provenance[cid] = Source(file, sheet, address)
 
     # -- structure ---------------------------------------------------------------------------------------
     def _require_template_sheets(self) -> None:
@@ -175,27 +213,38 @@ class _Reading:
         out.setdefault("agency", "")
         return out
 
-    def _read_sections(self) -> dict[str, str]:
-        out = {}
+    def _section_places(self) -> tuple[tuple[str, str, str], ...]:
         if not self.sheets.has(L.NARRATIVE):
-            return out
-        for key, address in L.NARRATIVE_CELLS.items():
-            target = self.pkg.name_target(L.NAME_PREFIX + "section." + key) or (L.NARRATIVE, address)
-            raw = self.sheets.get(*target)
+            return ()
+        return tuple((key, *(self.pkg.name_target(L.NAME_PREFIX + "section." + key) or (L.NARRATIVE, address)))
+                     for key, address in L.NARRATIVE_CELLS.items())
+
+    def _previous_places(self, format_id: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+        places = ((cid, self.pkg.name_target(L.previous_name(cid)) or pos) for cid, pos in L.previous_map(format_id).items())
+        return tuple(p for p in places if self.sheets.has(p[1][0]))
+
+    def _read_sections(self, plan: _Plan) -> dict[str, str]:
+        out = {}
+        for key, sheet, address in plan.sections:
+            raw = self.sheets.get(sheet, address)
             if raw not in (None, "") and str(raw).strip():
                 out[key] = unescape(str(raw))
         return out
 
-    def _read_previous(self, report: Report) -> Report | None:
+    def _read_previous(self, report: Report, plan: _Plan) -> Report | None:
         prev = Report(agency=report.agency, year=report.year - 1 if isinstance(report.year, int) else None,
                       format_id=report.format_id, source=self.file, meta={"from": L.PREVIOUS})
-        for cid, (sheet, address) in L.previous_map(report.format_id).items():
-            target = self.pkg.name_target(L.previous_name(cid)) or (sheet, address)
-            if not self.sheets.has(target[0]):
-                continue
-            value = cell_value(self.sheets.get(*target))
-            if value is not BLANK_VALUE and not value.is_blank:
-                prev.values[cid] = value
-                prev.provenance[cid] = Source(self.file, target[0], target[1])
+        self._read_cells(plan.previous, prev)
+        for cid in [c for c, v in prev.values.items() if v.is_blank]:  # a blank 上年数据 cell is "not given"
+            del prev.values[cid], prev.provenance[cid]
         return prev if prev.values else None
+
+
+def _with_positions(places) -> tuple[tuple[str, str, str, int, int], ...]:
+    """(cell id, (sheet, address)) -> (cell id, sheet, address, 0-based row, 0-based column)."""
+    out = []
+    for cid, (sheet, address) in places:
+        row, col = split_address(address)
+        out.append((cid, sheet, address, row - 1, col - 1))
+    return tuple(out)
 

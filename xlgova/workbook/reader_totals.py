@@ -10,6 +10,8 @@ A total cell is one of four things:
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..model import Report, format_number, parse_value
 from ..rules.identities import defining_identity
 from ..rules.result import Finding
@@ -19,27 +21,47 @@ ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 RULE = "workbook.total_overwritten"
 
 
-def _sum_part(report: Report, cid: str, pending: set[str], memo: dict) -> object:
-    if cid in pending:
-        return _derive(report, cid, pending, memo)
-    v = report.values.get(cid)
-    if v is None:
-        return None  # the part could not be read (already reported as workbook.cell_missing)
-    return v.number if v.is_number else 0  # SUM skips text and blanks
+@lru_cache(maxsize=None)
+def _sum_order(format_id: str) -> tuple[tuple[str, tuple[tuple[int, str], ...]], ...]:
+    """(total, its parts as (coefficient, cell id)), each total after the totals it adds up."""
+    defining = defining_identity(format_id)
+    order: list = []
+    done: set[str] = set()
+
+    def visit(cid: str) -> None:
+        if cid not in done:
+            done.add(cid)
+            for t in defining[cid].rhs:
+                if t.cell in defining:
+                    visit(t.cell)
+            order.append((cid, tuple((t.coef, t.cell) for t in defining[cid].rhs)))
+
+    for cid in defining:
+        visit(cid)
+    return tuple(order)
 
 
-def _derive(report: Report, cid: str, pending: set[str], memo: dict):
-    if cid not in memo:
-        memo[cid] = None  # guards against a definition cycle
-        ident = defining_identity(report.format_id)[cid]
+def _derive(report: Report, pending: set[str]) -> dict[str, object]:
+    """The totals in ``pending`` computed the way SUM does from the cells below them: text and blanks
+    count as 0, a pending part is derived in turn; None where a part could not be read at all (already
+    reported as workbook.cell_missing)."""
+    values, out = report.values, {}
+    for cid, parts in _sum_order(report.format_id):
+        if cid not in pending:
+            continue
         total = 0
-        for t in ident.rhs:
-            part = _sum_part(report, t.cell, pending, memo)
-            if part is None:
-                return None
-            total += t.coef * part
-        memo[cid] = total
-    return memo[cid]
+        for coef, part in parts:
+            if part in pending:
+                x = out[part]
+            else:
+                v = values.get(part)
+                x = None if v is None else v.number if v.is_number else 0
+            if x is None:
+                total = None
+                break
+            total += coef * x
+        out[cid] = total
+    return out
 
 
 def _is_unset(raw) -> bool:
@@ -56,9 +78,7 @@ def settle_totals(report: Report, located: dict[str, tuple[str, str]], pkg, raw_
     with_formula = {(sheet, a) for sheet, addresses in by_sheet.items() for a in pkg.formula_cells(sheet, addresses)}
     has_formula = {c: located[c] in with_formula for c in totals}
     pending = {c for c in totals if has_formula[c] and _is_unset(raw_of(c))}
-    memo: dict = {}
-    for cid in pending:
-        derived = _derive(report, cid, pending, memo)
+    for cid, derived in _derive(report, pending).items():
         if derived is not None:
             report.values[cid] = parse_value(derived)
     typed = [c for c in totals if not has_formula[c]]
@@ -66,11 +86,10 @@ def settle_totals(report: Report, located: dict[str, tuple[str, str]], pkg, raw_
         locs = [(c, _where(located, c)) for c in typed]
         return [finding(RULE, f"工作簿的 {len(typed)} 个合计单元格都没有公式（不是用模板填写，或公式被整体替换为数值），已按填写的数值读取并核对勾稽关系", typed, locs)]
     out = []
-    everything, memo = set(totals), {}  # expected values come from the inputs alone, not from other totals
-    for cid in totals:
-        if cid in pending:
-            continue
-        expected = _derive(report, cid, everything, memo)
+    shown = [c for c in totals if c not in pending]
+    expected_of = _derive(report, set(totals)) if shown else {}  # from the inputs alone, not from other totals
+    for cid in shown:
+        expected = expected_of[cid]
         message = _problem(report.values[cid], has_formula[cid], expected)
         if message:
             where = _where(located, cid)

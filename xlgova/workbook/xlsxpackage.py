@@ -30,6 +30,20 @@ _CELL_HEAD = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s")
 _FORMULA_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<(?:[A-Za-z_][\w.-]*:)?f[\s/>]')
 
 
+@dataclass(frozen=True, eq=False)
+class WorkbookInfo:
+    """What ``xl/workbook.xml`` says: the sheets and the defined names with their targets.
+
+    Read once per distinct workbook.xml: every workbook filled from one template shares one object (it
+    is cached by content), so whatever is derived from it — where each cell sits — can be cached with it.
+    Treat it as immutable.
+    """
+
+    sheets: dict[str, str]  # sheet name -> part name (xl/worksheets/sheet1.xml), in workbook order
+    names: dict[str, str]  # workbook-level defined name, lower-cased -> its formula text ('依申请公开'!$D$6)
+    targets: dict[str, tuple[str, str] | None]  # the same names -> (sheet, "D6"), None when not one cell
+
+
 @dataclass
 class Package:
     """An opened workbook package: the raw bytes (for python-calamine), sheets and defined names."""
@@ -37,11 +51,17 @@ class Package:
     path: Path
     data: bytes
     zip: zipfile.ZipFile
-    sheets: dict[str, str]  # sheet name -> part name (xl/worksheets/sheet1.xml), in workbook order
-    names: dict[str, str]  # workbook-level defined name -> its formula text ('依申请公开'!$D$6)
+    info: WorkbookInfo
     _formulas: dict[tuple, frozenset[str]] = field(default_factory=dict)
     _parts: dict[str, bytes] = field(default_factory=dict)  # XML parts the guard already inflated and checked
-    _targets: dict[str, tuple[str, str] | None] | None = None
+
+    @property
+    def sheets(self) -> dict[str, str]:
+        return self.info.sheets
+
+    @property
+    def names(self) -> dict[str, str]:
+        return self.info.names
 
     def member(self, name: str) -> bytes:
         cached = self._parts.get(name)
@@ -68,9 +88,7 @@ class Package:
 
     def name_target(self, name: str) -> tuple[str, str] | None:
         """(sheet, "D6") a single-cell defined name points at; None when absent, broken (#REF!) or a range."""
-        if self._targets is None:
-            self._targets = {n: parse_reference(t) for n, t in self.names.items()}
-        return self._targets.get(name.lower())
+        return self.info.targets.get(name.lower())
 
 
 def _formula_addresses(xml: bytes, addresses) -> set[str]:
@@ -128,14 +146,15 @@ def open_package(path: str | Path, data: bytes | None = None) -> Package:
     # The gate for untrusted input: names what the file really is (empty, .xls, encrypted, .ods, CSV, ...),
     # refuses zip bombs and DOCTYPE/ENTITY declarations before any parser sees the bytes.
     parts: dict[str, bytes] = {}
-    check_workbook(p, data=data, collect=parts)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = zipfile.ZipFile(io.BytesIO(data)) if data[:2] == b"PK" else None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise XlgovaError("不是有效的 .xlsx/.xlsm 工作簿（文件已损坏，或并不是 Excel 文件）", path=p) from None
-    pkg = Package(p, data, zf, {}, {}, _parts=parts)
-    workbook_part = _workbook_part(pkg)
-    pkg.sheets, pkg.names = _parse_workbook(pkg, workbook_part)
+        zf = None  # the guard says what the file is instead
+    check_workbook(p, data=data, collect=parts, opened=zf)
+    if zf is None:
+        raise XlgovaError("不是有效的 .xlsx/.xlsm 工作簿（文件已损坏，或并不是 Excel 文件）", path=p)
+    pkg = Package(p, data, zf, WorkbookInfo({}, {}, {}), _parts=parts)
+    pkg.info = _workbook_info(pkg, _workbook_part(pkg))
     return pkg
 
 
@@ -165,20 +184,19 @@ def _unescape(text: str) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-def _elements(pkg: Package, name: str) -> list[tuple[str, dict[str, str], str]]:
+def _checked(pkg: Package, name: str) -> bytes:
+    data = pkg.member(name)
+    if _DOCTYPE.search(data, 0, 4096):
+        raise XlgovaError(f"工作簿内部文件 {name} 含有 DOCTYPE 声明，疑似恶意文件，拒绝读取", path=pkg.path)
+    return data
+
+
+def _scan_elements(data: bytes) -> list[tuple[str, dict[str, str], str]]:
     """(tag, attributes by local name, text) of the sheet / definedName / Relationship elements of a part.
 
     A regex pass instead of an XML parser: these parts are small and flat, this is several times faster
     than ElementTree, and with no DTD processing there is no entity expansion to defend against.
     """
-    data = pkg.member(name)
-    if _DOCTYPE.search(data, 0, 4096):
-        raise XlgovaError(f"工作簿内部文件 {name} 含有 DOCTYPE 声明，疑似恶意文件，拒绝读取", path=pkg.path)
-    return _scan_elements(data)
-
-
-@lru_cache(maxsize=64)  # keyed by content: the workbooks of one template share their workbook.xml
-def _scan_elements(data: bytes) -> list[tuple[str, dict[str, str], str]]:
     out = []
     for tag, attr_text, text in _ELEMENT.findall(data.decode("utf-8", "replace")):
         simple = _SIMPLE_NAME.fullmatch(attr_text)  # the common <definedName name="..."> needs no attribute scan
@@ -187,10 +205,10 @@ def _scan_elements(data: bytes) -> list[tuple[str, dict[str, str], str]]:
     return out
 
 
-def _relationships(pkg: Package, rels_name: str, base: str) -> dict[str, tuple[str, str]]:
+def _relationships(xml: bytes, base: str) -> dict[str, tuple[str, str]]:
     """Relationship id -> (type, part name resolved against ``base``)."""
     out = {}
-    for _tag, rel, _text in _elements(pkg, rels_name):
+    for _tag, rel, _text in _scan_elements(xml):
         target = rel.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
         out[rel.get("Id", "")] = (rel.get("Type", ""), part)
@@ -199,22 +217,28 @@ def _relationships(pkg: Package, rels_name: str, base: str) -> dict[str, tuple[s
 
 def _workbook_part(pkg: Package) -> str:
     if "_rels/.rels" in pkg.zip.NameToInfo:
-        for rtype, part in _relationships(pkg, "_rels/.rels", "").values():
+        for rtype, part in _relationships(_checked(pkg, "_rels/.rels"), "").values():
             if rtype.endswith("/officeDocument"):
                 return part
     return "xl/workbook.xml"
 
 
-def _parse_workbook(pkg: Package, part: str) -> tuple[dict[str, str], dict[str, str]]:
+def _workbook_info(pkg: Package, part: str) -> WorkbookInfo:
     base = posixpath.dirname(part)
     rels_name = posixpath.join(base, "_rels", posixpath.basename(part) + ".rels")
-    rels = _relationships(pkg, rels_name, base) if rels_name in pkg.zip.NameToInfo else {}
+    rels = _checked(pkg, rels_name) if rels_name in pkg.zip.NameToInfo else b""
+    return _parse_workbook(base, _checked(pkg, part), rels)
+
+
+@lru_cache(maxsize=64)  # keyed by content: the workbooks of one template share their workbook.xml
+def _parse_workbook(base: str, workbook: bytes, rels_xml: bytes) -> WorkbookInfo:
+    rels = _relationships(rels_xml, base)
     sheets, names = {}, {}
-    for tag, attrs, text in _elements(pkg, part):
+    for tag, attrs, text in _scan_elements(workbook):
         if tag == "sheet":
             rel = rels.get(attrs.get("id", ""))
             if rel is not None and rel[0].endswith("/worksheet"):
                 sheets[attrs.get("name", "")] = rel[1]
         elif tag == "definedName" and "localSheetId" not in attrs and text:
             names[attrs.get("name", "").lower()] = text  # Excel names are case-insensitive
-    return sheets, names
+    return WorkbookInfo(sheets, names, {n: parse_reference(t) for n, t in names.items()})
