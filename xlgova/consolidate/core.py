@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 from ..model import Report, XlgovaError
 from ..rules import ERROR
 from ..safeio import prepare_output
-from . import aggregate, checks
+from . import checks
 from .discover import discover
 from .executors import run_dask, run_local
 from .names import Roster, RosterEntry, area_of, load_roster
@@ -115,7 +115,8 @@ def consolidate(
     ctx = Context(roster=roster_obj, previous=prev)
     if on_total:
         on_total(len(paths))
-    run = run_dask(paths, ctx, scheduler, progress) if scheduler else run_local(paths, ctx, workers, progress)
+    meanwhile = _import_summary_modules if output is not None else None
+    run = run_dask(paths, ctx, scheduler, progress, meanwhile) if scheduler else run_local(paths, ctx, workers, progress, meanwhile)
     records = list(run)
     result = assemble(records, roster_obj, prev, area=area)
     result.previous_source = str(previous or "")
@@ -126,8 +127,16 @@ def consolidate(
     return result
 
 
+def _import_summary_modules() -> None:
+    """pandas and openpyxl take most of a second to import; the workers need neither, so this process
+    imports them while the workers read instead of before (they would be forked with them) or after."""
+    from . import aggregate, writer  # noqa: F401
+
+
 def assemble(records: list[AgencyRecord], roster: Roster | None, previous: dict[str, Report], *, area: str | None = None) -> Consolidation:
     """The checks across agencies and the totals, from the records the workers returned."""
+    from . import aggregate
+
     readable = [r for r in records if not r.unreadable]
     format_id = checks.common_format(records)
     if not readable:

@@ -38,7 +38,16 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_local(paths: list[str], ctx: Context, workers: int | None = None, on_done: Callable[[int], None] | None = None) -> Iterator[AgencyRecord]:
+def _preload() -> None:
+    """Import what the workers run before they are forked, so each does not import it again."""
+    import python_calamine  # noqa: F401
+
+    from ..workbook import reader  # noqa: F401
+
+
+def run_local(paths: list[str], ctx: Context, workers: int | None = None, on_done: Callable[[int], None] | None = None,
+              meanwhile: Callable[[], None] | None = None) -> Iterator[AgencyRecord]:
+    """``meanwhile``: work for this process while the workers read (it would otherwise sit waiting)."""
     workers = workers or default_workers()
     if workers <= 1 or len(paths) < 8:
         for batch in _batches(paths, 16):
@@ -48,14 +57,19 @@ def run_local(paths: list[str], ctx: Context, workers: int | None = None, on_don
         return
     size = max(4, min(64, len(paths) // (workers * 8) or 1))
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    _preload()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_init, initargs=(ctx,)) as pool:
-        for records in pool.map(_run_batch, _batches(paths, size)):
+        results = pool.map(_run_batch, _batches(paths, size))  # every batch is submitted now
+        if meanwhile:
+            meanwhile()
+        for records in results:
             yield from records
             if on_done:
                 on_done(len(records))
 
 
-def run_dask(paths: list[str], ctx: Context, address: str, on_done: Callable[[int], None] | None = None) -> Iterator[AgencyRecord]:
+def run_dask(paths: list[str], ctx: Context, address: str, on_done: Callable[[int], None] | None = None,
+             meanwhile: Callable[[], None] | None = None) -> Iterator[AgencyRecord]:
     """The same step on an existing Dask distributed cluster; every worker must see the input paths."""
     try:
         from distributed import Client
@@ -69,6 +83,8 @@ def run_dask(paths: list[str], ctx: Context, address: str, on_done: Callable[[in
         ctx_future = client.scatter(ctx, broadcast=True)
         batches = _batches(paths, 64)
         futures = client.map(process_batch, batches, ctx=ctx_future, pure=False)
+        if meanwhile:
+            meanwhile()
         for fut in futures:  # in input order; results are released as they are consumed
             records = fut.result()
             fut.release()
