@@ -161,8 +161,8 @@ def record_from_report(report: Report, path: str, ctx: Context, mtime: float = 0
     fmt = get_format(report.format_id)
     name, key, match = ctx.key_for(report.agency)
     previous, previous_from = _previous_for(report, key, ctx)
-    result = validate(report, previous)
     numbers = Numbers(report)
+    result = validate(report, previous, numbers=numbers)
     sums = {cid: numbers.get(cid) for cid in fmt.cells}
     meta = report.meta or {}
     rec = AgencyRecord(

@@ -262,12 +262,15 @@ def check_absent(report: Report) -> Iterator[Finding]:
         yield _finding(None, "report.cells_missing", f"报告缺少 {len(absent)} 个单元格（{names}），涉及这些单元格的勾稽关系未核对", expected=len(report.format.cells), actual=len(report.values))
 
 
-def validate(report: Report, previous: Report | None = None) -> Result:
-    """Check a report (and, when given, against last year's). Collects every finding; never stops early."""
+def validate(report: Report, previous: Report | None = None, *, numbers: Numbers | None = None) -> Result:
+    """Check a report (and, when given, against last year's). Collects every finding; never stops early.
+
+    ``numbers``: the report's :class:`Numbers`, when the caller needs them too (the consolidator sums them).
+    """
     previous = previous if previous is not None else report.previous
     if previous is not None and report.previous is None:
         report.previous = previous
-    cur = Numbers(report)
+    cur = numbers if numbers is not None else Numbers(report)
     prev = Numbers(previous) if previous is not None else None
     findings: list[Finding] = list(report.findings)
     findings += check_report_fields(report)
