@@ -32,13 +32,22 @@ KEY_FIGURES = (
 def frame(records: list[AgencyRecord], format_id: str) -> pd.DataFrame:
     """One row per counted agency, one column per cell: what the totals add up."""
     fmt = get_format(format_id)
-    ids = list(fmt.cells)
     rows = [r.sums for r in records if r.included]
-    df = pd.DataFrame.from_records(rows, columns=ids) if rows else pd.DataFrame(columns=ids)
-    for cid, cell in fmt.cells.items():
+    columns = list(zip(*rows)) if rows else [()] * len(fmt.cells)
+    data = {}
+    for (cid, cell), values in zip(fmt.cells.items(), columns):
         if cell.kind == COUNT or cell.kind == "signed":
-            df[cid] = pd.to_numeric(df[cid], errors="coerce").fillna(0).astype(np.int64)
-    return df
+            data[cid] = _counts(values)
+        else:
+            data[cid] = pd.Series(values, dtype=object)
+    return pd.DataFrame(data, columns=list(fmt.cells))
+
+
+def _counts(values: tuple) -> np.ndarray:
+    """A count column as int64: text (None) counts 0. Whole numbers, nearly always, without pandas' coercion."""
+    if all(type(v) is int or v is None for v in values):
+        return np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=len(values))
+    return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").fillna(0).astype(np.int64).to_numpy()
 
 
 def totals(df: pd.DataFrame, format_id: str) -> dict[str, int | Decimal]:
