@@ -8,9 +8,9 @@ module replaces the sample row by the real rows, written as inline strings and n
 from __future__ import annotations
 
 import contextlib
-
 import re
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -72,21 +72,25 @@ def _removed_on_error(path: Path):
         raise
 
 
-def fill_rows(path: str | Path, sheet: str, sample_row: int, rows: Iterable[Sequence], width: int, heights: Sequence[float] | None = None) -> int:
-    """Replace ``sample_row`` of ``sheet`` by ``rows`` (same styles per column); returns rows written."""
+@dataclass
+class Rows:
+    """Rows to stream into ``sheet`` in place of its styled sample row ``sample_row``."""
+
+    sheet: str
+    sample_row: int
+    rows: Iterable[Sequence]
+    width: int
+    heights: Sequence[float] | None = None
+
+
+def fill_rows(path: str | Path, fills: Sequence[Rows]) -> int:
+    """Replace each fill's sample row by its rows (same styles per column), rewriting the file once;
+    returns the rows written."""
     path = Path(path)
-    letters = column_letters(width)
     with zipfile.ZipFile(path) as z:
-        part = _sheet_part(z, sheet)
-        xml = z.read(part).decode("utf-8")
-        members = [(i, None if i.filename == part else z.read(i.filename)) for i in z.infolist()]
-    m = re.search(rf'<row r="{sample_row}"[^>]*?(?:/>|>(.*?)</row>)', xml, re.S)
-    if not m:
-        raise ValueError(f"sample row {sample_row} not found on {sheet}")
-    styles = {col: s or "" for col, s in _CELL_STYLE.findall(m.group(1) or "")}
-    col_styles = [styles.get(c, "") for c in letters]
-    style_attrs = [f' s="{st}"' if st else "" for st in col_styles]
-    head, tail = xml[: m.start()], xml[m.end() :]
+        parts = {_sheet_part(z, f.sheet): f for f in fills}
+        members = [(i, None if i.filename in parts else z.read(i.filename)) for i in z.infolist()]
+        xmls = {part: z.read(part).decode("utf-8") for part in parts}
     tmp = path.with_name(path.name + ".rows.tmp")  # hidden and .tmp like atomic_output's own temp file
     n = 0
     with _removed_on_error(tmp), zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as z:
@@ -98,17 +102,31 @@ def fill_rows(path: str | Path, sheet: str, sample_row: int, rows: Iterable[Sequ
             streamed = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             streamed.compress_type = zipfile.ZIP_DEFLATED
             with z.open(streamed, "w") as f:
-                f.write(re.sub(r'<dimension ref="[^"]*"/>', "", head, count=1).encode("utf-8"))
-                for n, row in enumerate(rows, 1):
-                    r = sample_row + n - 1
-                    # Whole numbers are most of the 明细 cells: written inline, the rest through _cell_xml.
-                    cells = "".join(
-                        f'<c r="{letters[i]}{r}"{style_attrs[i]}><v>{v}</v></c>' if type(v) is int
-                        else _cell_xml(f"{letters[i]}{r}", col_styles[i], v)
-                        for i, v in enumerate(row)
-                    )
-                    ht = f' ht="{heights[n - 1]:.1f}" customHeight="1"' if heights else ""
-                    f.write(f'<row r="{r}"{ht}>{cells}</row>'.encode("utf-8"))
-                f.write(tail.encode("utf-8"))
+                n += _stream_rows(f, xmls[info.filename], parts[info.filename])
     tmp.replace(path)
+    return n
+
+
+def _stream_rows(f, xml: str, fill: Rows) -> int:
+    m = re.search(rf'<row r="{fill.sample_row}"[^>]*?(?:/>|>(.*?)</row>)', xml, re.S)
+    if not m:
+        raise ValueError(f"sample row {fill.sample_row} not found on {fill.sheet}")
+    letters = column_letters(fill.width)
+    styles = {col: s or "" for col, s in _CELL_STYLE.findall(m.group(1) or "")}
+    col_styles = [styles.get(c, "") for c in letters]
+    style_attrs = [f' s="{st}"' if st else "" for st in col_styles]
+    heights = fill.heights
+    f.write(re.sub(r'<dimension ref="[^"]*"/>', "", xml[: m.start()], count=1).encode("utf-8"))
+    n = 0
+    for n, row in enumerate(fill.rows, 1):
+        r = fill.sample_row + n - 1
+        # Whole numbers are most of the 明细 cells: written inline, the rest through _cell_xml.
+        cells = "".join(
+            f'<c r="{letters[i]}{r}"{style_attrs[i]}><v>{v}</v></c>' if type(v) is int
+            else _cell_xml(f"{letters[i]}{r}", col_styles[i], v)
+            for i, v in enumerate(row)
+        )
+        ht = f' ht="{heights[n - 1]:.1f}" customHeight="1"' if heights else ""
+        f.write(f'<row r="{r}"{ht}>{cells}</row>'.encode("utf-8"))
+    f.write(xml[m.end():].encode("utf-8"))
     return n

@@ -23,7 +23,7 @@ from ..workbook import styles as S
 from .charts import add_chart_sheet
 from .record import STATUS_ORDER
 from .package import add_sheets
-from .sheetxml import _sheet_part, fill_rows
+from .sheetxml import Rows, _sheet_part, fill_rows
 from .sheets import add_detail_sheet, add_missing_sheet, add_status_sheet, detail_rows, row_heights
 
 OVERVIEW_SHEET = "汇总说明"
@@ -58,9 +58,9 @@ def write_summary(result, path: str | Path, *, inputs=()) -> Path:
     with atomic_output(path, inputs=tuple(inputs)) as tmp:
         tmp.write_bytes(data)
         sheet, first, rows = status
-        fill_rows(tmp, sheet, first, rows, len(rows[0]) if rows else 9, row_heights(rows, 6, 36))
-        sheet, first, width = detail
-        fill_rows(tmp, sheet, first, detail_rows(result), width)
+        detail_sheet, detail_first, width = detail
+        fill_rows(tmp, [Rows(sheet, first, rows, len(rows[0]) if rows else 9, row_heights(rows, 6, 36)),
+                        Rows(detail_sheet, detail_first, detail_rows(result), width)])
     return path
 
 
