@@ -88,14 +88,14 @@ def _side_text(terms, values, name: str) -> tuple[str, Number]:
 def check_identity(ident: Identity, cur: Numbers, prev: Numbers | None, report: Report) -> Finding | None:
     if ident.cross_year and prev is None:
         return None
-    if ident.target and cur.raw(ident.target) is not None and cur.raw(ident.target).is_empty:
+    target = cur.raw(ident.target) if ident.target else None
+    if target is not None and target.is_empty:
         return None  # a blank total is reported by value.blank with the value it should hold
     values = []
     for t in ident.terms:
-        source = prev if t.prev else cur
-        if t.prev and t.cell not in source.report.format.cells:
+        if t.prev and t.cell not in prev.report.format.cells:
             return None  # the row does not exist in last year's format
-        v = source.get(t.cell)
+        v = prev.get(t.cell) if t.prev else cur.get(t.cell)
         if v is None:
             return None
         values.append(v)
@@ -121,11 +121,13 @@ def check_identity(ident: Identity, cur: Numbers, prev: Numbers | None, report: 
 
 
 def check_values(report: Report, numbers: Numbers) -> Iterator[Finding]:
-    fmt = report.format
-    for cid, cell in fmt.cells.items():
-        v = report.values.get(cid)
+    values = report.values
+    for cid, cell in report.format.cells.items():
+        v = values.get(cid)
         if v is None:
             continue
+        if v.kind == NUMBER and not v.normalised and type(v.number) is int and 0 <= v.number < TOO_LARGE:
+            continue  # a plainly written whole number is valid in every kind of cell: most cells end here
         if v.is_empty:
             what = "空白" if v.kind != SYMBOL else f"“{v.raw.strip()}”"
             should = numbers.derived(cid) if cell.is_total else 0
