@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
+from operator import mul
 
 from ..formats import Format, get_format
 from ..formats.schema import Table
@@ -57,12 +58,18 @@ class Identity:
     def cells(self, *, prev: bool = False) -> tuple[str, ...]:
         return self._cells[prev]
 
+    @cached_property
+    def _coefs(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        return tuple(t.coef for t in self.lhs), tuple(t.coef for t in self.rhs)
+
     def compare(self, numbers) -> tuple[Decimal | int, Decimal | int, bool]:
         """(lhs, rhs, holds) for the terms' numbers given in ``terms`` order (decimals with tolerance)."""
         n = len(self.lhs)
-        lhs = sum(t.coef * v for t, v in zip(self.lhs, numbers[:n]))
-        rhs = sum(t.coef * v for t, v in zip(self.rhs, numbers[n:]))
-        tol = tolerance(numbers) if Decimal in map(type, numbers) else 0
+        lhs_coefs, rhs_coefs = self._coefs
+        lhs = sum(map(mul, lhs_coefs, numbers[:n]))
+        rhs = sum(map(mul, rhs_coefs, numbers[n:]))
+        # A side sums to an int exactly when all its numbers are whole: then there is nothing to tolerate.
+        tol = 0 if type(lhs) is int and type(rhs) is int else tolerance(numbers)
         return lhs, rhs, (abs(lhs - rhs) <= tol if self.op == EQ else lhs <= rhs + tol)
 
 
