@@ -67,6 +67,9 @@ _ALL_DONE = _p(r"(?:均已|全部|都已)[^，,。；;]{0,6}(?:办结|答复|办
 _FEE_NONE = _p(r"(?:未|没有|不)(?:收取|收)(?:任何)?(?:政府信息公开)?信息处理费")
 _FEE_SOME = _p(r"(?:收取|收)(?:政府信息公开)?信息处理费(?:共|合计)?(\d+(?:\.\d+)?)(元|万元)")
 _YEAR = _p(r"(20\d{2})年")
+_SPACES = _p(r"\s+")
+_SENTENCE_END = _p(r"(?<=[。；;!?！？])")
+_CLAUSE_SEP = _p(r"[，,]")
 
 
 def _number(token: str):
@@ -89,8 +92,8 @@ def sentences(report: Report) -> Iterator[str]:
     """Sentences of the narrative, normalised (half-width digits, no spaces), other years' skipped."""
     for key in sorted(report.sections):
         text = unicodedata.normalize("NFKC", report.sections[key] or "")
-        text = re.sub(r"\s+", "", text.replace("*", ""))
-        for s in re.split(r"(?<=[。；;!?！？])", text):
+        text = _SPACES.sub("", text.replace("*", ""))
+        for s in _SENTENCE_END.split(text):
             if not s:
                 continue
             years = {int(y) for y in _YEAR.findall(s)}
@@ -120,12 +123,18 @@ def _label(report: Report, cells) -> str:
 
 def check_statements(report: Report, numbers, sents: list[str]) -> Iterator[Finding]:
     seen: set[tuple] = set()
+    # A pattern found in no sentence is not found in their concatenation either way round: one search of the
+    # whole text rules out most statements before the sentence-by-sentence look.
+    text = "\n".join(sents)
+    clauses = [_CLAUSE_SEP.split(s) for s in sents]  # "zero" claims are judged clause by clause
     for st in STATEMENTS:
+        if not st.pattern.search(text):
+            continue
         cells, actual = _sum(report, numbers, st.cells)
         if actual is None:
             continue
-        for s in sents:
-            for clause in re.split(r"[，,]", s) if st.claim == "zero" else [s]:
+        for s, parts in zip(sents, clauses):
+            for clause in parts if st.claim == "zero" else (s,):
                 m = st.pattern.search(clause)
                 if not m or (st.exclude and st.exclude.search(clause)) or (st.requires and not st.requires.search(s)):
                     continue
@@ -181,7 +190,7 @@ _REVIEW_CELLS = {
 
 def check_review(report: Report, numbers, sents: list[str]) -> Iterator[Finding]:
     for s in sents:
-        for clause in re.split(r"[，,]", s):
+        for clause in _CLAUSE_SEP.split(s):
             m = _REVIEW_NEG.search(clause)
             if m:
                 tail = clause[m.start():]
