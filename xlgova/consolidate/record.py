@@ -146,13 +146,14 @@ def _previous_for(report: Report, key: str, ctx: Context) -> tuple[Report | None
     return None, ""
 
 
-def _own_copy(report: Report, previous: Report | None) -> list[tuple[str, str]]:
+def _own_copy(report: Report, previous: Report | None, signatures: dict) -> list[tuple[str, str]]:
+    """Sections nearly copied from the agency's own last year (a text too short for a signature is not judged)."""
     if previous is None:
         return []
     out = []
     for key, text in report.sections.items():
         old = previous.sections.get(key, "")
-        if signature(text) is not None and old and (s := jaccard(text, old)) >= COPY_OWN_THRESHOLD:
+        if signatures[key] is not None and old and (s := jaccard(text, old)) >= COPY_OWN_THRESHOLD:
             out.append(("consolidate.copied_narrative", f"“{SECTION_TITLES.get(key, key)}”的文字与本单位上年报告几乎相同（相似度约 {s:.0%}），格式要求避免内容雷同"))
     return out
 
@@ -183,7 +184,7 @@ def record_from_report(report: Report, path: str, ctx: Context, mtime: float = 0
     kept = [f for f in result.findings if f.severity != INFO]
     rec.findings = [(f.severity, f.rule, f.message) for f in kept[:MAX_MESSAGES]]
     rec.counts = dict(result.counts)
-    for rule, message in _own_copy(report, previous):
+    for rule, message in _own_copy(report, previous, rec.signatures):
         rec.add(rule, message)
     return rec
 

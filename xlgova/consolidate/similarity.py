@@ -18,10 +18,11 @@ BANDS = 16  # 16 bands of 4 rows: pairs above ~0.6 Jaccard almost always meet in
 MIN_CHARS = 80  # shorter texts ("无其他需要报告的事项。") are legitimately the same everywhere
 THRESHOLD = 0.8  # estimated Jaccard similarity of shingle sets
 
-_PRIME = (1 << 61) - 1
+# The permutations are (a*x + b) mod 2**32: in uint32, whose wrap-around is that modulo. a and b are drawn
+# as uint64 as they always were: every worker (on any machine) must draw the same permutations.
 _rng = np.random.default_rng(20211)
-_A = _rng.integers(1, 1 << 31, PERMUTATIONS, dtype=np.uint64)
-_B = _rng.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64)
+_A = _rng.integers(1, 1 << 31, PERMUTATIONS, dtype=np.uint64).astype(np.uint32)
+_B = _rng.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64).astype(np.uint32)
 _WS = re.compile(r"\s+")
 
 
@@ -34,26 +35,35 @@ _MIX = np.uint64(0xFF51AFD7ED558CCD)
 
 
 def shingles(text: str) -> np.ndarray:
-    """Distinct 32-bit hashes of the text's 4-character shingles, vectorised (same in every process)."""
-    codes = np.frombuffer(clean(text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    """32-bit hashes of the text's 4-character shingles, vectorised (same in every process).
+
+    Repeated shingles are kept: a minimum and a set do not care, and sorting them out costs more than the rest.
+    """
+    return _shingle_hashes(clean(text))
+
+
+def _shingle_hashes(cleaned: str) -> np.ndarray:
+    codes = np.frombuffer(cleaned.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     n = len(codes) - SHINGLE + 1
     if n <= 0:
-        return np.empty(0, dtype=np.uint64)
-    h = sum(codes[i : i + n] * _K[i] for i in range(SHINGLE))
+        return np.empty(0, dtype=np.uint32)
+    h = codes[:n] * _K[0]
+    for i in range(1, SHINGLE):
+        h += codes[i : i + n] * _K[i]
     h ^= h >> np.uint64(29)
     h *= _MIX
     h ^= h >> np.uint64(32)
-    return np.unique(h & np.uint64(0xFFFFFFFF))
+    return h.astype(np.uint32)  # the low 32 bits
 
 
 def signature(text: str) -> tuple[int, ...] | None:
     """MinHash signature of a text, or None when it is too short to judge."""
-    if len(clean(text)) < MIN_CHARS:
+    cleaned = clean(text)
+    if len(cleaned) < MIN_CHARS:
         return None
-    sh = shingles(text)
-    # (a*x + b) mod 2**32 per permutation; uint64 arithmetic wraps, the mask keeps 32 bits.
-    hashed = (_A[:, None] * sh[None, :] + _B[:, None]) & np.uint64(0xFFFFFFFF)
-    return tuple(int(v) for v in hashed.min(axis=1))
+    hashed = np.multiply.outer(_A, _shingle_hashes(cleaned))  # one row per permutation
+    hashed += _B[:, None]
+    return tuple(hashed.min(axis=1).tolist())
 
 
 def estimate(a: Sequence[int], b: Sequence[int]) -> float:
