@@ -11,10 +11,11 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ..formats import get_format
-from ..model import Report, XlgovaError
+from ..model import BLANK, NUMBER, Report, XlgovaError
 from ..rules import ERROR, INFO, WARNING, Numbers, severity_of, validate
 from ..workbook.layout import KIND_SUMMARY
 from .names import Roster, normalise_name
@@ -122,18 +123,27 @@ class AgencyRecord:
 
 
 def _json_raw(v) -> Any:
-    if v is None or v.is_blank:
+    """A 明细 value: the number, the text as written, or None for a blank or absent cell."""
+    if v is None or v.kind == BLANK:
         return None
-    return v.number if v.is_number else v.raw
+    return v.number if v.kind == NUMBER else v.raw
 
 
-def _table_prints(report: Report, sums: dict) -> dict[str, str]:
+@lru_cache(maxsize=None)
+def _table_cells(format_id: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(table id, its cell ids, its input cell ids) for every table of a format."""
+    return tuple(
+        (t.id, tuple(c.id for c in t.cells), tuple(c.id for c in t.cells if c.is_input)) for t in get_format(format_id).tables
+    )
+
+
+def _table_prints(format_id: str, sums: dict) -> dict[str, str]:
     """A fingerprint per table with at least 4 non-zero input cells: identical zeros are not copying."""
     out = {}
-    for table in report.format.tables:
-        nums = [sums.get(c.id) for c in table.cells]
-        if sum(1 for c, n in zip(table.cells, nums) if c.is_input and n) >= 4:
-            out[table.id] = hashlib.blake2b(repr(nums).encode(), digest_size=12).hexdigest()
+    for table_id, cells, inputs in _table_cells(format_id):
+        if sum(1 for c in inputs if sums[c]) >= 4:
+            nums = [sums[c] for c in cells]
+            out[table_id] = hashlib.blake2b(repr(nums).encode(), digest_size=12).hexdigest()
     return out
 
 
@@ -165,6 +175,7 @@ def record_from_report(report: Report, path: str, ctx: Context, mtime: float = 0
     numbers = Numbers(report)
     result = validate(report, previous, numbers=numbers)
     sums = {cid: numbers.get(cid) for cid in fmt.cells}
+    values = report.values
     meta = report.meta or {}
     rec = AgencyRecord(
         path=str(path), mtime=mtime, agency=report.agency, name=name, key=key,
@@ -174,11 +185,11 @@ def record_from_report(report: Report, path: str, ctx: Context, mtime: float = 0
         year=report.year, format_id=report.format_id,
         summary=str(meta.get("kind") or "").strip() == KIND_SUMMARY,
         agencies=_agencies(meta),
-        raw=tuple(_json_raw(report.values.get(cid)) for cid in fmt.cells),
-        sums=tuple(sums[cid] for cid in fmt.cells),
+        raw=tuple(_json_raw(values.get(cid)) for cid in fmt.cells),
+        sums=tuple(sums.values()),
         sections={k: v for k, v in report.sections.items() if v},
         signatures={k: signature(v) for k, v in report.sections.items()},
-        table_prints=_table_prints(report, sums),
+        table_prints=_table_prints(report.format_id, sums),
         previous_from=previous_from,
     )
     kept = [f for f in result.findings if f.severity != INFO]
