@@ -121,14 +121,18 @@ def _label(report: Report, cells) -> str:
     return "与".join(report.format.cell(c).label for c in cells)
 
 
+def _said_anywhere(sents: list[str], *patterns: re.Pattern) -> bool:
+    """Whether the text matches any of the patterns anywhere. What a sentence (or a clause of one) matches,
+    the whole text matches too: one search rules a pattern out before the sentence-by-sentence look."""
+    text = "\n".join(sents)
+    return any(p.search(text) for p in patterns)
+
+
 def check_statements(report: Report, numbers, sents: list[str]) -> Iterator[Finding]:
     seen: set[tuple] = set()
-    # A pattern found in no sentence is not found in their concatenation either way round: one search of the
-    # whole text rules out most statements before the sentence-by-sentence look.
-    text = "\n".join(sents)
     clauses = [_CLAUSE_SEP.split(s) for s in sents]  # "zero" claims are judged clause by clause
     for st in STATEMENTS:
-        if not st.pattern.search(text):
+        if not _said_anywhere(sents, st.pattern):
             continue
         cells, actual = _sum(report, numbers, st.cells)
         if actual is None:
@@ -189,6 +193,8 @@ _REVIEW_CELLS = {
 
 
 def check_review(report: Report, numbers, sents: list[str]) -> Iterator[Finding]:
+    if not _said_anywhere(sents, _REVIEW_NEG, _REVIEW_COUNT):
+        return
     for s in sents:
         for clause in _CLAUSE_SEP.split(s):
             m = _REVIEW_NEG.search(clause)
