@@ -250,6 +250,14 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, step: int = 2**20):
     fp.seek(info.header_offset + 30 + name_len + extra_len)
     left = info.compress_size
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    if inflater is not None and left <= step and info.file_size < step:  # every part of a normal workbook
+        raw = fp.read(left)
+        if len(raw) != left:
+            raise zipfile.BadZipFile(f"truncated data for {info.filename}")
+        yield inflater.decompress(raw, info.file_size + 1) + (b"" if inflater.unconsumed_tail else inflater.flush())
+        if inflater.unconsumed_tail:  # more output than declared: let the caller see it and refuse
+            yield inflater.decompress(inflater.unconsumed_tail, step)
+        return
     while left > 0:
         raw = fp.read(min(step, left))
         if not raw:
