@@ -6,7 +6,6 @@ fall into one bucket, and each text is compared with the first text of its bucke
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Iterable, Sequence
 
@@ -23,11 +22,11 @@ THRESHOLD = 0.8  # estimated Jaccard similarity of shingle sets
 _rng = np.random.default_rng(20211)
 _A = _rng.integers(1, 1 << 31, PERMUTATIONS, dtype=np.uint64).astype(np.uint32)
 _B = _rng.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64).astype(np.uint32)
-_WS = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
-    return _WS.sub("", text or "")
+    """The text without white space (str.split() drops the same characters as regex \s, faster)."""
+    return "".join((text or "").split())
 
 
 _K = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)

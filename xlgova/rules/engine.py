@@ -226,13 +226,10 @@ def _magnitude_hints(report: Report, cur: Numbers, prev: Numbers) -> Iterator[Fi
             yield _finding(report, "hint.magnitude", f"{report.format.cell(cid).label}为 {format_number(a)}，约为上年（{format_number(b)}）的{which}，请核实是否多输或少输了一位", (cid,), expected=b, actual=a, previous_cells=(cid,))
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def similarity(a: str, b: str, *, floor: float = 0.0) -> float:
     """Similarity of two texts ignoring white space (0..1). Below ``floor`` the cheap upper bounds
     decide and the exact ratio is not computed (it is quadratic in the worst case)."""
-    a, b = _SPACE.sub("", a), _SPACE.sub("", b)
+    a, b = "".join(a.split()), "".join(b.split())  # str.split() drops exactly what regex \s matches
     if not a or not b:
         return 0.0
     # difflib's real_quick_ratio and quick_ratio, worked out before the matcher indexes ``b`` and with
@@ -252,7 +249,7 @@ def _copy_hints(report: Report) -> Iterator[Finding]:
     previous = report.previous
     for key, text in report.sections.items():
         old = previous.sections.get(key, "") if previous else ""
-        if len(_SPACE.sub("", text)) < 50:
+        if len("".join(text.split())) < 50:
             continue
         ratio = similarity(text, old, floor=COPY_THRESHOLD)
         if ratio >= COPY_THRESHOLD:

@@ -67,7 +67,6 @@ _ALL_DONE = _p(r"(?:均已|全部|都已)[^，,。；;]{0,6}(?:办结|答复|办
 _FEE_NONE = _p(r"(?:未|没有|不)(?:收取|收)(?:任何)?(?:政府信息公开)?信息处理费")
 _FEE_SOME = _p(r"(?:收取|收)(?:政府信息公开)?信息处理费(?:共|合计)?(\d+(?:\.\d+)?)(元|万元)")
 _YEAR = _p(r"(20\d{2})年")
-_SPACES = _p(r"\s+")
 _SENTENCE_END = _p(r"(?<=[。；;!?！？])")
 _CLAUSE_SEP = _p(r"[，,]")
 
@@ -92,7 +91,7 @@ def sentences(report: Report) -> Iterator[str]:
     """Sentences of the narrative, normalised (half-width digits, no spaces), other years' skipped."""
     for key in sorted(report.sections):
         text = unicodedata.normalize("NFKC", report.sections[key] or "")
-        text = _SPACES.sub("", text.replace("*", ""))
+        text = "".join(text.replace("*", "").split())
         for s in _SENTENCE_END.split(text):
             if not s:
                 continue
