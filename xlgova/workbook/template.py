@@ -21,7 +21,7 @@ from . import layout as L
 from . import sheets
 from . import styles as S
 from . import tables as T
-from .checks import BLANKISH, FAIL, PASS, check_cells, join, marks_for, mirror, split
+from .checks import BLANKISH, FAIL, PASS, _runs, check_cells, join, marks_for, mirror, split
 
 FORMAT_IDS = tuple(FORMATS)
 
@@ -205,10 +205,13 @@ def _marks(wb, format_id: str) -> None:
     for (sheet, checks), addresses in by_sheet.items():
         cond = ",".join(f'LEFT({_absolute(a)},1)="{FAIL}"' for a in checks)
         _mark(wb[sheet], " ".join(addresses), f"OR({cond})", S.MISMATCH_FILL)
-    for c in check_cells(format_id):
-        ws = wb[c.sheet]
-        _mark(ws, c.address, f'LEFT({c.address},1)="{FAIL}"', S.ERROR_FILL, S.ERROR_FONT)
-        _mark(ws, c.address, f'{c.address}="{PASS}"', None, S.PASS_FONT)
+    # One rule per run of adjacent check cells (L6:L30), written for its first cell: Excel, WPS and
+    # LibreOffice shift the relative reference to every cell of the range.
+    for sheet, r1, c1, r2, c2 in _runs([(c.sheet, *split(c.address)) for c in check_cells(format_id)]):
+        first = join(r1, c1)
+        area = first if (r1, c1) == (r2, c2) else f"{first}:{join(r2, c2)}"
+        _mark(wb[sheet], area, f'LEFT({first},1)="{FAIL}"', S.ERROR_FILL, S.ERROR_FONT)
+        _mark(wb[sheet], area, f'{first}="{PASS}"', None, S.PASS_FONT)
 
 
 def _absolute(address: str) -> str:
