@@ -25,7 +25,7 @@ _B = _rng.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64).astype(np.uint32)
 
 
 def clean(text: str) -> str:
-    """The text without white space (str.split() drops the same characters as regex \s, faster)."""
+    """The text without white space (str.split() drops the characters regex ``\\s`` matches, and faster)."""
     return "".join((text or "").split())
 
 
