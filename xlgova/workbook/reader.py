@@ -19,7 +19,7 @@ from ..model import Report, Source, XlgovaError
 from ..rules.result import Finding
 from . import layout as L
 from .reader_cells import cell_value, cover_field, layout_problem, format_names, locate_cells, split_address, unescape
-from .reader_totals import settle_totals
+from .reader_totals import TotalCells, settle_totals, total_cells
 from .xlsxpackage import Package, open_package
 
 REQUIRED_SHEETS = (L.SECTION_TWO, L.APPS, L.REVIEW)
@@ -53,13 +53,17 @@ class Sheets:
 
     def get(self, sheet: str, address: str) -> Any:
         row, col = split_address(address)
+        return self.at(sheet, row - 1, col - 1)
+
+    def at(self, sheet: str, row: int, col: int) -> Any:
+        """The value at 0-based (row, col); None outside what the sheet holds."""
         rows = self._grids.get(sheet)
         if rows is None:
             rows = self.grid(sheet)
-        if row > len(rows):
+        if row >= len(rows):
             return None
-        line = rows[row - 1]
-        return line[col - 1] if col <= len(line) else None
+        line = rows[row]
+        return line[col] if col < len(line) else None
 
     def strings(self, sheet: str) -> list[str]:
         return [v for line in self.grid(sheet) for v in line if isinstance(v, str) and v]
@@ -88,6 +92,7 @@ class _Plan:
     findings: tuple[Finding, ...]  # about cells that could not be located
     previous: tuple[tuple[str, str, str, int, int], ...]  # (cell id, sheet, address, row, column) on 上年数据
     sections: tuple[tuple[str, str, str], ...]  # (section key, sheet, address)
+    totals: TotalCells
 
 
 _PLANS: dict[tuple, _Plan] = {}
@@ -113,7 +118,7 @@ class _Reading:
         plan = self._plan(format_id)
         self.findings += plan.findings
         self._read_cells(plan.cells, report)
-        self.findings += settle_totals(report, plan.located, self.pkg, lambda c: self.sheets.get(*plan.located[c]))
+        self.findings += settle_totals(report, plan.totals, self.pkg, self.sheets.at)
         report.sections = self._read_sections(plan)
         report.previous = self._read_previous(report, plan)
         report.findings = self.findings
@@ -128,7 +133,7 @@ class _Reading:
             located, findings = locate_cells(self.pkg, self.sheets, format_id, self.has_names)
             previous = self._previous_places(format_id)
             plan = _PLANS[key] = _Plan(located, _with_positions(located.items()), tuple(findings),
-                                       _with_positions(previous), self._section_places())
+                                       _with_positions(previous), self._section_places(), total_cells(format_id, located))
         return plan
 
     def _read_cells(self, cells, report: Report) -> None:

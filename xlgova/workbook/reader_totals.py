@@ -10,12 +10,14 @@ A total cell is one of four things:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
+from ..formats import get_format
 from ..model import Report, format_number, parse_value
 from ..rules.identities import defining_identity
 from ..rules.result import Finding
-from .reader_cells import finding
+from .reader_cells import finding, split_address
 
 ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 RULE = "workbook.total_overwritten"
@@ -68,32 +70,51 @@ def _is_unset(raw) -> bool:
     return raw is None or (isinstance(raw, str) and (raw == "" or raw.strip() in ERROR_VALUES))
 
 
-def settle_totals(report: Report, located: dict[str, tuple[str, str]], pkg, raw_of) -> list[Finding]:
-    """Fill derived totals into ``report.values``; return findings about totals that cannot be trusted."""
-    defining = defining_identity(report.format_id)
-    totals = [c for c in report.format.cells if c in defining and c in located]
-    by_sheet: dict[str, list[str]] = {}
-    for c in totals:
-        by_sheet.setdefault(located[c][0], []).append(located[c][1])
-    with_formula = {(sheet, a) for sheet, addresses in by_sheet.items() for a in pkg.formula_cells(sheet, addresses)}
-    has_formula = {c: located[c] in with_formula for c in totals}
-    pending = {c for c in totals if has_formula[c] and _is_unset(raw_of(c))}
+@dataclass(frozen=True)
+class TotalCells:
+    """Where a workbook's totals sit, worked out once per reading plan (see ``reader._Plan``)."""
+
+    cells: tuple[tuple[str, str, str, int, int], ...]  # (cell id, sheet, address, 0-based row, column), format order
+    rows: tuple[tuple[str, tuple[tuple[int, tuple[str, ...]], ...]], ...]  # per sheet: (row, addresses), ascending
+
+
+def total_cells(format_id: str, located: dict[str, tuple[str, str]]) -> TotalCells:
+    defining = defining_identity(format_id)
+    cells, rows = [], {}
+    for cid in get_format(format_id).cells:
+        if cid in defining and cid in located:
+            sheet, address = located[cid]
+            row, col = split_address(address)
+            cells.append((cid, sheet, address, row - 1, col - 1))
+            rows.setdefault(sheet, {}).setdefault(row, []).append(address)
+    by_sheet = tuple((sheet, tuple((r, tuple(a)) for r, a in sorted(by_row.items()))) for sheet, by_row in rows.items())
+    return TotalCells(tuple(cells), by_sheet)
+
+
+def settle_totals(report: Report, totals: TotalCells, pkg, raw_at) -> list[Finding]:
+    """Fill derived totals into ``report.values``; return findings about totals that cannot be trusted.
+
+    ``raw_at(sheet, row, column)``: the value python-calamine read there (0-based).
+    """
+    with_formula = {(sheet, a) for sheet, rows in totals.rows for a in pkg.formula_cells(sheet, rows)}
+    has_formula = {cid: (sheet, address) in with_formula for cid, sheet, address, _r, _c in totals.cells}
+    pending = {cid for cid, sheet, _a, row, col in totals.cells if has_formula[cid] and _is_unset(raw_at(sheet, row, col))}
     for cid, derived in _derive(report, pending).items():
         if derived is not None:
             report.values[cid] = parse_value(derived)
-    typed = [c for c in totals if not has_formula[c]]
-    if typed and len(typed) == len(totals):
-        locs = [(c, _where(located, c)) for c in typed]
+    where = {cid: f"{sheet}!{address}" for cid, sheet, address, _r, _c in totals.cells}
+    typed = [cid for cid in where if not has_formula[cid]]
+    if typed and len(typed) == len(where):
+        locs = [(c, where[c]) for c in typed]
         return [finding(RULE, f"工作簿的 {len(typed)} 个合计单元格都没有公式（不是用模板填写，或公式被整体替换为数值），已按填写的数值读取并核对勾稽关系", typed, locs)]
     out = []
-    shown = [c for c in totals if c not in pending]
-    expected_of = _derive(report, set(totals)) if shown else {}  # from the inputs alone, not from other totals
+    shown = [cid for cid in where if cid not in pending]
+    expected_of = _derive(report, set(where)) if shown else {}  # from the inputs alone, not from other totals
     for cid in shown:
         expected = expected_of[cid]
         message = _problem(report.values[cid], has_formula[cid], expected)
         if message:
-            where = _where(located, cid)
-            out.append(finding(RULE, f"{where} {report.format.cell(cid).label}{message}", (cid,), ((cid, where),),
+            out.append(finding(RULE, f"{where[cid]} {report.format.cell(cid).label}{message}", (cid,), ((cid, where[cid]),),
                                expected=expected, actual=report.values[cid].to_json()))
     return out
 
@@ -107,8 +128,3 @@ def _problem(value, formula: bool, expected) -> str | None:
     if value.is_number and expected is not None and value.number != expected:
         return f"显示的值 {format_number(value.number)} 与各项之和 {format_number(expected)} 不符（公式可能被修改，或文件保存时未重新计算）"
     return None
-
-
-def _where(located: dict[str, tuple[str, str]], cid: str) -> str:
-    sheet, address = located[cid]
-    return f"{sheet}!{address}"

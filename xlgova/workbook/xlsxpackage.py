@@ -52,7 +52,6 @@ class Package:
     data: bytes
     zip: zipfile.ZipFile
     info: WorkbookInfo
-    _formulas: dict[tuple, frozenset[str]] = field(default_factory=dict)
     _parts: dict[str, bytes] = field(default_factory=dict)  # XML parts the guard already inflated and checked
 
     @property
@@ -74,41 +73,34 @@ class Package:
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
             raise XlgovaError(f"工作簿内部文件 {name} 已损坏（{e}）", path=self.path) from None
 
-    def formula_cells(self, sheet: str, addresses) -> frozenset[str]:
-        """Which of ``addresses`` on ``sheet`` hold a formula (an ``<f>`` element), e.g. {"H6", "D12"}.
+    def formula_cells(self, sheet: str, rows) -> set[str]:
+        """Which cells of ``rows`` (``((6, ("D6", "J6")), (7, ("J7",)), ...)``, ascending) on ``sheet`` hold a
+        formula (an ``<f>`` element).
 
         Looks the cells up with ``bytes.find`` instead of parsing the sheet (well under a millisecond).
         """
-        key = (sheet, frozenset(addresses))
-        if key not in self._formulas:
-            part = self.sheets.get(sheet)
-            xml = self.member(part) if part is not None else b""
-            self._formulas[key] = frozenset(_formula_addresses(xml, key[1]))
-        return self._formulas[key]
+        part = self.sheets.get(sheet)
+        return _formula_addresses(self.member(part) if part is not None else b"", rows)
 
     def name_target(self, name: str) -> tuple[str, str] | None:
         """(sheet, "D6") a single-cell defined name points at; None when absent, broken (#REF!) or a range."""
         return self.info.targets.get(name.lower())
 
 
-def _formula_addresses(xml: bytes, addresses) -> set[str]:
-    """Which of ``addresses`` are cells with an ``<f>`` child (the schema puts it first).
+def _formula_addresses(xml: bytes, rows) -> set[str]:
+    """Which of the cells in ``rows`` are cells with an ``<f>`` child (the schema puts it first).
 
     Rows are ordered in the sheet XML, so one forward walk with ``bytes.find`` visits each wanted row once;
     a sheet whose rows carry no ``r`` attribute (allowed, rare) falls back to one regex pass.
     """
-    from .reader_cells import split_address
-
     found, pos = set(), 0
-    by_row: dict[int, list[str]] = {}
-    for a in addresses:
-        by_row.setdefault(split_address(a)[0], []).append(a)
-    for row in sorted(by_row):
+    for row, addresses in rows:
         start = xml.find(b'<row r="%d"' % row, pos)
         end = xml.find(b"</row>", start) if start != -1 else -1
         if end == -1:
-            return {m.group(1).decode("ascii") for m in _FORMULA_CELL.finditer(xml)} & set(addresses)
-        for a in by_row[row]:
+            wanted = {a for _row, cells in rows for a in cells}
+            return {m.group(1).decode("ascii") for m in _FORMULA_CELL.finditer(xml)} & wanted
+        for a in addresses:
             at = xml.find(b' r="' + a.encode("ascii") + b'"', start, end)
             if at != -1 and _CELL_HEAD.match(xml, xml.rfind(b"<", start, at)):
                 close = xml.find(b">", at)
