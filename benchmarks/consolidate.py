@@ -7,8 +7,10 @@ in a process pool), and generated again whenever the committed template changes.
     which counts pages shared after fork() once per process);
   * the naive baseline: openpyxl `load_workbook(read_only=True, data_only=True)` per file, values
     collected into a pandas DataFrame and summed (no checks at all).
+The command and the baseline run in interleaved rounds (3 for 1,000 workbooks, 1 for 10,000), each
+reported by its best round: this VM's speed swings by up to ~70% between minutes.
 Targets (2 cores): 1,000 workbooks <= 5 s, >= 10x the baseline; 10,000 workbooks <= 1 GB peak.
-Usage: python benchmarks/consolidate.py [1000 10000] [--baseline-sample N]
+Usage: python benchmarks/consolidate.py [1000 10000] [--baseline-sample N] [--rounds R]
 """
 from __future__ import annotations
 
@@ -131,24 +133,48 @@ def baseline(files: list[Path]) -> tuple[float, dict]:
     return time.perf_counter() - t, sums.to_dict()
 
 
+def _option(argv: list[str], name: str, default: int) -> tuple[int, list[str]]:
+    if name in argv:
+        i = argv.index(name)
+        return int(argv[i + 1]), argv[:i] + argv[i + 2 :]
+    return default, argv
+
+
+def measure(n: int, sample: int, rounds: int) -> None:
+    """``rounds`` runs of the command, each followed by the baseline on its own slice of the sample.
+
+    This VM's speed swings by up to ~70% from minute to minute, so the two are interleaved and each is
+    reported by its best round (as ``timeit`` does): the ratio compares like with like.
+    """
+    folder = generate(n)
+    files = sorted(folder.glob("*.xlsx"))
+    k = min(len(files), sample)
+    chunk = max(1, k // rounds)
+    runs, per_file = [], []
+    for r in range(rounds):
+        seconds, rss, pss, code = run_command(folder, OUT / f"汇总-{n}.xlsx")
+        part = files[r * chunk : (r + 1) * chunk] or files[:chunk]
+        base, _ = baseline(part)
+        runs.append((seconds, rss, pss, code))
+        per_file.append(base / len(part))
+        print(f"    round {r + 1}: xlgova consolidate {seconds:6.2f} s; baseline {base / len(part) * 1000:5.1f} ms per file", flush=True)
+    best = min(s for s, *_ in runs)
+    median = sorted(s for s, *_ in runs)[len(runs) // 2]
+    rss, pss = max(r[1] for r in runs), max(r[2] for r in runs)
+    base_full = min(per_file) * len(files)
+    note = "" if k == len(files) else f" (measured on {chunk * rounds} files, scaled to {len(files)})"
+    print(f"  {n:>6} workbooks: xlgova consolidate {best:6.2f} s best of {rounds} (median {median:.2f} s), "
+          f"peak memory {pss:5.0f} MB PSS / {rss:5.0f} MB RSS (exit {runs[0][3]}); "
+          f"naive openpyxl baseline {base_full:7.1f} s{note}; speed-up {base_full / best:5.1f}x", flush=True)
+
+
 def main(argv: list[str]) -> int:
-    sample = BASELINE_SAMPLE
-    if "--baseline-sample" in argv:
-        i = argv.index("--baseline-sample")
-        sample = int(argv[i + 1])
-        argv = argv[:i] + argv[i + 2 :]
+    sample, argv = _option(argv, "--baseline-sample", BASELINE_SAMPLE)
+    rounds, argv = _option(argv, "--rounds", 0)
     sizes = [int(a) for a in argv if a.isdigit()] or [1000, 10000]
     print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
     for n in sizes:
-        folder = generate(n)
-        files = sorted(folder.glob("*.xlsx"))
-        seconds, rss, pss, code = run_command(folder, OUT / f"汇总-{n}.xlsx")
-        k = min(len(files), sample)
-        base, _ = baseline(files[:k])
-        base_full = base * len(files) / k
-        note = "" if k == len(files) else f" (measured on {k} files, scaled to {len(files)})"
-        print(f"  {n:>6} workbooks: xlgova consolidate {seconds:6.2f} s, peak memory {pss:5.0f} MB PSS / {rss:5.0f} MB RSS (exit {code}); "
-              f"naive openpyxl baseline {base_full:7.1f} s{note}; speed-up {base_full / seconds:5.1f}x", flush=True)
+        measure(n, sample, rounds or (3 if n <= 2000 else 1))
     return 0
 
 
