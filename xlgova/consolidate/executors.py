@@ -55,7 +55,7 @@ def run_local(paths: list[str], ctx: Context, workers: int | None = None, on_don
             if on_done:
                 on_done(len(batch))
         return
-    size = max(4, min(64, len(paths) // (workers * 8) or 1))
+    size = max(4, min(32, len(paths) // (workers * 16) or 1))  # small batches: the workers finish together
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     _preload()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_init, initargs=(ctx,)) as pool:

@@ -93,7 +93,7 @@ def fill_rows(path: str | Path, fills: Sequence[Rows]) -> int:
         xmls = {part: z.read(part).decode("utf-8") for part in parts}
     tmp = path.with_name(path.name + ".rows.tmp")  # hidden and .tmp like atomic_output's own temp file
     n = 0
-    with _removed_on_error(tmp), zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as z:
+    with _removed_on_error(tmp), zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in members:  # original order: [Content_Types].xml stays first
             if data is not None:
                 z.writestr(info, data)
@@ -101,6 +101,9 @@ def fill_rows(path: str | Path, fills: Sequence[Rows]) -> int:
             # Streamed: 10,000 rows of 200 cells never exist as one string.
             streamed = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             streamed.compress_type = zipfile.ZIP_DEFLATED
+            # Level 1: 3x faster than the default for ~30% more bytes (the ZipInfo attribute is what
+            # ZipFile.open(..., "w") reads; public as compress_level from Python 3.13).
+            streamed._compresslevel = 1
             with z.open(streamed, "w") as f:
                 n += _stream_rows(f, xmls[info.filename], parts[info.filename])
     tmp.replace(path)
