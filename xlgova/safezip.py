@@ -305,6 +305,8 @@ def _check_prolog(p: Path, name: str, prolog: bytes, limits: Limits) -> bytes | 
 def _ends_with_root(tail: bytes, root: bytes) -> bool:
     """After the root element only comments, processing instructions and white space may follow."""
     end = tail.rstrip()
+    if end.endswith(b"</" + root + b">"):  # how every program writes it
+        return True
     for _ in range(16):
         if end.endswith(b"-->") and b"<!--" in end:
             end = end[: end.rindex(b"<!--")].rstrip()

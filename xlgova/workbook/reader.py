@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from ..rules.result import Finding
 from . import layout as L
 from .reader_cells import cell_value, cover_field, layout_problem, format_names, locate_cells, split_address, unescape
 from .reader_totals import TotalCells, settle_totals, total_cells
-from .xlsxpackage import Package, open_package
+from .xlsxpackage import Package, WorkbookInfo, open_package
 
 REQUIRED_SHEETS = (L.SECTION_TWO, L.APPS, L.REVIEW)
 
@@ -183,11 +184,7 @@ class _Reading:
                           hint="请在封面“格式版本”一栏填写 2021 或 2019。")
 
     def _format_by_names(self) -> str | None:
-        if not self.has_names:
-            return None
-        scores = {fid: len(format_names(fid) & self.pkg.names.keys()) for fid in FORMATS}
-        best = max(scores, key=scores.get)
-        return best if scores[best] and list(scores.values()).count(scores[best]) == 1 else None
+        return _format_by_names(self.pkg.info) if self.has_names else None
 
     def _format_by_labels(self) -> str | None:
         text = "".join(self.sheets.strings(L.SECTION_TWO))
@@ -243,6 +240,13 @@ class _Reading:
         for cid in [c for c, v in prev.values.items() if v.is_blank]:  # a blank 上年数据 cell is "not given"
             del prev.values[cid], prev.provenance[cid]
         return prev if prev.values else None
+
+
+@lru_cache(maxsize=64)  # one answer per workbook.xml (WorkbookInfo objects are shared by content)
+def _format_by_names(info: WorkbookInfo) -> str | None:
+    scores = {fid: len(format_names(fid) & info.names.keys()) for fid in FORMATS}
+    best = max(scores, key=scores.get)
+    return best if scores[best] and list(scores.values()).count(scores[best]) == 1 else None
 
 
 def _with_positions(places) -> tuple[tuple[str, str, str, int, int], ...]:
