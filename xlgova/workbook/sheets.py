@@ -10,11 +10,19 @@ from .summary import write_summary
 LEVEL_HELP = "、".join(L.LEVELS)
 
 
+def _heading(ws, width: int, title: str, note: str = "", *, note_height: float | None = None) -> None:
+    """A sheet's title across ``width`` columns in row 1, and its explanatory note in row 2."""
+    S.box(ws, 1, 1, 1, width, title, font=S.TITLE, border=None)
+    if note:
+        S.box(ws, 2, 1, 2, width, note, font=S.SMALL, border=None, align=S.LEFT)
+    if note_height:
+        ws.row_dimensions[2].height = note_height
+
+
 def cover(ws, format_id: str) -> None:
     fmt = get_format(format_id)
     S.set_widths(ws, {1: 16, 2: 46, 3: 40})
-    S.box(ws, 1, 1, 1, 3, "政府信息公开工作年度报告 · 填报封面", font=S.TITLE, border=None)
-    S.box(ws, 2, 1, 2, 3, f"格式：{fmt.notice}。浅蓝色单元格为填报项，其余单元格已保护（无密码）。", font=S.SMALL, border=None, align=S.LEFT)
+    _heading(ws, 3, "政府信息公开工作年度报告 · 填报封面", f"格式：{fmt.notice}。浅蓝色单元格为填报项，其余单元格已保护（无密码）。")
     notes = {
         "agency": "填写单位全称，如：某某县人民政府办公室",
         "year": f"四位数字；本模板适用于 {fmt.years[0]} 年度" + ("及以后" if fmt.years[1] > 3000 else f"至 {fmt.years[1]} 年度"),
@@ -44,7 +52,7 @@ def narrative(ws, format_id: str) -> None:
     width = 12
     ncols = 8
     S.set_widths(ws, {c: width for c in range(1, ncols + 1)})
-    S.box(ws, 1, 1, 1, ncols, "正文（报告第一、五、六部分）", font=S.TITLE, border=None)
+    _heading(ws, ncols, "正文（报告第一、五、六部分）")
     hints = {
         "一": "（主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障）",
         "五": "（含上年度问题的整改情况）" if format_id == "2021" else "",
@@ -65,14 +73,9 @@ def narrative(ws, format_id: str) -> None:
 def previous(ws, format_id: str) -> None:
     fmt = get_format(format_id)
     S.set_widths(ws, {1: 62, 2: 14, 3: 34})
-    S.box(ws, 1, 1, 1, 3, "上年数据（跨年度核对用）", font=S.TITLE, border=None)
-    S.box(
-        ws, 2, 1, 2, 3,
-        "请照抄上年度报告中的下列数值（或由汇总单位预填）。留空表示未提供，相关跨年度核对不进行；填写后，"
-        "表内“跨年核对”会立即比较本年与上年数据。",
-        font=S.SMALL, border=None, align=S.LEFT,
-    )
-    ws.row_dimensions[2].height = 30
+    _heading(ws, 3, "上年数据（跨年度核对用）",
+             "请照抄上年度报告中的下列数值（或由汇总单位预填）。留空表示未提供，相关跨年度核对不进行；填写后，"
+             "表内“跨年核对”会立即比较本年与上年数据。", note_height=30)
     for i, text in enumerate(("项目（上年度报告）", "上年数值", "单元格编号"), 1):
         S.box(ws, L.PREVIOUS_FIRST_ROW - 1, i, L.PREVIOUS_FIRST_ROW - 1, i, text, font=S.HEADER)
     for cid, (_, address) in L.previous_map(format_id).items():
@@ -87,14 +90,9 @@ def previous(ws, format_id: str) -> None:
 
 def results(ws, format_id: str) -> tuple[str, str]:
     S.set_widths(ws, {1: 6, 2: 8, 3: 22, 4: 18, 5: 56, 6: 30, 7: 8, 8: 8, 9: 8})
-    S.box(ws, 1, 1, 1, 9, "校验结果", font=S.TITLE, border=None)
-    S.box(
-        ws, 2, 1, 2, 9,
-        "上半部分由表内公式即时计算（不需要宏，Excel、WPS、LibreOffice 均可）；下半部分为“校验”按钮"
-        "（或命令 xlgova validate）给出的详细结果，可在“已确认说明”列注明已核实的情况。",
-        font=S.SMALL, border=None, align=S.LEFT,
-    )
-    ws.row_dimensions[2].height = 30
+    _heading(ws, 9, "校验结果",
+             "上半部分由表内公式即时计算（不需要宏，Excel、WPS、LibreOffice 均可）；下半部分为“校验”按钮"
+             "（或命令 xlgova validate）给出的详细结果，可在“已确认说明”列注明已核实的情况。", note_height=30)
     status_row, status_col = split(L.RESULTS_STATUS_CELL)
     S.box(ws, status_row, 1, status_row, status_col - 1, "总体状态", font=S.HEADING)
     errors, warnings = write_summary(ws, format_id, S)
