@@ -120,18 +120,19 @@ def _label(report: Report, cells) -> str:
     return "与".join(report.format.cell(c).label for c in cells)
 
 
-def _said_anywhere(sents: list[str], *patterns: re.Pattern) -> bool:
-    """Whether the text matches any of the patterns anywhere. What a sentence (or a clause of one) matches,
-    the whole text matches too: one search rules a pattern out before the sentence-by-sentence look."""
-    text = "\n".join(sents)
-    return any(p.search(text) for p in patterns)
+def _said_anywhere(whole: str, *patterns: re.Pattern) -> bool:
+    """Whether ``whole`` (the sentences joined by newlines) matches any of the patterns. What a sentence (or
+    a clause of one) matches, the whole text matches too: one search rules a pattern out before the
+    sentence-by-sentence look."""
+    return any(p.search(whole) for p in patterns)
 
 
 def check_statements(report: Report, numbers, sents: list[str]) -> Iterator[Finding]:
     seen: set[tuple] = set()
     clauses = [_CLAUSE_SEP.split(s) for s in sents]  # "zero" claims are judged clause by clause
+    whole = "\n".join(sents)
     for st in STATEMENTS:
-        if not _said_anywhere(sents, st.pattern):
+        if not _said_anywhere(whole, st.pattern):
             continue
         cells, actual = _sum(report, numbers, st.cells)
         if actual is None:
@@ -192,7 +193,7 @@ _REVIEW_CELLS = {
 
 
 def check_review(report: Report, numbers, sents: list[str]) -> Iterator[Finding]:
-    if not _said_anywhere(sents, _REVIEW_NEG, _REVIEW_COUNT):
+    if not _said_anywhere("\n".join(sents), _REVIEW_NEG, _REVIEW_COUNT):
         return
     for s in sents:
         for clause in _CLAUSE_SEP.split(s):

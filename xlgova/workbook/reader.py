@@ -88,8 +88,7 @@ class _Plan:
     template, so the plan is made once and reused (a consolidation reads a thousand workbooks).
     """
 
-    located: dict[str, tuple[str, str]]  # cell id -> (sheet, address)
-    cells: tuple[tuple[str, str, str, int, int], ...]  # the same as (cell id, sheet, address, row, column)
+    cells: tuple[tuple[str, str, str, int, int], ...]  # (cell id, sheet, address, 0-based row, column)
     findings: tuple[Finding, ...]  # about cells that could not be located
     previous: tuple[tuple[str, str, str, int, int], ...]  # (cell id, sheet, address, row, column) on 上年数据
     sections: tuple[tuple[str, str, str], ...]  # (section key, sheet, address)
@@ -133,7 +132,7 @@ class _Reading:
                 _PLANS.clear()
             located, findings = locate_cells(self.pkg, self.sheets, format_id, self.has_names)
             previous = self._previous_places(format_id)
-            plan = _PLANS[key] = _Plan(located, _with_positions(located.items()), tuple(findings),
+            plan = _PLANS[key] = _Plan(_with_positions(located.items()), tuple(findings),
                                        _with_positions(previous), self._section_places(), total_cells(format_id, located))
         return plan
 

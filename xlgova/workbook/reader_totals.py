@@ -76,6 +76,7 @@ class TotalCells:
 
     cells: tuple[tuple[str, str, str, int, int], ...]  # (cell id, sheet, address, 0-based row, column), format order
     rows: tuple[tuple[str, tuple[tuple[int, tuple[str, ...]], ...]], ...]  # per sheet: (row, addresses), ascending
+    where: dict[str, str]  # cell id -> "依申请公开!J6", for messages
 
 
 def total_cells(format_id: str, located: dict[str, tuple[str, str]]) -> TotalCells:
@@ -88,7 +89,7 @@ def total_cells(format_id: str, located: dict[str, tuple[str, str]]) -> TotalCel
             cells.append((cid, sheet, address, row - 1, col - 1))
             rows.setdefault(sheet, {}).setdefault(row, []).append(address)
     by_sheet = tuple((sheet, tuple((r, tuple(a)) for r, a in sorted(by_row.items()))) for sheet, by_row in rows.items())
-    return TotalCells(tuple(cells), by_sheet)
+    return TotalCells(tuple(cells), by_sheet, {cid: f"{sheet}!{address}" for cid, sheet, address, _r, _c in cells})
 
 
 def settle_totals(report: Report, totals: TotalCells, pkg, raw_at) -> list[Finding]:
@@ -102,7 +103,7 @@ def settle_totals(report: Report, totals: TotalCells, pkg, raw_at) -> list[Findi
     for cid, derived in _derive(report, pending).items():
         if derived is not None:
             report.values[cid] = parse_value(derived)
-    where = {cid: f"{sheet}!{address}" for cid, sheet, address, _r, _c in totals.cells}
+    where = totals.where
     typed = [cid for cid in where if not has_formula[cid]]
     if typed and len(typed) == len(where):
         locs = [(c, where[c]) for c in typed]

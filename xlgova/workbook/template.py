@@ -21,7 +21,7 @@ from . import layout as L
 from . import sheets
 from . import styles as S
 from . import tables as T
-from .checks import BLANKISH, FAIL, PASS, _runs, check_cells, join, marks_for, mirror, split
+from .checks import BLANKISH, FAIL, PASS, _runs, check_cells, join, marks_for, mirror, range_ref, split
 
 FORMAT_IDS = tuple(FORMATS)
 
@@ -209,7 +209,7 @@ def _marks(wb, format_id: str) -> None:
     # LibreOffice shift the relative reference to every cell of the range.
     for sheet, r1, c1, r2, c2 in _runs([(c.sheet, *split(c.address)) for c in check_cells(format_id)]):
         first = join(r1, c1)
-        area = first if (r1, c1) == (r2, c2) else f"{first}:{join(r2, c2)}"
+        area = range_ref(sheet, first, join(r2, c2), sheet)
         _mark(wb[sheet], area, f'LEFT({first},1)="{FAIL}"', S.ERROR_FILL, S.ERROR_FONT)
         _mark(wb[sheet], area, f'{first}="{PASS}"', None, S.PASS_FONT)
 
