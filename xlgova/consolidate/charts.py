@@ -4,7 +4,6 @@ from __future__ import annotations
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.legend import Legend
 from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..workbook import styles as S
@@ -15,7 +14,7 @@ CHART_SHEET = "图表"
 def _table(ws, row: int, title: str, headers: tuple[str, ...], rows: list[tuple]) -> tuple[int, int]:
     ws.cell(row, 1, title).font = S.HEADING
     for j, h in enumerate(headers, 1):
-        S.cell_style(ws.cell(row + 1, j, h), font=S.HEADER, fill=PatternFill("solid", fgColor="D9E1F2"))
+        S.cell_style(ws.cell(row + 1, j, h), font=S.HEADER, fill=S.LIST_HEADER_FILL)
     for i, values in enumerate(rows, row + 2):
         for j, v in enumerate(values, 1):
             S.cell_style(ws.cell(i, j, v), align=S.LEFT if j == 1 else S.CENTER)

@@ -38,9 +38,6 @@ def _title(ws, text: str, width: int, note: str = "") -> None:
         ws.cell(2, 1, note).font = S.SMALL
 
 
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-
-
 def _styled(cell, like, **style):
     """Style ``cell`` as ``like`` (a cell styled before) when given, else with ``S.cell_style(**style)``;
     returns the cell to copy from next time."""
@@ -53,7 +50,7 @@ def _styled(cell, like, **style):
 
 def _header(ws, row: int, headers) -> None:
     for i, (text, width) in enumerate(headers, 1):
-        S.cell_style(ws.cell(row, i, text), font=S.HEADER, fill=HEADER_FILL)
+        S.cell_style(ws.cell(row, i, text), font=S.HEADER, fill=S.LIST_HEADER_FILL)
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
@@ -171,7 +168,7 @@ def add_detail_sheet(wb, result) -> tuple[str, int, int]:
     label_style = key_style = None
     data_style: dict[bool, object] = {}
     for i, (key, label) in enumerate(cols, 1):
-        label_style = _styled(ws.cell(1, i, label), label_style, font=S.HEADER, fill=HEADER_FILL)
+        label_style = _styled(ws.cell(1, i, label), label_style, font=S.HEADER, fill=S.LIST_HEADER_FILL)
         key_style = _styled(ws.cell(2, i, key), key_style, font=S.SMALL)
         wide = 30 if key == "agency" else 40 if key.startswith(SECTION_PREFIX) else 24 if key == "file" else 12
         ws.column_dimensions[get_column_letter(i)].width = wide

@@ -14,12 +14,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import openpyxl
-from openpyxl.styles import PatternFill
 
 from .. import __version__
 from ..safeio import atomic_output, safe_text
 from ..workbook import layout as L
 from ..workbook import styles as S
+from ..workbook.compact import rezip
 from .charts import add_chart_sheet
 from .record import STATUS_ORDER
 from .package import add_sheets
@@ -74,19 +74,18 @@ _A1 = re.compile(rb'(<c r="A1"[^>]*>\s*<is>\s*<t[^>]*>)(.*?)(</t>)', re.S)
 def label_tables(data: bytes, result) -> bytes:
     """Each table sheet's title line names the area, year and number of agencies."""
     label = escape(f"（{_label(result)}）").encode("utf-8")
-    src = zipfile.ZipFile(io.BytesIO(data))
-    parts = {}
-    for name in (L.SECTION_TWO, L.APPS, L.REVIEW):
-        try:
-            part = _sheet_part(src, name)
-        except KeyError:
-            continue
-        parts[part] = _A1.sub(lambda m: m.group(1) + m.group(2) + label + m.group(3), src.read(part), count=1)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-        for info in src.infolist():
-            z.writestr(info, parts.get(info.filename) or src.read(info))
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        parts = set()
+        for name in (L.SECTION_TWO, L.APPS, L.REVIEW):
+            try:
+                parts.add(_sheet_part(src, name))
+            except KeyError:
+                continue
+
+    def edit(name: str, xml: bytes) -> bytes:
+        return _A1.sub(lambda m: m.group(1) + m.group(2) + label + m.group(3), xml, count=1) if name in parts else xml
+
+    return rezip(data, edit)
 
 
 def _row(ws, row: int, values, *, header: bool = False, numbers: bool = False) -> None:
@@ -94,7 +93,7 @@ def _row(ws, row: int, values, *, header: bool = False, numbers: bool = False) -
         left = j == 1 or (j == 3 and not numbers)
         S.cell_style(ws.cell(row, j, safe_text(v)), font=S.HEADER if header else S.BODY,
                      align=S.LEFT if left else S.CENTER,
-                     fill=PatternFill("solid", fgColor="D9E1F2") if header else None)
+                     fill=S.LIST_HEADER_FILL if header else None)
 
 
 def add_overview(wb, result) -> None:

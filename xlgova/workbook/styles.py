@@ -21,6 +21,7 @@ STATUS = Font(name=FONT_NAME, size=14, bold=True)
 INPUT_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue: type here
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")  # light grey: computed, do not type
 HEADER_FILL = PatternFill("solid", fgColor="FFFFFF")
+LIST_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")  # header rows of the summary's lists and tables
 
 # Conditional-format marks (Excel dxf styles).
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE")
