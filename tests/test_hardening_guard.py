@@ -1,16 +1,14 @@
 """xlgova.safezip: what each bad file is called, and the limits on hostile zips (bombs, entities)."""
 from __future__ import annotations
 
-import io
 import json
 import subprocess
-import sys
-import time
 import zipfile
 
 import pytest
 
 from _hardening import CASES, PY, ROOT, case_path, corpus, sha  # noqa: F401  (corpus is a fixture)
+from _bad_input_cases import _zip  # importable once _hardening has loaded the generator
 from xlgova import safezip
 from xlgova.model import XlgovaError
 
@@ -50,14 +48,6 @@ def test_missing_and_folder(tmp_path):
         safezip.check_workbook(tmp_path / "无此文件.xlsx")
     with pytest.raises(XlgovaError, match="文件夹"):
         safezip.check_workbook(tmp_path)
-
-
-def _zip(parts: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, body in parts.items():
-            z.writestr(name, body)
-    return buf.getvalue()
 
 
 def _book(part: bytes) -> dict[str, bytes]:
