@@ -163,14 +163,51 @@ def label_keys(label: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+_ENUM_COMMA = re.compile(r"(?<![\d.])(\d{1,2})[、,.．:：](?=[^\d\s])")
+
+
+def canon_numbering(folded: str) -> str:
+    """Arabic enumeration written 3、 / 3． / 3, / 3: (a habit of some publishers) -> 3. as in the formats."""
+    return _ENUM_COMMA.sub(r"\1.", folded) if any(ch.isdigit() for ch in folded) else folded
+
+
 def matches_label(cell_folded: str, keys: tuple[str, ...]) -> bool:
     if not cell_folded:
         return False
+    cell_folded = canon_numbering(cell_folded)
     bare = strip_trailing_paren(cell_folded)
     for k in keys:
         if cell_folded.endswith(k) or bare.endswith(k):
             prefix = (cell_folded if cell_folded.endswith(k) else bare)[: -len(k)]
             if _is_label_prefix(prefix):
+                return True
+    return False
+
+
+MIN_WRAPPED = 6  # characters of a label's beginning that identify it when the rest is on another line
+
+
+def matches_label_start(cell_folded: str, keys: tuple[str, ...]) -> bool:
+    """The cell ends with the beginning of a label whose rest wrapped onto another line
+    ("（二）部分公开（区分处理的，只计这一情" … "形，不计其他情形）"), after numbering or group words."""
+    cell = canon_numbering(cell_folded)
+    for k in keys:
+        if len(k) <= MIN_WRAPPED + 1 or len(strip_numbering(k)) < 5:
+            continue
+        pos = cell.find(k[:MIN_WRAPPED])
+        if pos >= 0 and k.startswith(cell[pos:]) and len(cell) - pos < len(k) and _is_label_prefix(cell[:pos]):
+            return True
+    return False
+
+
+def matches_label_typo(cell_folded: str, keys: tuple[str, ...]) -> bool:
+    """One character misprinted in a label of five characters or more ("行政止公开"-style typos)."""
+    cell = strip_numbering(canon_numbering(cell_folded))
+    for k in keys:
+        core = strip_numbering(k)
+        if len(core) >= 5 and len(cell) >= len(core):
+            tail = cell[len(cell) - len(core) :]
+            if sum(a != b for a, b in zip(tail, core)) == 1 and _is_label_prefix(cell[: len(cell) - len(core)]):
                 return True
     return False
 

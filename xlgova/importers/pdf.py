@@ -5,18 +5,16 @@ empty or garbled report. Provenance is the page number and the text of the line.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..model import Source, XlgovaError
 from .document import Cell, Line
 from .normalize import clean_line, is_value_text, to_simplified
+from .shapes import is_footer, split_spaced
 
 SCANNED = "扫描件，没有文字层（PDF 中只有图片），无法读取文字"
 SCANNED_HINT = "请先用 OCR 软件（如 WPS、Adobe Acrobat 的“文字识别”）转为带文字层的 PDF 或 Word 文档，再导入。"
 REOBTAIN = "请向报送单位重新索取原文件，或用 PDF 阅读器打开后另存一份。"
-_PROSE = re.compile(r"[。，；：！？]")
-_GLUED = re.compile(r"([\u4e00-\u9fff）)”])(?=\d+(?:\.\d+)?(?:\s|$))")  # 行政事业性收费0 -> 行政事业性收费 0
 
 
 def pdf_lines(path: str | Path) -> list[Line]:
@@ -55,7 +53,6 @@ def _page_items(page, number: int) -> list[tuple[int, str, object]]:
     return [item for _, item in placed]
 
 
-_FOOTER = re.compile(r"^[-—\s]*(第\s*)?\d+\s*(页)?(\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
 
 
 def _join_split_rows(items):
@@ -63,7 +60,7 @@ def _join_split_rows(items):
     out: list[tuple[int, str, object]] = []
     for item in items:
         page, kind, body = item
-        prev = next((k for k in range(len(out) - 1, -1, -1) if not (out[k][1] == "line" and _FOOTER.match(str(out[k][2])))), None)
+        prev = next((k for k in range(len(out) - 1, -1, -1) if not (out[k][1] == "line" and is_footer(str(out[k][2]), bare_numbers=True))), None)
         if kind == "table" and body and prev is not None and out[prev][1] == "table" and out[prev][0] == page - 1:
             last, first = out[prev][2][-1], body[0]
             if not any(c and c.strip() and is_value_text(c) for c in first):
@@ -121,20 +118,6 @@ def _text_line(raw: str, page: int, file: str) -> Line:
     if len(cells) > 1 or (cells and is_value_text(cells[0]) and cells[0]):
         return Line([Cell(c, src) for c in cells], src, "\t".join(cells), table_row=True, extra={"spaced": True})
     return Line([Cell(text, src)], src, text)
-
-
-def split_spaced(text: str) -> list[str]:
-    """"规章 0 0 0" (a table drawn without rules) -> ["规章", "0", "0", "0"]; prose stays one cell."""
-    tokens = _GLUED.sub(r"\1 ", text).split()
-    if len(tokens) < 2 or _PROSE.search(re.sub(r"[（(][^（）()]*[)）]", "", text)):
-        return [text]
-    k = len(tokens)
-    while k > 0 and is_value_text(tokens[k - 1]):
-        k -= 1
-    if k == len(tokens) or (k == 0 and len(tokens) < 3):
-        return [text]
-    head = "".join(tokens[:k])
-    return ([head] if head else []) + tokens[k:]
 
 
 def _table_rows(rows: list[list[str | None]], page: int, file: str) -> list[Line]:

@@ -7,6 +7,7 @@ from ..rules import Finding, severity_of
 from .document import Cell, Line
 from .meta import agency_from_text, agency_from_title, detect_format, find_title, period_year, year_from_title
 from .repair import blank_trims, choose, end_trims, readings
+from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
 from .tables import RowRead, TableRead, find_anchors, read_table, region_end
 
@@ -18,6 +19,7 @@ def _finding(rule: str, message: str, cells=(), quote: str | None = None, src: S
 
 
 def build_report(lines: list[Line], *, file: str | None = None) -> Report:
+    lines = reshape(lines)
     headings = find_headings(lines, get_format("2021"))  # section titles are the same in both formats
     first = min((h.index for h in headings.values()), default=min(len(lines), 12))
     title, title_line = find_title(lines, first)

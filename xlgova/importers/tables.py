@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..formats import GRID, Format, Table
 from .document import Cell, Line
-from .normalize import fold, is_value_text, label_keys, matches_label
+from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo
 
 ROW_END = None  # token: end of a physical row (line end in row layouts, blank line in cell-per-line)
 
@@ -130,12 +130,10 @@ def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], lis
     for i, tok in enumerate(toks):
         if tok is ROW_END or not tok.text or is_value_text(tok.text):
             continue
-        k = tok.key
-        for j in range(nxt, len(keys)):
-            if matches_label(k, keys[j][1]):
-                pos_label.append((i, j))
-                nxt = j + 1
-                break
+        j = _label_row(tok.key, keys, nxt)
+        if j is not None:
+            pos_label.append((i, j))
+            nxt = j + 1
     reads = []
     for n, (i, j) in enumerate(pos_label):
         stop = pos_label[n + 1][0] if n + 1 < len(pos_label) else len(toks)
@@ -145,6 +143,21 @@ def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], lis
     found = {j for _, j in pos_label}
     missing = [r.id for j, r in enumerate(table.rows) if j not in found]
     return reads, missing
+
+
+NEAR = 3  # rows ahead of the last one read where a wrapped or misprinted label is looked for
+
+
+def _label_row(key: str, keys, nxt: int) -> int | None:
+    """The row a label cell names: exactly, else (close ahead) by its wrapped beginning or with one typo."""
+    for j in range(nxt, len(keys)):
+        if matches_label(key, keys[j][1]):
+            return j
+    for test in (matches_label_start, matches_label_typo):
+        for j in range(nxt, min(nxt + NEAR, len(keys))):
+            if test(key, keys[j][1]):
+                return j
+    return None
 
 
 def _row_values(toks: list[Cell | None], start: int, stop: int) -> list[Cell]:

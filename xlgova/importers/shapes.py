@@ -1,0 +1,103 @@
+"""Text lines as published reports really come, made into lines of cells.
+
+Whatever the reader (plain text, a paragraph of a web page or Word file, a line of a PDF page), a line
+that is not a table row may still carry table cells or several paragraphs:
+
+* columns separated by runs of spaces (a PDF viewer's copy, ``pdftotext -layout``) or by single spaces
+  (``四、结转下年度继续办理 0 0 0 0 0 0 0``): the trailing values become cells, the words before them
+  the label (:func:`split_spaced`);
+* page footers (``- 4 -``, ``—3—``, ``第 2 页``) printed in the middle of a table: dropped;
+* headings and rows run into one line (a scraped page: ``标题: XX区2023年度…报告 一、总体情况 …`` or
+  ``…数量 80 1 0 0 0 0 81 二、上年结转…``): split before each section heading and before a numbered label
+  that follows a value (:func:`split_run_in`).
+
+Section headings come from ``xlgova.formats``; nothing here lists a label.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from ..formats import FORMATS
+from .document import Cell, Line
+from .normalize import is_value_text
+
+FOOTER = re.compile(
+    r"^(?:[-—–_]+\s*\d{1,3}\s*[-—–_]+|[-—–_]*\s*第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?\s*[-—–_]*"
+    r"|\d{1,3}\s*/\s*共?\s*\d{1,3}\s*页?)$"
+)
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+_PROSE = re.compile(r"[。，；：！？]")
+_PAREN = re.compile(r"[（(][^（）()]*[)）]")
+# 行政事业性收费0 -> 行政事业性收费 0 (a value glued to its label)
+_GLUED = re.compile(r"([\u4e00-\u9fff）)”])(?=\d+(?:\.\d+)?(?:\s|$))")
+# a numbered label after a value: "… 81 二、上年结转…", "… 0 1.属于国家秘密 …", "… 0 （二）部分公开"
+_NUMBERED_AFTER_VALUE = re.compile(
+    r"(?<=[\d/—-])\s+(?=(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.．、])[\u4e00-\u9fff])"
+)
+MAX_RUN_IN = 4000  # characters of one line looked at for run-in headings (a whole page on one line)
+
+
+@lru_cache(maxsize=1)
+def _heading_pattern() -> re.Pattern:
+    """Numbered section headings of every format, as they may stand in mid-line."""
+    titles = sorted({t for f in FORMATS.values() for s in f.sections for t in (s.title, *s.variants)}, key=len, reverse=True)
+    alts = "|".join(re.escape(t) for t in titles)
+    return re.compile(rf"(?<=\S)\s*(?=(?:[一二三四五六]\s*[、.．]|第[一二三四五六]部分[、:：]?)\s*(?:{alts}))")
+
+
+def is_footer(text: str, *, bare_numbers: bool = False) -> bool:
+    """A page number line. A bare number (``4``) only where it cannot be a value (``bare_numbers``)."""
+    t = text.strip()
+    return bool(t) and len(t) <= 16 and bool(FOOTER.match(t) or (bare_numbers and _BARE_NUMBER.match(t)))
+
+
+def split_spaced(text: str) -> list[str]:
+    """"规章 0 0 0" (a table drawn without rules) -> ["规章", "0", "0", "0"]; prose stays one cell."""
+    tokens = _GLUED.sub(r"\1 ", text).split()
+    if len(tokens) < 2 or _PROSE.search(_PAREN.sub("", text)):
+        return [text]
+    k = len(tokens)
+    while k > 0 and is_value_text(tokens[k - 1]):
+        k -= 1
+    if k == len(tokens) or (k == 0 and len(tokens) < 3):
+        return [text]
+    head = "".join(tokens[:k])
+    return ([head] if head else []) + tokens[k:]
+
+
+def split_run_in(text: str) -> list[str]:
+    """A line holding several headings or table rows -> its parts (one part when there is nothing to split)."""
+    if len(text) < 8:
+        return [text]
+    head, tail = text[:MAX_RUN_IN], text[MAX_RUN_IN:]
+    parts = [p for chunk in _heading_pattern().split(head) for p in _NUMBERED_AFTER_VALUE.split(chunk)]
+    parts = [p.strip() for p in parts if p.strip()]
+    if tail:
+        parts[-1:] = [(parts[-1] if parts else "") + tail]
+    return parts or [text]
+
+
+def reshape(lines: list[Line]) -> list[Line]:
+    """Footers dropped, run-in lines split, space-separated rows made into cells (table rows kept as read)."""
+    out: list[Line] = []
+    for ln in lines:
+        if ln.table_row or len(ln.cells) != 1 or not ln.text.strip():
+            out.append(ln)
+            continue
+        if is_footer(ln.text):
+            continue
+        for part in split_run_in(ln.text) if len(ln.text) > 20 else [ln.text]:
+            out.append(_cells_of(ln, part))
+    return out
+
+
+def _cells_of(ln: Line, text: str) -> Line:
+    src = ln.src if text == ln.text else replace(ln.src, text=text)
+    cells = split_spaced(text) if any(ch.isdigit() for ch in text) else [text]
+    if len(cells) > 1 or (cells[0] and is_value_text(cells[0])):
+        return Line([Cell(c, src) for c in cells], src, text, table_row=True, extra={**ln.extra, "spaced": True})
+    if text == ln.text:
+        return ln
+    return Line([Cell(text, src)], src, text, extra=dict(ln.extra))
