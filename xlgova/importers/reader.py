@@ -6,7 +6,7 @@ from ..model import BLANK_VALUE, Report, Source, Value, XlgovaError, format_numb
 from ..rules import Finding, severity_of
 from .document import Cell, Line
 from .meta import agency_from_text, agency_from_title, detect_format, find_title, period_year, year_from_title
-from .repair import blank_trims, choose, end_trims, readings
+from .repair import blank_trims, choose, consistent, end_trims, glued_readings, readings, relevant_identities
 from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
 from .tables import RowRead, TableRead, find_anchors, read_table, region_end
@@ -83,6 +83,11 @@ def _read_tables(report: Report, fmt: Format, lines: list[Line], spans, heading_
             (damaged if status == DAMAGED else suspects if status == SUSPECT else []).append(rr)
     for rr in suspects:
         _recheck(report, rr)
+    while damaged:  # a row settled may decide another through the column sums: again until nothing changes
+        left = [rr for rr in damaged if not _repair(report, rr, final=False)]
+        if len(left) == len(damaged):
+            break
+        damaged = left
     for rr in damaged:
         _repair(report, rr)
     for tr in reads:
@@ -164,27 +169,61 @@ def _quote(rr: RowRead) -> str | None:
     return src.src.text if src is not None else None
 
 
-def _repair(report: Report, rr: RowRead, options=None, outside: bool = False) -> None:
+def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, final: bool = True) -> bool:
+    """Settle a damaged row by the identities; ``final``: report it as doubtful when they cannot."""
     n, m = len(rr.cells), rr.expected
-    if options is None:
-        options = readings(rr.cells, m)
-    picked, count = choose(report.format_id, rr.cell_ids, options, report.values, outside=outside)
+    glued = glued_readings(rr.cells, m) if options is None else []
+    tries = [glued, readings(rr.cells, m)] if options is None else [options]
+    agreed: list = []
+    for opts in (t for t in tries if t):
+        agreed = consistent(report.format_id, rr.cell_ids, opts, report.values, outside=outside)
+        if agreed:
+            break
     src = rr.label_cell.src if rr.label_cell else (rr.cells[0].src if rr.cells else None)
-    what = f"{_row_name(rr)}读到 {n} 个单元格，应为 {m} 个" if n != m else f"{_row_name(rr)}开头的空白单元格不符合表内勾稽关系，疑为排版留下的空位、另有一个数丢失"
-    if picked is not None:
-        for cid, v in zip(rr.cell_ids, picked):
+    what = _damage(rr, n, m, bool(glued))
+    if len(agreed) == 1:
+        values = _as_printed(rr, *agreed[0])
+        for cid, v in zip(rr.cell_ids, values):
             _set(report, cid, v, src)
-        shown = "、".join("空白" if v.is_blank else (format_number(v.number) if v.is_number else str(v.raw)) for v in picked)
         report.findings.append(
-            _finding("doc.row_repaired", f"{what}；按表内勾稽关系只有一种读法成立，已按此读取：{shown}", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
+            _finding("doc.row_repaired", f"{what}；按表内勾稽关系只有一种读法成立，已按此读取：{_shown(values)}", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
         )
-        return
-    for cid in rr.cell_ids:
-        _set(report, cid, BLANK_VALUE, src)
-    why = "有多种读法都符合表内勾稽关系" if count > 1 else "没有一种读法符合表内勾稽关系" if options else "缺少或多出的单元格太多"
-    report.findings.append(
-        _finding("doc.row_doubtful", f"{what}，{why}，无法确定各数所在的列，已按空白读取，请对照原文核对", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
+        return True
+    if not final:
+        return False
+    judged = bool(relevant_identities(report.format_id, rr.cell_ids))
+    if not judged:
+        agreed = [([_val(c) for c in opt], [opt]) for opt in glued[:4]]
+    why = ("有多种读法都符合表内勾稽关系" if agreed else "没有一种读法符合表内勾稽关系") if judged else "该行不受表内勾稽关系约束"
+    why = why if any(tries) else "缺少或多出的单元格太多"
+    shown = "；".join(_shown(vals) for vals, _ in agreed[:3]) + ("……" if len(agreed) > 3 else "")
+    candidates = f"（可能的读法：{shown}）" if agreed else ""
+    report.findings.append(  # the cells stay unread: no check (sums, narrative) runs on a guess
+        _finding("doc.row_doubtful", f"{what}，{why}{candidates}，无法确定各数所在的列，未读取，请对照原文核对", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
     )
+    return True
+
+
+def _damage(rr: RowRead, n: int, m: int, glued: bool) -> str:
+    if glued:
+        return f"{_row_name(rr)}的数字连在一起（“{' '.join(c.text for c in rr.cells)}”），应为 {m} 个单元格"
+    if n != m:
+        return f"{_row_name(rr)}读到 {n} 个单元格，应为 {m} 个"
+    return f"{_row_name(rr)}开头的空白单元格不符合表内勾稽关系，疑为排版留下的空位、另有一个数丢失"
+
+
+def _as_printed(rr: RowRead, values: list[Value], readings_: list) -> list[Value]:
+    """A row split at spaces loses its blank cells: a cell the reading had to supply was printed blank.
+    It stays blank (``value.blank`` says what it should hold); the solved number only confirmed the reading."""
+    if not rr.spaced:
+        return values
+    totals = {c.id for c in rr.table.cells if c.is_total}
+    reading = next((r for r in readings_ if all(cid in totals for cid, c in zip(rr.cell_ids, r) if c is None)), readings_[0])
+    return [BLANK_VALUE if c is None else v for v, c in zip(values, reading)]
+
+
+def _shown(values: list[Value]) -> str:
+    return "、".join("空白" if v.is_blank else (format_number(v.number) if v.is_number else str(v.raw)) for v in values)
 
 
 def _report_incomplete(report: Report, tr: TableRead) -> None:

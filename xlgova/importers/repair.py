@@ -35,7 +35,7 @@ def strict_number(v: Value | object | None) -> Number | None:
     return 0
 
 
-def _relevant(format_id: str, cell_ids: Sequence[str]) -> list[Identity]:
+def relevant_identities(format_id: str, cell_ids: Sequence[str]) -> list[Identity]:
     ids = set(cell_ids)
     return [i for i in identities_for(format_id) if not i.cross_year and any(t.cell in ids for t in i.terms)]
 
@@ -137,10 +137,18 @@ def choose(format_id: str, cell_ids: list[str], options: list[list[Cell | None]]
 
     ``outside``: a reading counts only if an identity reaching beyond the row (a column sum) confirms it.
     """
-    idents = _relevant(format_id, cell_ids)
+    agreed = consistent(format_id, cell_ids, options, known, outside=outside)
+    if len(agreed) == 1:
+        return agreed[0][0], 1
+    return None, len(agreed)
+
+
+def consistent(format_id: str, cell_ids: list[str], options, known: dict[str, Value], *, outside: bool = False):
+    """The distinct readings under which every identity the row takes part in holds: [(values, readings)]."""
+    idents = relevant_identities(format_id, cell_ids)
     mine = set(cell_ids)
     beyond = [any(t.cell not in mine for t in i.terms) for i in idents]
-    agreed: dict[tuple, list[Value]] = {}
+    agreed: dict[tuple, tuple[list[Value], list]] = {}
     for reading in options:
         values: dict[str, object] = dict(known)
         for cid, cell in zip(cell_ids, reading):
@@ -153,10 +161,54 @@ def choose(format_id: str, cell_ids: list[str], options: list[list[Cell | None]]
         if outside and not any(v is True and b for v, b in zip(verdicts, beyond)):
             continue
         vals = [values[cid] for cid in cell_ids]
-        agreed.setdefault(tuple(v.to_json() for v in vals), vals)  # type: ignore[union-attr]
-    if len(agreed) == 1:
-        return next(iter(agreed.values())), len(agreed)
-    return None, len(agreed)
+        agreed.setdefault(tuple(v.to_json() for v in vals), (vals, []))[1].append(reading)  # type: ignore[union-attr]
+    return list(agreed.values())
+
+
+MAX_GLUED = 4000  # ways of cutting run-together digits tried per row
+
+
+def glued_readings(cells: list[Cell], m: int) -> list[list[Cell]]:
+    """Digits run together as scraped pages store them ("801000081" for 80|1|0|0|0|0|81): every way of
+    cutting the digit cells into ``m`` cells, no piece with a leading zero."""
+    extra = m - len(cells)
+    if extra <= 0 or not any(_cuttable(c) for c in cells):
+        return []
+    out: list[list[Cell]] = []
+
+    def walk(i: int, left: int, acc: list[Cell]) -> bool:
+        if len(out) > MAX_GLUED:
+            return False
+        if i == len(cells):
+            if not left:
+                out.append(list(acc))
+            return True
+        c = cells[i]
+        most = min(left, len(c.text) - 1) if _cuttable(c) else 0
+        for cuts in range(most + 1):
+            for parts in _pieces(c.text, cuts + 1):
+                if not walk(i + 1, left - cuts, acc + [Cell(p, c.src) for p in parts]):
+                    return False
+        return True
+
+    return out if walk(0, extra, []) else []
+
+
+def _cuttable(cell: Cell) -> bool:
+    return len(cell.text) > 1 and cell.text.isascii() and cell.text.isdigit()
+
+
+def _pieces(s: str, k: int):
+    if k == 1:
+        if s == "0" or not s.startswith("0"):
+            yield (s,)
+        return
+    for size in range(1, len(s) - k + 2):
+        head = s[:size]
+        if size > 1 and head[0] == "0":
+            return
+        for rest in _pieces(s[size:], k - 1):
+            yield (head, *rest)
 
 
 def _value(cell: Cell) -> Value:

@@ -24,6 +24,7 @@ class RowRead:
     cell_ids: list[str]
     cells: list[Cell]
     label_cell: Cell | None = None
+    spaced: bool = False  # its cells were split at spaces: a blank cell left no trace
 
     @property
     def expected(self) -> int:
@@ -213,7 +214,8 @@ def read_spread(table: Table, toks: list[Cell | None]) -> list[RowRead]:
 
 
 def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableRead:
-    toks, layout = tokens(lines[anchor + 1 : end])
+    region = lines[anchor + 1 : end]
+    toks, layout = tokens(region)
     result = TableRead(table, anchor, layout=layout)
     if table.layout == GRID:
         result.rows, result.missing_rows = read_grid(table, toks)
@@ -221,4 +223,7 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
         result.rows = read_spread(table, toks)
         if not result.rows:
             result.missing_rows = [r.id for r in table.rows]
+    spaced = {id(c) for ln in region if ln.extra.get("spaced") for c in ln.cells}
+    for rr in result.rows:
+        rr.spaced = any(id(c) in spaced for c in rr.cells)
     return result
