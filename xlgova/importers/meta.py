@@ -10,23 +10,30 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..formats import FORMATS, format_for_year
+from ..formats import FORMATS, Format, format_for_year
 from .document import Line
 from .normalize import fold
 
 _YEAR = re.compile(r"(20\d{2})\s*年\s*度?")
 _TITLE_TAIL = re.compile(r"(关于)?(的)?政府信息(与政务)?公开(工作)?(年度)?(工作)?(年度)?报告.*$")
 _PERIOD = re.compile(r"(统计|数据|期限|时限|时间).{0,16}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
-_AGENCY_JUNK = re.compile(r"^[\s《“\"'【\[]+|[\s》”\"'】\]:：,，、]+$")
+_AGENCY_JUNK = re.compile(r"^[\s《“\"'【\[]+|[\s》”\"'】\]:：,，、_\-—]+$")
+_FIELD = re.compile(r"^\s*(标题|题目|名称|文章标题|信息名称|主题)\s*[:：]\s*")  # a page's field label before the title
+# a file name used as a title: "2020年报_审计局", "2021年度报告-城关镇"
+_FILE_TITLE = re.compile(r"^\s*(20\d{2})\s*年\s*度?\s*(?:政府信息公开)?(?:工作)?(?:年度)?(?:年报|报告|报)?\s*[_\-—－·\s]+\s*(\S{2,30})\s*$")
+_BODY_YEAR = re.compile(r"(?:^|[。\n])\s*(20\d{2})\s*年度?\s*[，,以来我全]")
+_DATE_LINE = re.compile(r"^\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*$")
 
 
 def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
     """The report title: the first lines before the first section, joined until one says 报告."""
     parts, first = [], None
     for ln in lines[:limit]:
-        t = ln.text.strip()
+        t = _FIELD.sub("", ln.text.strip())
         if not t:
             continue
+        if not parts and _FILE_TITLE.match(t):
+            return t, ln.src.line
         if len(t) > 80:
             break
         parts.append(t)
@@ -39,7 +46,10 @@ def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
 
 
 def agency_from_title(title: str) -> str:
-    t = unicodedata.normalize("NFKC", title)
+    t = unicodedata.normalize("NFKC", _FIELD.sub("", title))
+    m = _FILE_TITLE.match(t)
+    if m:
+        return _AGENCY_JUNK.sub("", m.group(2))[:40]
     t = re.sub(r"\s+", "", _YEAR.sub("", t, count=1))
     t = _TITLE_TAIL.sub("", t)
     t = _AGENCY_JUNK.sub("", t)
@@ -65,8 +75,33 @@ def period_year(text: str) -> int | None:
     return int(m.group(2)) if m else None
 
 
+def body_year(text: str) -> int | None:
+    """"2020年度我街办…", "2020年，…" opening a sentence of the report's first part."""
+    m = _BODY_YEAR.search(unicodedata.normalize("NFKC", text))
+    return int(m.group(1)) if m else None
+
+
+def date_line_year(lines: list[Line]) -> int | None:
+    """The date under the report ("2021年1月20日"): reports appear in the first months after their year."""
+    for ln in reversed(lines[-30:]):
+        m = _DATE_LINE.match(unicodedata.normalize("NFKC", ln.text))
+        if m and 1 <= int(m.group(2)) <= 6:
+            return int(m.group(1)) - 1
+    return None
+
+
+def format_of_year(year: int) -> Format:
+    """The format whose ``years`` hold ``year``; years before the first format go to the oldest."""
+    for fmt in FORMATS.values():
+        first, last = fmt.years
+        if first <= year <= last:
+            return fmt
+    return format_for_year(year)
+
+
 def detect_format(lines: list[Line], year: int | None) -> tuple[str, dict]:
-    """Format id by the detection keys found; ties and documents without keys go by the year."""
+    """Format id by the detection keys found; ties and documents without keys go by the year; "" when
+    there is no evidence at all (the caller says so instead of guessing)."""
     folded = fold("\n".join(ln.text for ln in lines))
     hits = {fid: sorted(k for k in fmt.detection_keys if fold(k) in folded) for fid, fmt in FORMATS.items()}
     scores = {fid: len(v) for fid, v in hits.items()}
@@ -75,5 +110,5 @@ def detect_format(lines: list[Line], year: int | None) -> tuple[str, dict]:
     if best and len(winners) == 1:
         return winners[0], hits
     if year is not None:
-        return format_for_year(year).id, hits
-    return "2021", hits
+        return format_of_year(year).id, hits
+    return "", hits

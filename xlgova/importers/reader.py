@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ..formats import GRID, Format, Table, get_format
-from ..model import BLANK_VALUE, Report, Source, Value, XlgovaError, format_number, parse_value
+from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, XlgovaError, format_number, parse_value
 from ..rules import Finding, severity_of
 from .document import Cell, Line
-from .meta import agency_from_text, agency_from_title, detect_format, find_title, period_year, year_from_title
+from .meta import agency_from_text, agency_from_title, body_year, date_line_year, detect_format, find_title, period_year, year_from_title
 from .repair import blank_trims, choose, consistent, end_trims, glued_readings, readings, relevant_identities
 from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
@@ -25,11 +25,18 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
     title, title_line = find_title(lines, first)
     preamble = "\n".join(ln.text for ln in lines[: max(first, 1) + 40])
     title_year, stated = year_from_title(title), period_year(preamble)
-    year = title_year or stated
+    year, year_from = _year(title_year, stated, preamble, lines)
     fmt_id, hits = detect_format(lines, year)
-    fmt = get_format(fmt_id)
+    guessed = not fmt_id
+    fmt = get_format(fmt_id or FALLBACK_FORMAT)
+    fmt_id = fmt.id
     agency = agency_from_title(title) or agency_from_text(preamble)
-    report = Report(agency=agency, year=year, format_id=fmt_id, source=file)
+    report = Report(agency=agency, year=year, format_id=fmt.id, source=file)
+    report.meta["year_from"] = year_from
+    if guessed:
+        report.findings.append(
+            _finding("doc.format_mismatch", f"标题、正文和落款中都没有统计年度，表头也没有区分格式版本的用语，无法判断格式版本；已暂按 {fmt.id} 版格式读取，请核对")
+        )
     other = sorted({k for fid, keys in hits.items() if fid != fmt_id for k in keys})
     if hits[fmt_id] and other:
         report.findings.append(
@@ -52,6 +59,17 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
             hint="扫描件、图片或加密文档需要先转换为文字；网页请保存为 .html 后再导入。",
         )
     return report
+
+
+FALLBACK_FORMAT = "2021"  # read with when nothing tells the format (said in a finding)
+
+
+def _year(title_year, stated, preamble: str, lines: list[Line]) -> tuple[int | None, str]:
+    """The statistics year and where it was found: title, statistics period, body, or the date line."""
+    for year, where in ((title_year, "title"), (stated, "period"), (body_year(preamble), "body"), (date_line_year(lines), "date")):
+        if year is not None:
+            return year, where
+    return None, ""
 
 
 def _read_sections(report: Report, fmt: Format, lines: list[Line], spans) -> None:
@@ -79,6 +97,8 @@ def _read_tables(report: Report, fmt: Format, lines: list[Line], spans, heading_
     for tr in reads:
         trailing = _trailing_column(tr)
         for rr in tr.rows:
+            if rr.merged:
+                _merged_group(report, rr)
             status = _assign_plain(report, rr, trailing)
             (damaged if status == DAMAGED else suspects if status == SUSPECT else []).append(rr)
     for rr in suspects:
@@ -93,6 +113,22 @@ def _read_tables(report: Report, fmt: Format, lines: list[Line], spans, heading_
     for tr in reads:
         _report_incomplete(report, tr)
     report.meta["layouts"] = {tr.table.id: tr.layout for tr in reads}
+
+
+def _merged_group(report: Report, rr: RowRead) -> None:
+    """One row printed for a group the format splits: it is the group's total, read into its last row;
+    the other rows were not printed and count as 0 so that the sums are still checked."""
+    table = rr.table
+    last = table.row(rr.cell_ids[0].split(".")[1])
+    group = last.groups[-1]
+    src = rr.label_cell.src if rr.label_cell else None
+    for row_id in rr.merged:
+        for col in table.cols:
+            _set(report, f"{table.id}.{row_id}.{col.id}", Value(NUMBER, 0), src)
+    others = "、".join(table.row(r).label.split(".")[0] + "." for r in rr.merged)
+    report.findings.append(
+        _finding("doc.format_mismatch", f"{_name(table)}的“{group}”只印了一行（2019 版格式的写法），{report.format_id} 版格式分为 {len(rr.merged) + 1} 行；已把该行作为“{group}”的合计记入「{last.label}」，未印出的 {others} 行按 0 计，请核对", rr.cell_ids, quote=_quote(rr), src=src)
+    )
 
 
 def _name(table: Table) -> str:

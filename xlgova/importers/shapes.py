@@ -36,15 +36,19 @@ _GLUED = re.compile(r"([\u4e00-\u9fff）)”])(?=\d+(?:\.\d+)?(?:\s|$))")
 _NUMBERED_AFTER_VALUE = re.compile(
     r"(?<=[\d/—-])\s+(?=(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.．、])[\u4e00-\u9fff])"
 )
+_LABEL_AFTER_VALUE = re.compile(r"(?<=\d)\s+(?=[\u4e00-\u9fff（(])")
+_NUMBERED_AFTER_SPACE = re.compile(r"\s+(?=(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])[\u4e00-\u9fff])")
 MAX_RUN_IN = 4000  # characters of one line looked at for run-in headings (a whole page on one line)
 
 
 @lru_cache(maxsize=1)
 def _heading_pattern() -> re.Pattern:
-    """Numbered section headings of every format, as they may stand in mid-line."""
-    titles = sorted({t for f in FORMATS.values() for s in f.sections for t in (s.title, *s.variants)}, key=len, reverse=True)
-    alts = "|".join(re.escape(t) for t in titles)
-    return re.compile(rf"(?<=\S)\s*(?=(?:[一二三四五六]\s*[、.．]|第[一二三四五六]部分[、:：]?)\s*(?:{alts}))")
+    """Numbered section headings of every format, as they may stand in mid-line (the whole heading captured)."""
+    titles = {t for f in FORMATS.values() for s in f.sections for t in (s.title, *s.variants)}
+    alts = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    tables = {t.title for f in FORMATS.values() for t in f.tables} - titles  # 第二十条第（一）项
+    tabs = "|".join(re.escape(t) for t in sorted(tables, key=len, reverse=True))
+    return re.compile(rf"((?:[一二三四五六]\s*[、.．]|第[一二三四五六]部分[、:：]?)\s*(?:{alts})[。:：]?|(?:{tabs}))")
 
 
 def is_footer(text: str, *, bare_numbers: bool = False) -> bool:
@@ -72,11 +76,19 @@ def split_run_in(text: str) -> list[str]:
     if len(text) < 8:
         return [text]
     head, tail = text[:MAX_RUN_IN], text[MAX_RUN_IN:]
-    parts = [p for chunk in _heading_pattern().split(head) for p in _NUMBERED_AFTER_VALUE.split(chunk)]
+    parts = [p for chunk in _heading_pattern().split(head) for p in _rows_of(chunk)]
     parts = [p.strip() for p in parts if p.strip()]
     if tail:
         parts[-1:] = [(parts[-1] if parts else "") + tail]
     return parts or [text]
+
+
+def _rows_of(chunk: str) -> list[str]:
+    """Table rows run into one piece of text: a new row at each label after a value (not in prose)."""
+    parts = _NUMBERED_AFTER_VALUE.split(chunk)
+    if _PROSE.search(_PAREN.sub("", chunk)):
+        return parts
+    return [r for p in parts for q in _LABEL_AFTER_VALUE.split(p) for r in _NUMBERED_AFTER_SPACE.split(q)]
 
 
 def reshape(lines: list[Line]) -> list[Line]:

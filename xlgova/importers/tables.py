@@ -25,6 +25,7 @@ class RowRead:
     cells: list[Cell]
     label_cell: Cell | None = None
     spaced: bool = False  # its cells were split at spaces: a blank cell left no trace
+    merged: list[str] = field(default_factory=list)  # rows of a group printed as this one row (2019 habit)
 
     @property
     def expected(self) -> int:
@@ -110,6 +111,8 @@ def tokens(lines: list[Line]) -> tuple[list[Cell | None], str]:
     nonblank = [ln for ln in lines if not ln.is_blank]
     multi = sum(1 for ln in nonblank if ln.table_row and len(ln.nonempty()) >= 2)
     rows_mode = nonblank and multi * 10 >= 3 * len(nonblank)
+    if not rows_mode and _blank_separated(lines):
+        return _blank_separated_tokens(lines), "cell-per-line-spaced"
     out: list[Cell | None] = []
     for ln in lines:
         if ln.is_blank:
@@ -121,6 +124,27 @@ def tokens(lines: list[Line]) -> tuple[list[Cell | None], str]:
             out.extend(ln.cells[:1] if len(ln.cells) == 1 else ln.cells)
     layout = ("pipes" if any("|" in (ln.src.text or "") for ln in nonblank) else "tabs") if rows_mode else "cell-per-line"
     return out, layout
+
+
+def _blank_separated(lines: list[Line]) -> bool:
+    """One cell per line with a blank line after every cell (a scraped page's paragraphs)."""
+    nonblank = [i for i, ln in enumerate(lines) if not ln.is_blank]
+    followed = sum(1 for i in nonblank if i + 1 < len(lines) and lines[i + 1].is_blank)
+    return len(nonblank) >= 6 and followed >= 0.8 * len(nonblank)
+
+
+def _blank_separated_tokens(lines: list[Line]) -> list[Cell | None]:
+    """Blank lines separate cells; a longer run of them stands for empty cells (two more per empty cell)."""
+    out: list[Cell | None] = []
+    run = 0
+    for ln in lines:
+        if ln.is_blank:
+            run += 1
+            continue
+        out.extend(Cell("", ln.src) for _ in range(max(run - 1, 0) // 2))
+        run = 0
+        out.extend(ln.cells)
+    return out
 
 
 # -- GRID tables -----------------------------------------------------------------------------------
@@ -143,7 +167,32 @@ def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], lis
         reads.append(RowRead(table, [f"{table.id}.{row.id}.{c.id}" for c in table.cols], cells, toks[i]))
     found = {j for _, j in pos_label}
     missing = [r.id for j, r in enumerate(table.rows) if j not in found]
+    for group_read in _group_rows(table, toks, missing, {i for i, _ in pos_label}):
+        reads.append(group_read)
+        done = {*group_read.merged, group_read.cell_ids[0].split(".")[1]}
+        missing = [r for r in missing if r not in done]
     return reads, missing
+
+
+def _group_rows(table: Table, toks, missing: list[str], used: set[int]):
+    """A group printed as one row (2019 habit: a single （六）其他处理 row where 2021 has three): read into
+    the group's last row, the others named in ``merged`` (the reader says so in a finding)."""
+    groups: dict[str, list[str]] = {}
+    for r in table.rows:
+        if r.groups and r.label[:1].isdigit():
+            groups.setdefault(r.groups[-1], []).append(r.id)
+    for group, rows in groups.items():
+        if len(rows) < 2 or not all(r in missing for r in rows):
+            continue
+        keys = label_keys(group)
+        for i, tok in enumerate(toks):
+            if i in used or tok is ROW_END or not tok.text or not matches_label(tok.key, keys):
+                continue
+            cells = _row_values(toks, i + 1, len(toks))
+            if any(c.text for c in cells):
+                last = rows[-1]
+                yield RowRead(table, [f"{table.id}.{last}.{c.id}" for c in table.cols], cells, tok, merged=rows[:-1])
+                break
 
 
 NEAR = 3  # rows ahead of the last one read where a wrapped or misprinted label is looked for
