@@ -106,6 +106,7 @@ def text_lines(text: str, file: str | None = None) -> list[Line]:
                 text=clean_line(simp),
                 table_row=is_row,
                 blank_marks=1 if only_ws else 0,
+                extra={"raw": simp} if not is_row and "  " in simp.strip() else {},  # columns by position
             )
         )
     return out

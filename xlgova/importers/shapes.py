@@ -21,7 +21,8 @@ from functools import lru_cache
 
 from ..formats import FORMATS
 from .document import Cell, Line
-from .normalize import is_value_text
+from .columns import align_blocks, value_centres
+from .normalize import fold, is_value_text
 
 FOOTER = re.compile(
     r"^(?:[-—–_]+\s*\d{1,3}\s*[-—–_]+|[-—–_]*\s*第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?\s*[-—–_]*"
@@ -102,14 +103,33 @@ def reshape(lines: list[Line]) -> list[Line]:
             continue
         for part in split_run_in(ln.text) if len(ln.text) > 20 else [ln.text]:
             out.append(_cells_of(ln, part))
+    align_blocks(out, _ends_table)
     return out
+
+
+@lru_cache(maxsize=1)
+def _header_words() -> tuple[str, ...]:
+    """Column labels long enough to tell a header line (a new table begins after it)."""
+    return tuple(sorted({fold(c.label) for f in FORMATS.values() for t in f.tables for c in t.cols if len(fold(c.label)) >= 4}))
+
+
+def _ends_table(ln: Line) -> bool:
+    key = ln.key
+    return bool(_heading_pattern().search(ln.text)) or any(w in key for w in _header_words())
 
 
 def _cells_of(ln: Line, text: str) -> Line:
     src = ln.src if text == ln.text else replace(ln.src, text=text)
     cells = split_spaced(text) if any(ch.isdigit() for ch in text) else [text]
     if len(cells) > 1 or (cells[0] and is_value_text(cells[0])):
-        return Line([Cell(c, src) for c in cells], src, text, table_row=True, extra={**ln.extra, "spaced": True})
+        extra = {**ln.extra, "spaced": True}
+        raw = extra.pop("raw", None)
+        if raw is not None and text == ln.text:
+            n = len(cells) - (0 if is_value_text(cells[0]) else 1)
+            tokens = raw.split()
+            if n and tokens[-n:] == cells[-n:]:
+                extra["xs"] = value_centres(raw, n)
+        return Line([Cell(c, src) for c in cells], src, text, table_row=True, extra=extra)
     if text == ln.text:
         return ln
     return Line([Cell(text, src)], src, text, extra=dict(ln.extra))
