@@ -11,6 +11,7 @@ Lines carry the positions of their trailing values in ``extra["xs"]`` (centres, 
 from __future__ import annotations
 
 import re
+from itertools import combinations
 
 from .document import Cell, Line
 
@@ -51,26 +52,49 @@ def _align(block: list[Line]) -> None:
     full = [ln.extra["xs"] for ln in block if len(ln.extra["xs"]) == widest]
     if widest < 2:
         return
-    columns = [sum(xs[k] for xs in full) / len(full) for k in range(widest)]
-    if any(b <= a for a, b in zip(columns, columns[1:])):
+    rel = [x - full[0][0] for x in full[0]]  # the columns relative to the first
+    if any(b <= a for a, b in zip(rel, rel[1:])):
         return
-    tolerance = min(b - a for a, b in zip(columns, columns[1:])) / 2
+    tolerance = min(b - a for a, b in zip(rel, rel[1:])) / 2
+    if any(abs((xs[k] - xs[0]) - rel[k]) >= tolerance for xs in full for k in range(widest)):
+        return  # the widest rows disagree about the columns
+    # Rows drawn from one left edge (a real table) or shifted each by its label's width (text set in a
+    # proportional font): then only the distances between values tell the columns.
+    anchored = max(xs[0] for xs in full) - min(xs[0] for xs in full) < tolerance / 2
+    columns = [sum(xs[k] for xs in full) / len(full) for k in range(widest)] if anchored else rel
     for ln in block:
         xs = ln.extra["xs"]
         if len(xs) < widest:
-            _place(ln, xs, columns, tolerance)
+            picks = _nearest(xs, columns, tolerance) if anchored else _by_distances(xs, columns, tolerance / 3)
+            if picks is not None:
+                _place(ln, picks, len(columns))
 
 
-def _place(ln: Line, xs: list[float], columns: list[float], tolerance: float) -> None:
+def _nearest(xs: list[float], columns: list[float], tolerance: float) -> list[int] | None:
     picks = [min(range(len(columns)), key=lambda k: abs(columns[k] - x)) for x in xs]
     if any(abs(columns[k] - x) >= tolerance for k, x in zip(picks, xs)) or any(b <= a for a, b in zip(picks, picks[1:])):
-        return  # not clearly placed: the identities decide later
-    values = ln.cells[len(ln.cells) - len(xs):]
-    head = ln.cells[: len(ln.cells) - len(xs)]
-    src = values[0].src
-    placed: list[Cell] = [Cell("", src) for _ in columns]
+        return None  # not clearly placed: the identities decide later
+    return picks
+
+
+def _by_distances(xs: list[float], columns: list[float], tolerance: float) -> list[int] | None:
+    """The one choice of columns whose distances match the values' distances; None unless exactly one."""
+    fits = []
+    for picks in combinations(range(len(columns)), len(xs)):
+        shift = xs[0] - columns[picks[0]]
+        if all(abs(x - shift - columns[k]) < tolerance for k, x in zip(picks, xs)):
+            fits.append(list(picks))
+            if len(fits) > 1:
+                return None
+    return fits[0] if fits else None
+
+
+def _place(ln: Line, picks: list[int], width: int) -> None:
+    n = len(picks)
+    values = ln.cells[len(ln.cells) - n :]
+    head = ln.cells[: len(ln.cells) - n]
+    placed: list[Cell] = [Cell("", values[0].src) for _ in range(width)]
     for k, cell in zip(picks, values):
         placed[k] = cell
     ln.cells = head + placed
-    ln.extra["xs"] = list(columns)
     ln.extra["aligned"] = True

@@ -43,16 +43,33 @@ def _page_items(page, number: int) -> list[tuple[int, str, object]]:
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     placed: list[tuple[float, tuple[int, str, object]]] = [(t.bbox[1], (number, "table", t.extract())) for t in tables]
-    for tl in page.extract_text_lines(return_chars=False):
+    for tl in page.extract_text_lines(return_chars=True):
         mid_y = (tl["top"] + tl["bottom"]) / 2
         mid_x = (tl["x0"] + tl["x1"]) / 2
         if any(b[0] <= mid_x <= b[2] and b[1] <= mid_y <= b[3] for b in boxes):
             continue
-        placed.append((tl["top"], (number, "line", tl["text"])))
+        placed.append((tl["top"], (number, "line", (tl["text"], _word_boxes(tl["chars"])))))
     placed.sort(key=lambda it: it[0])
     return [item for _, item in placed]
 
 
+
+
+WORD_GAP = 3  # points between two characters that make a space (pdfplumber's x_tolerance)
+
+
+def _word_boxes(chars) -> list[tuple[str, float, float]]:
+    """The words of a text line with their horizontal extent on the page (the columns of unruled tables)."""
+    words: list[list] = []
+    for ch in chars:
+        if ch["text"].isspace():
+            continue
+        if words and ch["x0"] - words[-1][2] <= WORD_GAP:
+            words[-1][0] += ch["text"]
+            words[-1][2] = ch["x1"]
+        else:
+            words.append([ch["text"], ch["x0"], ch["x1"]])
+    return [(w, a, b) for w, a, b in words]
 
 
 def _join_split_rows(items):
@@ -60,7 +77,7 @@ def _join_split_rows(items):
     out: list[tuple[int, str, object]] = []
     for item in items:
         page, kind, body = item
-        prev = next((k for k in range(len(out) - 1, -1, -1) if not (out[k][1] == "line" and is_footer(str(out[k][2]), bare_numbers=True))), None)
+        prev = next((k for k in range(len(out) - 1, -1, -1) if not (out[k][1] == "line" and is_footer(out[k][2][0], bare_numbers=True))), None)
         if kind == "table" and body and prev is not None and out[prev][1] == "table" and out[prev][0] == page - 1:
             last, first = out[prev][2][-1], body[0]
             if not any(c and c.strip() and is_value_text(c) for c in first):
@@ -96,12 +113,13 @@ def _to_lines(items, file: str) -> list[Line]:
         if kind == "table":
             lines.extend(_table_rows(body, page, file))
             continue
-        line = _text_line(body, page, file)
+        line = _text_line(*body, page, file)
         prev = lines[-1] if lines else None
         if prev is not None and prev.extra.get("spaced") and _all_values(line) and is_value_text(prev.cells[-1].text):
             # a row of an unruled table wrapped at the page margin: its values go on the next line
             prev.cells.extend(line.cells)
             prev.text += "\t" + line.text
+            prev.extra.pop("xs", None)
             continue
         lines.append(line)
     return lines
@@ -111,12 +129,16 @@ def _all_values(line: Line) -> bool:
     return bool(line.text) and all(c.text and is_value_text(c.text) for c in line.cells)
 
 
-def _text_line(raw: str, page: int, file: str) -> Line:
+def _text_line(raw: str, words, page: int, file: str) -> Line:
     text = clean_line(to_simplified(raw))
     src = Source(file=file, page=page, text=text or None)
     cells = split_spaced(text)
     if len(cells) > 1 or (cells and is_value_text(cells[0]) and cells[0]):
-        return Line([Cell(c, src) for c in cells], src, "\t".join(cells), table_row=True, extra={"spaced": True})
+        extra: dict = {"spaced": True}
+        n = len(cells) - (0 if is_value_text(cells[0]) else 1)
+        if n and [w for w, _, _ in words[-n:]] == cells[-n:]:
+            extra["xs"] = [(a + b) / 2 for _, a, b in words[-n:]]  # where the values stand on the page
+        return Line([Cell(c, src) for c in cells], src, "\t".join(cells), table_row=True, extra=extra)
     return Line([Cell(text, src)], src, text)
 
 
