@@ -14,15 +14,16 @@ def _skipped(p: Path) -> bool:
     return p.name.startswith(("~$", ".")) or any(part.startswith(".") for part in p.parts[:-1] if part not in (".", ".."))
 
 
-def discover(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()) -> list[str]:
-    """Files to read, in a stable order, without repeats; a folder is searched recursively."""
+def discover(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path] = (), suffixes: tuple[str, ...] = FOLDER_SUFFIXES,
+             what: str = "要汇总的工作簿（.xlsx / .xlsm）") -> list[str]:
+    """Files to read, in a stable order, without repeats; a folder is searched recursively for ``suffixes``."""
     excluded = {Path(e).resolve() for e in exclude}
     seen: set[Path] = set()
     out: list[str] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in FOLDER_SUFFIXES and f.is_file() and not _skipped(f.relative_to(p)))
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in suffixes and f.is_file() and not _skipped(f.relative_to(p)))
         elif p.is_file():
             found = [p]
         else:
@@ -34,5 +35,5 @@ def discover(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()
             seen.add(r)
             out.append(str(f))
     if not out:
-        raise XlgovaError("没有找到要汇总的工作簿（.xlsx / .xlsm）", path="、".join(str(i) for i in inputs))
+        raise XlgovaError(f"没有找到{what}", path="、".join(str(i) for i in inputs))
     return out
