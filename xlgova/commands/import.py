@@ -7,7 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 from ..importers import import_document
-from ..model import Report, XlgovaError
+from ..model import Report
+from ..errors import XlgovaError
 from ..render import render_result
 from ..rules import Result, validate
 from ..consolidate.discover import discover

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..formats import FORMATS
-from ..model import Report, XlgovaError
+from ..errors import XlgovaError
+from ..model import Report
 from ..rules import Finding, Result, validate
 
 UNREADABLE = "无法读取"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
-from .document import Cell, Line
+from .lines import Cell, Line
 
 MAX_GAP_LINES = 4  # label-only lines (wrapped labels, group labels) a table's rows may have between them
 _STRONG_PROSE = re.compile(r"[。；！？]")

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Source, XlgovaError
-from .document import Cell, Line
+from ..model import Source
+from ..errors import XlgovaError
+from .lines import Cell, Line
 from .normalize import clean_line, is_value_text, to_simplified
 from .shapes import is_footer, split_spaced
 

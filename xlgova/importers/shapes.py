@@ -20,7 +20,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..formats import FORMATS
-from .document import Cell, Line
+from .lines import Cell, Line
 from .columns import align_blocks, value_centres
 from .normalize import fold, is_value_text
 

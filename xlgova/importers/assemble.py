@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from ..formats import GRID, Format, Table, get_format
-from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, XlgovaError, format_number, parse_value
+from ..errors import XlgovaError
+from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, format_number, parse_value
 from ..rules import Finding, severity_of
-from .document import Cell, Line
+from .lines import Cell, Line
 from .meta import agency_from_text, agency_from_title, body_year, date_line_year, detect_format, find_title, period_year, year_from_title
 from .repair import blank_trims, choose, consistent, end_trims, glued_readings, readings, relevant_identities
 from .shapes import reshape
