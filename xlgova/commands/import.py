@@ -119,7 +119,7 @@ def run(args) -> int:
 
 
 def run_batch(args) -> int:
-    from ..importers.batch import UNREADABLE, import_many, write_batch
+    from ..consolidate.batch_import import UNREADABLE, import_many, write_batch
     from .consolidate import _Progress
 
     if args.to:

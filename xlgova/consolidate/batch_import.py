@@ -3,7 +3,7 @@
 Auditors and researchers import a city's agencies or a province's counties in one go. Each document is
 imported and validated on its own: a broken file becomes a row that says why (``无法读取``) and the run
 goes on. With ``pair_previous``, a report is checked against last year's report of the same agency when
-that report is among the inputs (agency names compared by ``consolidate.names.normalise_name``).
+that report is among the inputs (agency names compared by :func:`.names.normalise_name`).
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class Entry:
 
 def import_many(paths: Iterable[str], *, pair_previous: bool = False, progress: Callable[[int], None] | None = None) -> list[Entry]:
     """Import every document (never stopping at a broken one), pair years if asked, validate each."""
-    from . import import_document
+    from ..importers import import_document
 
     entries = []
     for path in paths:
@@ -69,7 +69,7 @@ def import_many(paths: Iterable[str], *, pair_previous: bool = False, progress: 
 
 def pair_years(entries: list[Entry]) -> None:
     """Give each report last year's report of the same agency, when exactly one is among the inputs."""
-    from ..consolidate.names import normalise_name
+    from .names import normalise_name
 
     by_key: dict[tuple[str, int], list[Entry]] = {}
     for e in entries:
