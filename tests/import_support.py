@@ -158,6 +158,22 @@ def render_docx(report: Report, path: Path) -> Path:
     return path
 
 
+def without_rules(docx_path: Path) -> Path:
+    """The same .docx with its tables' borders removed (in a PDF, only the words' positions show the columns)."""
+    import zipfile
+
+    parts = {}
+    with zipfile.ZipFile(docx_path) as z:
+        for name in z.namelist():
+            parts[name] = z.read(name)
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b'<w:tblStyle w:val="TableGrid"/>', b"")
+    out = docx_path.with_name(docx_path.stem + "_unruled.docx")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out
+
+
 def _docx_table(doc, rows) -> None:
     ncols = sum(c for _, c, _ in rows[-1])
     table = doc.add_table(rows=len(rows), cols=ncols)

@@ -36,7 +36,7 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
     report.meta["year_from"] = year_from
     if guessed:
         report.findings.append(
-            _finding("doc.format_mismatch", f"标题、正文和落款中都没有统计年度，表头也没有区分格式版本的用语，无法判断格式版本；已暂按 {fmt.id} 版格式读取，请核对")
+            _finding("doc.format_unknown", f"标题、正文和落款中都没有统计年度，表头也没有区分格式版本的用语，无法判断格式版本；已暂按 {fmt.id} 版格式读取，请核对")
         )
     other = sorted({k for fid, keys in hits.items() if fid != fmt_id for k in keys})
     if hits[fmt_id] and other:
@@ -128,7 +128,7 @@ def _merged_group(report: Report, rr: RowRead) -> None:
             _set(report, f"{table.id}.{row_id}.{col.id}", Value(NUMBER, 0), src)
     others = "、".join(table.row(r).label.split(".")[0] + "." for r in rr.merged)
     report.findings.append(
-        _finding("doc.format_mismatch", f"{_name(table)}的“{group}”只印了一行（2019 版格式的写法），{report.format_id} 版格式分为 {len(rr.merged) + 1} 行；已把该行作为“{group}”的合计记入「{last.label}」，未印出的 {others} 行按 0 计，请核对", rr.cell_ids, quote=_quote(rr), src=src)
+        _finding("doc.group_row", f"{_name(table)}的“{group}”只印了一行（2019 版格式的写法），{report.format_id} 版格式分为 {len(rr.merged) + 1} 行；已把该行作为“{group}”的合计记入「{last.label}」，未印出的 {others} 行按 0 计，请核对", rr.cell_ids, quote=_quote(rr), src=src)
     )
 
 
@@ -159,6 +159,10 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> 
     """
     m = rr.expected
     status = OK
+    if not rr.cells and rr.spaced and rr.label_cell is not None:
+        for cid in rr.cell_ids:  # a label alone in a table drawn with spaces: its cells were printed blank
+            _set(report, cid, BLANK_VALUE, rr.label_cell.src)
+        return OK
     if len(rr.cells) == m:
         options = [rr.cells]
         if any(c.text for c in rr.cells) and not rr.cells[0].text:
@@ -254,9 +258,10 @@ def _as_printed(rr: RowRead, values: list[Value], readings_: list) -> list[Value
     It stays blank (``value.blank`` says what it should hold); the solved number only confirmed the reading."""
     if not rr.spaced:
         return values
-    totals = {c.id for c in rr.table.cells if c.is_total}
-    reading = next((r for r in readings_ if all(cid in totals for cid, c in zip(rr.cell_ids, r) if c is None)), readings_[0])
-    return [BLANK_VALUE if c is None else v for v, c in zip(values, reading)]
+    where = {tuple(k for k, c in enumerate(r) if c is None) for r in readings_}
+    if len(where) != 1:
+        return values  # the same numbers whichever cell was blank (zeros): which one was is unknown
+    return [BLANK_VALUE if k in next(iter(where)) else v for k, v in enumerate(values)]
 
 
 def _shown(values: list[Value]) -> str:

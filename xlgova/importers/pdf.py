@@ -133,6 +133,8 @@ def _all_values(line: Line) -> bool:
 def _text_line(raw: str, words, page: int, file: str) -> Line:
     text = clean_line(to_simplified(raw))
     src = Source(file=file, page=page, text=text or None)
+    if is_footer(text):  # "— 3 —" under a table is no row of it
+        return Line([Cell("", src)], src, "")
     cells = split_spaced(text)
     if len(cells) > 1 or (cells and is_value_text(cells[0]) and cells[0]):
         extra: dict = {"spaced": True}

@@ -273,6 +273,7 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
         if not result.rows:
             result.missing_rows = [r.id for r in table.rows]
     spaced = {id(c) for ln in region if ln.extra.get("spaced") for c in ln.cells}
+    plain = not any(ln.table_row and not ln.extra.get("spaced") for ln in region)  # no cell is ever lost in a real table
     for rr in result.rows:
-        rr.spaced = any(id(c) in spaced for c in rr.cells)
+        rr.spaced = any(id(c) in spaced for c in rr.cells) or (not rr.cells and plain)
     return result

@@ -1,0 +1,125 @@
+"""The shapes published reports really come in, made from the project's own sample reports.
+
+Each function turns a Report into text the way a real channel damages it (issue 15): a PDF viewer's copy or
+``pdftotext -layout`` (columns as runs of spaces, page footers, group labels printed two characters per
+line, wrapped labels), a scraped page (cells glued together, headings run into one line, one cell per line
+with blank lines between), single spaces between numbers, label variants. Nothing here comes from a real
+report: the values are random, the labels are the format's own.
+"""
+from __future__ import annotations
+
+import re
+
+from import_support import blocks, cell_text, flat_rows, render_text, table_rows
+from xlgova.formats import GRID, Table
+from xlgova.model import Report
+
+VALUE_AT, VALUE_WIDTH, WRAP = 34, 6, 14
+
+
+def _cells_at(texts: list[str]) -> str:
+    """Values right-aligned in fixed columns, as pdftotext -layout places them (a blank stays spaces)."""
+    return "".join(" " + t.rjust(VALUE_WIDTH) for t in texts)
+
+
+def _place(prefix: str, label: str, values: list[str]) -> str:
+    head = (prefix + label).ljust(VALUE_AT)
+    return head + _cells_at(values)
+
+
+def _grid_layout(report: Report, table: Table, wrap_middle: bool) -> list[str]:
+    out = ["     信息内容    " + "  ".join(c.label[:6] for c in table.cols), ""]
+    outer = {}  # the results group label printed two characters per line down the left margin
+    for r in table.rows:
+        if r.groups:
+            outer.setdefault(r.groups[0], []).append(r.id)
+    pieces = {g: [g[i : i + 2] for i in range(0, len(g), 2)] for g in outer}
+    started: dict[str, int] = {}
+    for r in table.rows:
+        values = [cell_text(report, f"{table.id}.{r.id}.{c.id}") for c in table.cols]
+        margin = ""
+        if r.groups:
+            g = r.groups[0]
+            k = started.get(g, 0)
+            started[g] = k + 1
+            margin = pieces[g][k] if k < len(pieces[g]) else ""
+        label = r.label
+        if r.label[:1].isdigit() and len(r.groups) > 1 and r.id.endswith("_1"):
+            label = r.groups[-1][:4] + " " + label  # （三）不 1.属于国家秘密 / 予公开 on the next row
+        elif r.label[:1].isdigit() and len(r.groups) > 1 and r.id.endswith("_2"):
+            label = r.groups[-1][4:] + " " + label
+        if len(label) <= WRAP:
+            out.append(_place(margin.ljust(4), label, values))
+            continue
+        chunks = [label[i : i + WRAP] for i in range(0, len(label), WRAP)]
+        if wrap_middle and len(chunks) >= 3:
+            out += [" " * 4 + chunks[0], _place(margin.ljust(4), chunks[1], values)] + [" " * 4 + c for c in chunks[2:]]
+        else:
+            out += [margin.ljust(4) + chunks[0], _place(" " * 4, "", values)] + [" " * 4 + c for c in chunks[1:]]
+    return out
+
+
+def _spread_layout(report: Report, table: Table) -> list[str]:
+    heads = [r.label for r in table.rows]
+    out = ["          " + "            ".join(heads), "  ".join(c.label[:2] for _ in table.rows for c in table.cols)]
+    out.append("  ".join(c.label[2:] for _ in table.rows for c in table.cols))
+    out.append("".join(" " + cell_text(report, c.id).rjust(5) for c in table.cells))
+    return out
+
+
+def render_layout(report: Report, *, footer_every: int = 23, wrap_middle: bool = True) -> str:
+    """Text as ``pdftotext -layout`` gives it for a report whose tables are drawn without rules."""
+    lines: list[str] = []
+    for kind, item in blocks(report):
+        if kind == "table":
+            body = _grid_layout(report, item, wrap_middle) if item.layout == GRID else _spread_layout(report, item)
+            lines += body + [""]
+        else:
+            lines += ["   " + item, ""] if kind == "p" else ["     " + item]
+    out, page = [], 1
+    for i, line in enumerate(lines, 1):
+        out.append(line)
+        if i % footer_every == 0:
+            out += ["", " " * 30 + f"- {page} -", ""]
+            page += 1
+    return "\n".join(out)
+
+
+def glued(report: Report) -> str:
+    """A scraped page: each table row's cells run together without any separator."""
+    out = []
+    for kind, item in blocks(report):
+        if kind != "table":
+            out.append(item)
+            continue
+        for cells in flat_rows(table_rows(report, item)):
+            out.append("".join(cells))
+    return "\n".join(out)
+
+
+def run_in(report: Report) -> str:
+    """A page saved from the web: 标题: field, title and the first part's heading and text on one line."""
+    text = render_text(report, "tabs")
+    head, sep, rest = text.partition("\n二、")
+    return "标题: " + " ".join(line for line in head.split("\n") if line.strip()) + sep + rest
+
+
+def blank_separated(report: Report) -> str:
+    """One cell per line with a blank line after each (a page whose table cells became paragraphs)."""
+    out = []
+    for line in render_text(report, "tabs").split("\n"):
+        for cell in line.split("\t"):
+            out += [cell, ""]
+    return "\n".join(out)
+
+
+def single_spaces(report: Report) -> str:
+    """Cells separated by single spaces (blank cells vanish: only reports without blanks are used)."""
+    return "\n".join(re.sub(r"\t+", " ", line).strip() for line in render_text(report, "tabs").split("\n"))
+
+
+def label_variants(text: str) -> str:
+    """Enumeration commas (3、其他), a misprinted character, （二） written (2)."""
+    text = text.replace("3.其他", "3、其他").replace("2.重复申请", "2、重复申请")
+    text = text.replace("本机关不掌握相关政府信息", "本机关不掌控相关政府信息")
+    return text.replace("（二）部分公开", "(二)部分公开")
