@@ -39,18 +39,26 @@ def naive_text(text: str) -> int:
     return sum(len(line.split("\t")) for line in text.split("\n"))
 
 
-def bench_text() -> None:
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] if SEEDS.exists() else []
-    if not texts:
-        sys.path.insert(0, str(ROOT / "tests"))
-        from import_support import render_text
-
-        texts = [render_text(random_report(s, "2021"), layout) for s in range(5) for layout in ("tabs", "pipes", "cells")]
+def _report_line(name: str, texts: list[str]) -> None:
     ours = best(lambda: [import_text(t) for t in texts]) / len(texts)
     base = best(lambda: [naive_text(t) for t in texts]) / len(texts)
     ok = "OK" if ours * 1000 <= TEXT_BUDGET_MS else "OVER BUDGET"
-    print(f"text report ({len(texts)} documents): {ours * 1000:7.2f} ms each   baseline split lines/cells {base * 1000:6.3f} ms   "
+    print(f"{name} ({len(texts)} documents): {ours * 1000:7.2f} ms each   baseline split lines/cells {base * 1000:6.3f} ms   "
           f"ratio ×{ours / base:,.0f}   budget {TEXT_BUDGET_MS} ms: {ok}")
+
+
+def bench_text() -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from import_support import render_text
+    from shape_support import glued, render_layout
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] if SEEDS.exists() else []
+    if not texts:
+        texts = [render_text(random_report(s, "2021"), layout) for s in range(5) for layout in ("tabs", "pipes", "cells")]
+    _report_line("text report", texts)
+    reports = [random_report(s, f) for s in range(4) for f in ("2021", "2019")]
+    _report_line("text copied from a PDF (runs of spaces)", [render_layout(r) for r in reports])
+    _report_line("scraped page, cells glued together", [glued(r) for r in reports])
 
 
 def make_pdf(folder: Path) -> Path | None:

@@ -213,8 +213,10 @@ def _quote(rr: RowRead) -> str | None:
 def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, final: bool = True) -> bool:
     """Settle a damaged row by the identities; ``final``: report it as doubtful when they cannot."""
     n, m = len(rr.cells), rr.expected
-    glued = glued_readings(rr.cells, m) if options is None else []
-    tries = [glued, readings(rr.cells, m)] if options is None else [options]
+    if options is None and "glued" not in rr.cache:  # computed once, tried again in later passes
+        rr.cache["glued"], rr.cache["readings"] = glued_readings(rr.cells, m), readings(rr.cells, m)
+    glued = rr.cache["glued"] if options is None else []
+    tries = [glued, rr.cache["readings"]] if options is None else [options]
     agreed: list = []
     for opts in (t for t in tries if t):
         agreed = consistent(report.format_id, rr.cell_ids, opts, report.values, outside=outside)

@@ -9,6 +9,7 @@ otherwise the row stays blank and is reported as doubtful (``doc.row_doubtful``,
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations
 from typing import Sequence
 
@@ -36,8 +37,13 @@ def strict_number(v: Value | object | None) -> Number | None:
 
 
 def relevant_identities(format_id: str, cell_ids: Sequence[str]) -> list[Identity]:
+    return list(_relevant(format_id, tuple(cell_ids)))
+
+
+@lru_cache(maxsize=1024)
+def _relevant(format_id: str, cell_ids: tuple[str, ...]) -> tuple[Identity, ...]:
     ids = set(cell_ids)
-    return [i for i in identities_for(format_id) if not i.cross_year and any(t.cell in ids for t in i.terms)]
+    return tuple(i for i in identities_for(format_id) if not i.cross_year and any(t.cell in ids for t in i.terms))
 
 
 def _solve(idents: list[Identity], values: dict[str, object]) -> bool:
@@ -149,10 +155,17 @@ def consistent(format_id: str, cell_ids: list[str], options, known: dict[str, Va
     mine = set(cell_ids)
     beyond = [any(t.cell not in mine for t in i.terms) for i in idents]
     agreed: dict[tuple, tuple[list[Value], list]] = {}
+    involved = {t.cell for i in idents for t in i.terms} | mine
+    base = {c: known[c] for c in involved if c in known}  # only what the identities look at: copied per reading
+    parsed: dict[str, Value] = {}
     for reading in options:
-        values: dict[str, object] = dict(known)
+        values: dict[str, object] = dict(base)
         for cid, cell in zip(cell_ids, reading):
-            values[cid] = UNKNOWN if cell is None else _value(cell)
+            if cell is None:
+                values[cid] = UNKNOWN
+            else:
+                v = parsed.get(cell.text)
+                values[cid] = v if v is not None else parsed.setdefault(cell.text, _value(cell))
         if not _solve(idents, values):
             continue
         verdicts = [_holds(i, values) for i in idents]
@@ -198,17 +211,18 @@ def _cuttable(cell: Cell) -> bool:
     return len(cell.text) > 1 and cell.text.isascii() and cell.text.isdigit()
 
 
-def _pieces(s: str, k: int):
+@lru_cache(maxsize=4096)
+def _pieces(s: str, k: int) -> tuple[tuple[str, ...], ...]:
+    """Every way of cutting ``s`` into ``k`` numbers without leading zeros."""
     if k == 1:
-        if s == "0" or not s.startswith("0"):
-            yield (s,)
-        return
+        return ((s,),) if s == "0" or not s.startswith("0") else ()
+    out = []
     for size in range(1, len(s) - k + 2):
         head = s[:size]
         if size > 1 and head[0] == "0":
-            return
-        for rest in _pieces(s[size:], k - 1):
-            yield (head, *rest)
+            break
+        out.extend((head, *rest) for rest in _pieces(s[size:], k - 1))
+    return tuple(out)
 
 
 def _value(cell: Cell) -> Value:

@@ -26,6 +26,7 @@ class RowRead:
     label_cell: Cell | None = None
     spaced: bool = False  # its cells were split at spaces: a blank cell left no trace
     merged: list[str] = field(default_factory=list)  # rows of a group printed as this one row (2019 habit)
+    cache: dict = field(default_factory=dict)  # readings tried in the repair passes
 
     @property
     def expected(self) -> int:
