@@ -123,3 +123,30 @@ def label_variants(text: str) -> str:
     text = text.replace("3.其他", "3、其他").replace("2.重复申请", "2、重复申请")
     text = text.replace("本机关不掌握相关政府信息", "本机关不掌控相关政府信息")
     return text.replace("（二）部分公开", "(二)部分公开")
+
+
+def pipe_rows_open(report: Report, *, split_header_words: bool = True) -> str:
+    """A stored page's text: each row as 'cell | cell |' (no leading pipe); 商业 企业 split by a space."""
+    out = []
+    for line in render_text(report, "tabs").split("\n"):
+        if "\t" in line:
+            cells = [c for c in line.split("\t") if c]
+            line = " | ".join(cells) + " |"
+            if split_header_words:
+                line = line.replace("商业企业", "商业 企业").replace("科研机构", "科研 机构")
+        out.append(line)
+    return "\n".join(out)
+
+
+def pipe_cells(report: Report) -> str:
+    """A stored page's text one cell per line: 'cell |', an empty cell '|', '||' where a row ends."""
+    out = []
+    for line in render_text(report, "tabs").split("\n"):
+        if "\t" not in line:
+            out.append(line)
+            continue
+        cells = line.split("\t")
+        while cells and not cells[0]:
+            cells.pop(0)  # the merged label columns' blanks
+        out += [f"{c} |" if c else "|" for c in cells] + ["||"]
+    return "\n".join(out)

@@ -83,6 +83,20 @@ def split_text_line(raw: str) -> tuple[list[str], bool]:
     return [stripped], False
 
 
+def _pipe_cell(line: str) -> str | None:
+    """A page saved cell by cell ("0 |" per line, "|" for an empty cell, "||" where a row ends): the
+    cell's text, "" for an empty cell, ROW_BREAK for the end of a row; None for any other line."""
+    s = line.strip()
+    if not s.endswith("|") or (s.count("|") != 1 and set(s) != {"|"}):
+        return None
+    if set(s) == {"|"}:
+        return "" if len(s) == 1 else ROW_BREAK
+    return s[:-1].strip()
+
+
+ROW_BREAK = "\x00"
+
+
 def text_lines(text: str, file: str | None = None) -> list[Line]:
     """Plain text (already decoded) -> lines. Traditional characters are converted once for the whole text."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -96,6 +110,10 @@ def text_lines(text: str, file: str | None = None) -> list[Line]:
         cells, is_row = split_text_line(simp)
         src = Source(file=file, line=no, text=raw.strip() or None)
         only_ws = not raw.strip() and raw != ""
+        pipes = _pipe_cell(simp)
+        if pipes is not None:  # one cell per line: its text, an empty cell (like a tab-only line) or a row end
+            simp = "" if pipes == ROW_BREAK else pipes
+            cells, is_row, only_ws = [simp], False, pipes == ""
         if is_row and len(cells) <= 2 and not cells[0] and "|" not in raw:
             # "\t0": a tab-indented single cell (the one-cell-per-line layout), not a row of two cells
             content = next((c for c in cells if c), "")

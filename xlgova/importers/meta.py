@@ -59,9 +59,14 @@ def agency_from_title(title: str) -> str:
 _QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)(20\d{2})年度?(政府信息(与政务)?公开)")
 
 
+_PUBLISHED_TITLE = re.compile(r"(?:现|特)?(?:公布|发布)([^，。,《》“”]{2,30}?)(20\d{2})年度?(政府信息(与政务)?公开)")
+
+
 def agency_from_text(text: str) -> str:
-    """Fallback when the title has no agency: "现发布《海原县海城镇人民政府 2022 年政府信息公开年度工作报告》"."""
-    m = _QUOTED_TITLE.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    """Fallback when the title has no agency: "现发布《海原县海城镇人民政府 2022 年政府信息公开年度工作报告》",
+    "现公布区统计局2023年政府信息公开工作年度报告"."""
+    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    m = _QUOTED_TITLE.search(flat) or _PUBLISHED_TITLE.search(flat)
     return _AGENCY_JUNK.sub("", m.group(1)) if m else ""
 
 
