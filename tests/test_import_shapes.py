@@ -215,3 +215,13 @@ def test_unruled_pdf_keeps_printed_blanks_by_position(libreoffice, tmp_path):
     pdf = libreoffice.convert(without_rules(export.render_docx(want, tmp_path / "r.docx")), "pdf", tmp_path)
     got = import_document(pdf)
     assert values(got) == values(want)
+
+
+def test_year_and_agency_from_a_file_named_like_a_title():
+    """Nothing in the text: the file name 2022年报_审计局.txt is the last evidence, and it is said where it came from."""
+    want = random_report(3, "2021", agency="审计局", year=2022)
+    lines = [ln for ln in render_text(want, "tabs").split("\n")[1:] if not ln.startswith("本报告统计")]
+    text = "\n".join(lines).replace("2022年", "今年")
+    got = import_text(text, source="报送/2022年报_审计局.txt")
+    assert (got.agency, got.year, got.meta["year_from"]) == ("审计局", 2022, "file") and not got.findings
+    assert import_text(text, source="报送/report.txt").year is None

@@ -6,7 +6,7 @@ from ..errors import XlgovaError
 from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, format_number, parse_value
 from ..rules import Finding, severity_of
 from .lines import Cell, Line
-from .meta import agency_from_text, agency_from_title, body_year, date_line_year, detect_format, find_title, period_year, year_from_title
+from .meta import agency_from_text, agency_from_title, body_year, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
 from .repair import blank_trims, choose, consistent, end_trims, glued_readings, readings, relevant_identities
 from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
@@ -26,12 +26,13 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
     title, title_line = find_title(lines, first)
     preamble = "\n".join(ln.text for ln in lines[: max(first, 1) + 40])
     title_year, stated = year_from_title(title), period_year(preamble)
-    year, year_from = _year(title_year, stated, preamble, lines)
+    named = file_name_title(file)
+    year, year_from = _year(title_year, stated, preamble, lines, year_from_title(named) if named else None)
     fmt_id, hits = detect_format(lines, year)
     guessed = not fmt_id
     fmt = get_format(fmt_id or FALLBACK_FORMAT)
     fmt_id = fmt.id
-    agency = agency_from_title(title) or agency_from_text(preamble)
+    agency = agency_from_title(title) or agency_from_text(preamble) or (agency_from_title(named) if named else "")
     report = Report(agency=agency, year=year, format_id=fmt.id, source=file)
     report.meta["year_from"] = year_from
     if guessed:
@@ -65,9 +66,9 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
 FALLBACK_FORMAT = "2021"  # read with when nothing tells the format (said in a finding)
 
 
-def _year(title_year, stated, preamble: str, lines: list[Line]) -> tuple[int | None, str]:
-    """The statistics year and where it was found: title, statistics period, body, or the date line."""
-    for year, where in ((title_year, "title"), (stated, "period"), (body_year(preamble), "body"), (date_line_year(lines), "date")):
+def _year(title_year, stated, preamble: str, lines: list[Line], file_year: int | None) -> tuple[int | None, str]:
+    """The statistics year and where it was found: title, statistics period, body, date line, file name."""
+    for year, where in ((title_year, "title"), (stated, "period"), (body_year(preamble), "body"), (date_line_year(lines), "date"), (file_year, "file")):
         if year is not None:
             return year, where
     return None, ""

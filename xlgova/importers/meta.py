@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import PurePath
 
 from ..formats import FORMATS, Format, format_for_year
 from .lines import Line
@@ -78,6 +79,14 @@ def year_from_title(title: str) -> int | None:
 def period_year(text: str) -> int | None:
     m = _PERIOD.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
     return int(m.group(2)) if m else None
+
+
+def file_name_title(file: str | None) -> str:
+    """A file named like a title ("2020年报_审计局.pdf", "红星镇2021年政府信息公开工作年度报告.docx"): its stem."""
+    if not file:
+        return ""
+    stem = PurePath(file).stem
+    return stem if _FILE_TITLE.match(stem) or ("年" in stem and _YEAR.search(stem) and "报告" in stem) else ""
 
 
 def body_year(text: str) -> int | None:

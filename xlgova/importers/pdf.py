@@ -49,7 +49,9 @@ def _page_items(page, number: int) -> list[tuple[int, str, object]]:
         mid_x = (tl["x0"] + tl["x1"]) / 2
         if any(b[0] <= mid_x <= b[2] and b[1] <= mid_y <= b[3] for b in boxes):
             continue
-        placed.append((tl["top"], (number, "line", (tl["text"], _word_boxes(tl["chars"])))))
+        text = tl["text"]
+        words = _word_boxes(tl["chars"]) if " " in text and any(ch.isdigit() for ch in text) else []
+        placed.append((tl["top"], (number, "line", (text, words))))
     placed.sort(key=lambda it: it[0])
     return [item for _, item in placed]
 
