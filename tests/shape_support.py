@@ -60,10 +60,13 @@ def _grid_layout(report: Report, table: Table, wrap_middle: bool) -> list[str]:
 
 
 def _spread_layout(report: Report, table: Table) -> list[str]:
+    """Group headers, then the column headers printed two characters per line right over their values."""
     heads = [r.label for r in table.rows]
-    out = ["          " + "            ".join(heads), "  ".join(c.label[:2] for _ in table.rows for c in table.cols)]
-    out.append("  ".join(c.label[2:] for _ in table.rows for c in table.cols))
-    out.append("".join(" " + cell_text(report, c.id).rjust(5) for c in table.cells))
+    column = lambda text: " " + text.rjust(5)  # noqa: E731 - every column six characters wide
+    out = ["          " + "            ".join(heads)]
+    out.append("".join(column(c.label[:2]) for _ in table.rows for c in table.cols))
+    out.append("".join(column(c.label[2:]) for _ in table.rows for c in table.cols))
+    out.append("".join(column(cell_text(report, c.id)) for c in table.cells))
     return out
 
 

@@ -11,9 +11,12 @@ Lines carry the positions of their trailing values in ``extra["xs"]`` (centres, 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import combinations
 
+from ..formats import FORMATS, GRID
 from .lines import Cell, Line
+from .normalize import fold
 
 MAX_GAP_LINES = 4  # label-only lines (wrapped labels, group labels) a table's rows may have between them
 _STRONG_PROSE = re.compile(r"[。；！？]")
@@ -43,6 +46,58 @@ def align_blocks(lines: list[Line], breaks) -> None:
             _align(block)
             block, gap = [], 0
     _align(block)
+
+
+MIN_HEADER_WORDS = 3  # a header line above a lone data row names at least this many columns
+MAX_HEADER_LINES = 4
+
+
+def align_under_headers(lines: list[Line]) -> None:
+    """A lone data row of values (the review table's) placed under its header words (layout text only):
+    the column headers printed over several lines ("结果 / 维持", "总计") give the columns' positions."""
+    for i, ln in enumerate(lines):
+        xs = ln.extra.get("xs")
+        if not xs or ln.extra.get("aligned") or len(xs) != len(ln.cells):
+            continue
+        columns = _header_columns(lines, i)
+        if len(columns) > len(xs):
+            tolerance = min(b - a for a, b in zip(columns, columns[1:])) / 2
+            picks = _nearest(xs, columns, tolerance)
+            if picks is not None:
+                _place(ln, picks, len(columns))
+
+
+@lru_cache(maxsize=4096)
+def _column_word(word: str) -> bool:
+    """A word of a column header ("结果", "维持", "总计", "结果维持"), not a group label ("行政诉讼")."""
+    key = fold(word)
+    return len(key) >= 2 and any(key in label for label in _column_labels())
+
+
+@lru_cache(maxsize=1)
+def _column_labels() -> tuple[str, ...]:
+    return tuple({fold(c.label) for f in FORMATS.values() for t in f.tables if t.layout != GRID for c in t.cols})
+
+
+def _header_columns(lines: list[Line], i: int) -> list[float]:
+    centres: list[float] = []
+    taken = 0
+    for ln in reversed(lines[max(0, i - 2 * MAX_HEADER_LINES) : i]):
+        if ln.is_blank or not ln.text.strip():
+            continue
+        raw = ln.extra.get("raw")
+        words = re.finditer(r"\S+", raw) if raw and not ln.extra.get("xs") else ()
+        spans = [(m.start() + m.end() - 1) / 2 for m in words if _column_word(m.group())]
+        if len(spans) < MIN_HEADER_WORDS or taken == MAX_HEADER_LINES:
+            break
+        centres += spans
+        taken += 1
+    columns: list[float] = []
+    for x in sorted(centres):  # the same column's words on several lines ("结果" over "维持") are one
+        if columns and x - columns[-1] < 1.5:
+            continue
+        columns.append(x)
+    return columns
 
 
 def _align(block: list[Line]) -> None:

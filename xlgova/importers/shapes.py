@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from ..formats import FORMATS
 from .lines import Cell, Line
-from .columns import align_blocks, value_centres
+from .columns import align_blocks, align_under_headers, value_centres
 from .normalize import fold, is_value_text
 
 FOOTER = re.compile(
@@ -104,6 +104,7 @@ def reshape(lines: list[Line]) -> list[Line]:
         for part in split_run_in(ln.text) if len(ln.text) > 20 else [ln.text]:
             out.append(_cells_of(ln, part))
     align_blocks(out, _ends_table)
+    align_under_headers(out)
     return out
 
 
