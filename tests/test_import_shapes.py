@@ -45,6 +45,7 @@ def test_pdftotext_layout_columns_footers_and_wrapped_labels(seed, fmt, middle, 
     want = with_blanks(random_report(seed, fmt), blanks)
     got = import_text(render_layout(want, footer_every=footer_every, wrap_middle=middle))
     assert_read(got, want)
+    assert not validate(got).rules("error")  # a consistent report: no false error (blanks are warnings)
 
 
 @settings(max_examples=20, deadline=None)
