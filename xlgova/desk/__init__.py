@@ -8,10 +8,10 @@ Word export) — the desk never has a second copy of any of them. See docs/desk.
 from __future__ import annotations
 
 
-def create_app(workspace):
+def create_app(workspace, **options):
     from .app import create_app as _create
 
-    return _create(workspace)
+    return _create(workspace, **options)
 
 
 __all__ = ["create_app"]

@@ -22,7 +22,7 @@ from starlette.templating import Jinja2Templates
 from ..model import XlgovaError
 from . import outputs, review, service
 from .store import Store
-from .uploads import UploadError, receive
+from .uploads import MAX_FILE_BYTES, UploadError, receive
 
 HERE = Path(__file__).parent
 ANYONE, SUPERVISOR = "任何人", "汇总单位"
@@ -58,7 +58,7 @@ def failure(request: Request, message: str, status_code: int) -> Response:
 
 async def uploads(request: Request, *, max_files: int | None = None):
     store = store_of(request)
-    got = await receive(request, store.incoming, **({"max_files": max_files} if max_files else {}))
+    got = await receive(request, store.incoming, max_file_bytes=request.app.state.max_upload_bytes, **({"max_files": max_files} if max_files else {}))
     files = [f for f in got.files if f.size or f.name != "未命名文件"]
     if not files:
         got.discard()
@@ -401,10 +401,11 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return failure(request, "报送台内部错误，本次操作未完成（已接收的文件不受影响）。请重试；如仍出错，请把工作区的 desk.log 发给维护人员。", 500)
 
 
-def create_app(workspace: str | Path) -> Starlette:
+def create_app(workspace: str | Path, *, max_upload_bytes: int = MAX_FILE_BYTES) -> Starlette:
     from starlette.exceptions import HTTPException
 
     app = Starlette(routes=ROUTES, exception_handlers={XlgovaError: _xlgova_error, UploadError: _upload_error,
                                                        HTTPException: _http_error, Exception: _server_error})
     app.state.store = Store.open(workspace)
+    app.state.max_upload_bytes = max_upload_bytes
     return app

@@ -1,0 +1,57 @@
+"""Shared helpers for tests/test_desk_*.py: agencies' workbooks, a roster, a desk on a fresh workspace."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+COUNTY = "测试县"
+LEVELS = ("县级政府", "县级部门", "县级部门", "乡镇", "街道")
+NAMES = ("人民政府", "财政局", "教育局", "青山镇人民政府", "城关街道办事处")
+
+
+def agencies(n: int = 5) -> list[tuple[str, str]]:
+    """(name, level) for n agencies: the five above, then more 县级部门."""
+    base = [(COUNTY + name, level) for name, level in zip(NAMES, LEVELS)]
+    return (base + [(f"{COUNTY}第{i}局", "县级部门") for i in range(len(base), n)])[:n]
+
+
+def roster_csv(folder: Path, n: int = 5) -> Path:
+    path = folder / "名单.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(("单位名称", "单位代码", "单位层级"))
+        for i, (name, level) in enumerate(agencies(n)):
+            w.writerow((name, f"C{i:03d}", level))
+    return path
+
+
+def workbook(folder: Path, name: str, seed: int = 1, *, broken: bool = False, year: int = 2024) -> Path:
+    """A filled 2021-format workbook for ``name``; ``broken`` breaks apps.balance (an error)."""
+    from xlgova.model import parse_value
+    from xlgova.samples import random_report
+    from xlgova.workbook import write_workbook
+
+    folder.mkdir(parents=True, exist_ok=True)
+    report = random_report(seed, "2021", agency=name, year=year)
+    if broken:
+        report.values["apps.new.natural"] = parse_value((report.number("apps.new.natural") or 0) + 3)
+    return write_workbook(report, folder / f"{name}{'（有误）' if broken else ''}.xlsx")
+
+
+def files(*paths: Path) -> list:
+    return [("file", (p.name, p.read_bytes())) for p in paths]
+
+
+@pytest.fixture
+def desk(tmp_path):
+    from starlette.testclient import TestClient
+
+    from xlgova.desk import create_app
+
+    app = create_app(tmp_path / "ws")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.workspace = tmp_path / "ws"
+        yield client
+    app.state.store.close()
