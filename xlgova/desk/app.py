@@ -44,10 +44,10 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def page(request: Request, name: str, status_code: int = 200, **context) -> Response:
+def page(request: Request, template: str, status_code: int = 200, **context) -> Response:
     store = store_of(request)
     context.update(title=store.setting("title") or "政府信息公开工作年度报告报送台", deadline=store.setting("deadline"))
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
 def failure(request: Request, message: str, status_code: int) -> Response:

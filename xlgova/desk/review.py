@@ -59,7 +59,7 @@ def changed_values(before: Report, after: Report) -> list[dict]:
         old, new = value_text(before.values.get(cid)), value_text(after.values.get(cid))
         if old != new:
             out.append({"cell": cid, "label": cell.label, "old": old, "new": new})
-    for key, title in ((s.key, s.title) for s in fmt.narrative_sections()):
+    for key, title in ((s.key, s.title) for s in fmt.narrative_sections):
         if (before.sections.get(key) or "").strip() != (after.sections.get(key) or "").strip():
             out.append({"cell": f"section.{key}", "label": f"正文「{title}」", "old": "（已修改）", "new": "（已修改）"})
     if before.agency != after.agency or before.year != after.year:

@@ -1,0 +1,92 @@
+"""The desk's marked copy is the 校验 button's marking: the same fills on the same cells and the same
+校验结果 rows as validate_book run through xlwings' remote engine and replayed into the file; the upload is
+never changed; the page colours the same cells."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+import xlwings as xw
+from openpyxl import load_workbook
+
+from desk_support import agencies, desk, files, workbook  # noqa: F401
+from xlgova.excel.book import validate_book
+from xlgova.excel.filebook import mark_copy
+from xlgova.loaders import load_report
+from xlgova.rules import validate
+
+try:  # after the restructure the payload builder and the replayer are test helpers
+    from xlwings_payload import payload_from_xlsx
+    from xlwings_replay import replay
+except ImportError:  # pragma: no cover - before it
+    from xlgova.excel.payload import payload_from_xlsx
+    from xlgova.excel.replay import replay
+
+NOW = dt.datetime(2024, 2, 1, 10, 0)
+
+
+def _cells(path):
+    """(sheet, address) -> (value, fill) of every cell that holds either, and the notes' cells."""
+    wb = load_workbook(path)
+    out = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                fill = c.fill.fgColor.rgb if c.fill is not None and c.fill.fill_type else None
+                if c.value is not None or fill:
+                    out[(ws.title, c.coordinate)] = (c.value, fill)
+    return out
+
+
+def _as_excel_sends(path):
+    """The file's payload with the formula totals computed, as Excel sends them (openpyxl-written files carry
+    no cached values; the reader computes the same totals)."""
+    from xlgova.excel.grids import rc
+    from xlgova.workbook.layout import cell_map
+
+    payload, report = payload_from_xlsx(path), load_report(path)
+    sheets = {s["name"]: s["values"] for s in payload["sheets"]}
+    for cid, (sheet, address) in cell_map(report.format_id).items():
+        r, c = rc(address)
+        grid = sheets[sheet]
+        if grid[r][c] in ("", None) and report.values.get(cid) is not None and report.format.cell(cid).is_total:
+            grid[r][c] = report.values[cid].to_json()
+    return payload
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_marked_copy_equals_the_button_replayed_into_the_file(tmp_path, broken):
+    src = workbook(tmp_path, agencies()[1][0], broken=broken)
+    before = hashlib.sha256(src.read_bytes()).hexdigest()
+    book = xw.Book(json=_as_excel_sends(src))
+    assert validate_book(book, now=NOW) is not None
+    button = load_workbook(src)
+    replay(button, book.json()["actions"])
+    button.save(tmp_path / "button.xlsx")
+
+    report = load_report(src)
+    ours = mark_copy(src, tmp_path / "desk.xlsx", report, validate(report), now=NOW)
+    assert _cells(ours) == _cells(tmp_path / "button.xlsx")
+    assert hashlib.sha256(src.read_bytes()).hexdigest() == before
+    marked = {k for k, (_, fill) in _cells(ours).items() if fill in ("FFFFC7CE", "FFFFEB9C")}
+    assert bool(marked) is broken
+
+
+def test_the_page_colours_the_cells_the_button_colours(desk, tmp_path):
+    from xlgova.excel.filebook import mark_copy as _mark  # noqa: F401
+    from xlgova.workbook.layout import cell_map
+
+    src = workbook(tmp_path, agencies()[1][0], broken=True)
+    page = desk.post("/check", files=files(src), follow_redirects=True)
+    assert page.status_code == 200 and "发现 " in page.text
+    marked = desk.get(str(page.url).replace("?", "/marked?"))
+    assert marked.status_code == 200
+    (tmp_path / "m.xlsx").write_bytes(marked.content)
+    fills = {k: f for k, (_, f) in _cells(tmp_path / "m.xlsx").items() if f in ("FFFFC7CE", "FFFFEB9C")}
+    by_address = {v: k for k, v in cell_map("2021").items()}
+    want = {by_address[k]: "#" + f[2:] for k, f in fills.items() if k in by_address}
+    import re
+
+    shown = dict(re.findall(r'data-cell="([^"]+)" style="background:(#[0-9A-F]{6})"', page.text))
+    assert want and shown == want
