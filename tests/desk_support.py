@@ -30,7 +30,7 @@ def roster_csv(folder: Path, n: int = 5) -> Path:
 def workbook(folder: Path, name: str, seed: int = 1, *, broken: bool = False, year: int = 2024) -> Path:
     """A filled 2021-format workbook for ``name``; ``broken`` breaks apps.balance (an error)."""
     from xlgova.model import parse_value
-    from xlgova.samples import random_report
+    from xlgova.demo.samples import random_report
     from xlgova.workbook import write_workbook
 
     folder.mkdir(parents=True, exist_ok=True)

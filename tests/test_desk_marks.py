@@ -16,12 +16,8 @@ from xlgova.excel.filebook import mark_copy
 from xlgova.loaders import load_report
 from xlgova.rules import validate
 
-try:  # after the restructure the payload builder and the replayer are test helpers
-    from xlwings_payload import payload_from_xlsx
-    from xlwings_replay import replay
-except ImportError:  # pragma: no cover - before it
-    from xlgova.excel.payload import payload_from_xlsx
-    from xlgova.excel.replay import replay
+from xlwings_payload import payload_from_xlsx
+from xlwings_replay import replay
 
 NOW = dt.datetime(2024, 2, 1, 10, 0)
 
@@ -74,7 +70,6 @@ def test_marked_copy_equals_the_button_replayed_into_the_file(tmp_path, broken):
 
 
 def test_the_page_colours_the_cells_the_button_colours(desk, tmp_path):
-    from xlgova.excel.filebook import mark_copy as _mark  # noqa: F401
     from xlgova.workbook.layout import cell_map
 
     src = workbook(tmp_path, agencies()[1][0], broken=True)

@@ -7,7 +7,7 @@ import threading
 import webbrowser
 from pathlib import Path
 
-from ..model import XlgovaError
+from ..errors import XlgovaError
 
 NAME = "serve"
 HELP = "启动报送台（浏览器中的自查、报送进度、退回、催报和汇总）"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..consolidate import consolidate
 from ..consolidate.discover import FOLDER_SUFFIXES
-from ..model import XlgovaError
+from ..errors import XlgovaError
 from ..safeio import atomic_output, safe_text
 from .service import Checked, check_path, roster_of
 from .store import Store

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..export.grid import value_text
-from ..model import Report, XlgovaError
+from ..errors import XlgovaError
+from ..model import Report
 from .service import DECISIONS, Checked, check_path, state_of, stored_path
 from .store import Store, now_text
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..consolidate import Roster, RosterEntry, load_roster
 from ..loaders import load_report
-from ..model import Report, XlgovaError
+from ..errors import XlgovaError
+from ..model import Report
 from ..render import result_json
 from ..rules import ERROR, INFO, WARNING, Result, validate
 from ..workbook.layout import LEVELS

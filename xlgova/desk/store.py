@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..model import XlgovaError
+from ..errors import XlgovaError
 
 DB_NAME = "desk.sqlite3"
 SCHEMA_VERSION = 1

@@ -13,9 +13,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-MAX_FILE_BYTES = 50 * 1024 * 1024  # a filled workbook is ~60 KB; a PDF report a few MB
-MAX_FILES = 2000  # one county's folder, several versions each
-MAX_FIELD_BYTES = 64 * 1024  # comments and other text fields
+from ..limits import DESK_FIELD_BYTES as MAX_FIELD_BYTES
+from ..limits import DESK_UPLOAD_BYTES as MAX_FILE_BYTES
+from ..limits import DESK_UPLOAD_FILES as MAX_FILES
 
 
 class UploadError(Exception):

@@ -12,7 +12,8 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from ..model import Report, XlgovaError
+from ..errors import XlgovaError
+from ..model import Report
 from ..rules import Result
 from ..safeio import atomic_output
 from .grids import rc
