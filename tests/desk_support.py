@@ -2,10 +2,17 @@
 from __future__ import annotations
 
 import csv
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parent.parent
 COUNTY = "测试县"
 LEVELS = ("县级政府", "县级部门", "县级部门", "乡镇", "街道")
 NAMES = ("人民政府", "财政局", "教育局", "青山镇人民政府", "城关街道办事处")
@@ -55,3 +62,39 @@ def desk(tmp_path):
         client.workspace = tmp_path / "ws"
         yield client
     app.state.store.close()
+
+
+# -- a real desk: `xlgova serve` as a process on a free loopback port ------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(workspace: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen([sys.executable, "-m", "xlgova", "serve", str(workspace), "--port", str(port), "--no-browser"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise AssertionError(proc.stderr.read().decode("utf-8", "replace"))
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError("desk did not start")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+

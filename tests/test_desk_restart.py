@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
 import socket
 import sqlite3
-import subprocess
 import sys
 import time
 import urllib.request
@@ -17,32 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from desk_support import agencies, roster_csv, workbook
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(workspace: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.Popen([sys.executable, "-m", "xlgova", "serve", str(workspace), "--port", str(port), "--no-browser"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise AssertionError(proc.stderr.read().decode("utf-8", "replace"))
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("desk did not start")
+from desk_support import agencies, free_port, roster_csv, start, stop, workbook
 
 
 def multipart(paths: list[Path]) -> tuple[bytes, str]:
@@ -64,16 +36,6 @@ def post(port: int, path: str, paths: list[Path]) -> dict:
 def status(port: int) -> dict:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=30) as r:
         return {a["agency"]: a for a in json.loads(r.read())["agencies"]}
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
