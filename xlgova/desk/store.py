@@ -133,7 +133,7 @@ class Store:
 
     def keep_bytes(self, data: bytes, suffix: str) -> tuple[str, Path]:
         sha = hashlib.sha256(data).hexdigest()
-        tmp = self.incoming / f"made-{sha}{suffix}"
+        tmp = self.incoming / f".made-{sha}{suffix}.tmp"
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()

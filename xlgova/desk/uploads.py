@@ -95,7 +95,7 @@ class _Parser:
             return
         if len(self.out.files) >= self.max_files:
             raise UploadError(f"一次最多上传 {self.max_files} 个文件，请分批上传", 413)
-        fd, tmp = tempfile.mkstemp(prefix="up-", suffix=".part", dir=self.incoming)
+        fd, tmp = tempfile.mkstemp(prefix=".up-", suffix=".tmp", dir=self.incoming)
         self._file = os.fdopen(fd, "wb")
         self._upload = Upload(self._field_name, display_name(filename.decode("utf-8", "replace")), Path(tmp))
         self._hash = hashlib.sha256()
@@ -160,3 +160,18 @@ async def receive(request, incoming: Path, *, max_file_bytes: int = MAX_FILE_BYT
         p.abort()
         raise UploadError("上传未完成（连接中断），未接收任何文件")
     return p.out
+
+
+def from_file(path: Path, incoming: Path) -> Upload:
+    """A file already on this machine (the demo, a folder given on the command line) as if it had been
+    uploaded: copied into ``incoming/``, hashed and flushed the same way."""
+    fd, tmp = tempfile.mkstemp(prefix=".up-", suffix=".tmp", dir=incoming)
+    digest, size = hashlib.sha256(), 0
+    with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+        while chunk := src.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    return Upload("file", display_name(Path(path).name), Path(tmp), digest.hexdigest(), size)
