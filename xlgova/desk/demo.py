@@ -28,6 +28,7 @@ def demo_workspace(out: Path, roster: Path, received: Path, *, deadline: str, ac
             store.set_setting(db, "contact", "县政务公开办 0000-1234567")
             store.set_setting(db, "sender", "示例县人民政府办公室")
         keep = store.keep(*_upload(store, roster))
+        store.flush([keep]).result()
         service.import_roster(store, keep, roster.name, DEMO_ACTOR)
         uploads = [from_file(Path(p), store.incoming) for p in discover([received])]
         answers = service.receive(store, uploads, DEMO_ACTOR)

@@ -89,6 +89,7 @@ async def roster_page(request: Request) -> Response:
 def _roster(request: Request, up) -> int:
     store = store_of(request)
     path = store.keep(up.path, up.sha256, service.safe_suffix(up.name))
+    store.flush([path]).result()
     return service.import_roster(store, path, up.name, actor(request))
 
 

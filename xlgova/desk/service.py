@@ -71,7 +71,9 @@ def stored_path(store: Store, row) -> Path:
 def check_upload(store: Store, up: Upload, actor: str) -> Checked:
     """自查: keep the file by its hash (so the marked copy can be downloaded), judge it, log it."""
     path = store.keep(up.path, up.sha256, safe_suffix(up.name))
+    flushed = store.flush([path])
     checked = check_path(path, up.name)
+    flushed.result()
     with store.transaction() as db:
         store.log(db, actor, "自查", up.name, {"sha256": up.sha256, "size": up.size, "valid": bool(checked.result and checked.result.valid)})
     return checked
@@ -164,10 +166,10 @@ def receive(store: Store, uploads: list[Upload], actor: str) -> list[dict]:
     """Keep and judge every file, then record them all in one transaction (committed before the caller
     answers, so an acknowledged submission is on disk). A file identical to its agency's latest version is
     recognised and not stored twice."""
-    checked = []
-    for up in uploads:
-        path = store.keep(up.path, up.sha256, safe_suffix(up.name))
-        checked.append((up, check_path(path, up.name)))
+    paths = [store.keep(up.path, up.sha256, safe_suffix(up.name)) for up in uploads]
+    flushed = store.flush(paths)
+    checked = [(up, check_path(path, up.name)) for up, path in zip(uploads, paths)]
+    flushed.result()  # every file on disk before its row is committed
     roster = roster_of(store)
     out = []
     with store.transaction() as db:

@@ -20,6 +20,7 @@ import json
 import os
 import sqlite3
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -120,16 +121,22 @@ class Store:
         return self.files / sha256[:2] / f"{sha256}{suffix}"
 
     def keep(self, tmp: Path, sha256: str, suffix: str) -> Path:
-        """Move a complete, flushed upload into ``files/`` under its hash (a file already there is the same
-        bytes: the temporary copy is dropped)."""
+        """Move a complete upload into ``files/`` under its hash (a file already there is the same bytes: the
+        temporary copy is dropped). Call :meth:`flush` on what was kept before acknowledging it."""
         target = self.blob_path(sha256, suffix)
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             tmp.unlink(missing_ok=True)
         else:
             os.replace(tmp, target)
-            _fsync_dir(target.parent)
         return target
+
+    def flush(self, paths: list[Path]) -> Future:
+        """Put kept files and their folder entries on disk (fsync), concurrently: the disk groups concurrent
+        flushes into few journal commits, and the caller reads and checks the files meanwhile. The result must
+        be awaited before the submissions are committed and acknowledged."""
+        targets = list(dict.fromkeys([*paths, *(p.parent for p in paths)]))
+        return _FLUSHER.submit(lambda: list(_FSYNC_POOL.map(_fsync, targets)))
 
     def keep_bytes(self, data: bytes, suffix: str) -> tuple[str, Path]:
         sha = hashlib.sha256(data).hexdigest()
@@ -160,12 +167,18 @@ class Store:
             self._local.conn = None
 
 
-def _fsync_dir(path: Path) -> None:
+_FSYNC_POOL = ThreadPoolExecutor(16, thread_name_prefix="xlgova-fsync")
+_FLUSHER = ThreadPoolExecutor(4, thread_name_prefix="xlgova-flush")
+
+
+def _fsync(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)
-    except OSError:  # Windows cannot open a folder; NTFS journals the rename itself
+    except (IsADirectoryError, PermissionError):  # Windows cannot open a folder; NTFS journals the rename itself
         return
     try:
         os.fsync(fd)
+    except OSError:  # a folder on Windows
+        pass
     finally:
         os.close(fd)

@@ -118,9 +118,7 @@ class _Parser:
         if self._upload is None:
             self.out.fields[self._field_name] = self._field_data.decode("utf-8", "replace")
             return
-        self._file.flush()
-        os.fsync(self._file.fileno())  # on disk before anyone is told it arrived
-        self._file.close()
+        self._file.close()  # flushed to disk with the batch (Store.flush) before anyone is told it arrived
         self._file = None
         self._upload.sha256 = self._hash.hexdigest()
         self._upload = None
@@ -172,6 +170,4 @@ def from_file(path: Path, incoming: Path) -> Upload:
             digest.update(chunk)
             size += len(chunk)
             out.write(chunk)
-        out.flush()
-        os.fsync(out.fileno())
     return Upload("file", display_name(Path(path).name), Path(tmp), digest.hexdigest(), size)
