@@ -237,7 +237,8 @@ def status(store: Store) -> list[dict]:
         out.append({"agency": r["name"], "agency_id": r["agency_id"], "code": r["code"], "level": r["level"] or NO_LEVEL,
                     "in_roster": bool(r["in_roster"]), "state": state_of(sub, r if r["decision"] else None),
                     "errors": r["errors"] or 0, "warnings": r["warnings"] or 0, "version": r["version"] or 0,
-                    "submission": r["sid"], "received_at": r["received_at"] or "", "comment": r["comment"] or ""})
+                    "submission": r["sid"], "received_at": r["received_at"] or "", "comment": r["comment"] or "",
+                    "unusable": r["unusable"] or ""})
     return out
 
 
