@@ -117,3 +117,16 @@ def test_audit_page_and_unknown_pages_in_chinese(desk, tmp_path):
     missing = desk.get("/nowhere")
     assert missing.status_code == 404 and "没有该页面" in missing.text
     assert desk.get("/").status_code == 200  # redirected to 报送进度
+
+
+def test_last_years_figures_stand_beside_the_cross_year_checks(desk, tmp_path):
+    from excel_fixtures import reports
+    from xlgova.workbook import write_workbook
+
+    report = reports("2021", broken=True)  # last year's 结转 for 商业企业 disagrees with this year's 上年结转
+    src = write_workbook(report, tmp_path / "有上年数据.xlsx")
+    page = desk.post("/check", files=files(src), follow_redirects=True).text
+    assert "跨年度核对（与上年数据）" in page
+    row = re.search(r"申请情况表「商业企业」列</th>(.*?)</tr>", page, re.S).group(1)
+    last = report.previous.number("apps.carried_out.business")
+    assert f"上年报告「四、结转下年度继续办理」 {last}" in row and "相差" in row and 'data-mark="#FFEB9C"' in row

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..excel.marks import plan
 from ..export.grid import VALUE, Grid, grids_for, value_text
-from ..model import Report, Source
+from ..model import Report, Source, format_number
 from ..rules import Result
 from ..workbook import layout
 
@@ -71,16 +71,34 @@ def html_tables(report: Report, result: Result) -> list[HtmlTable]:
     return out
 
 
+def _side(report: Report, terms) -> tuple[str, object]:
+    """A side of an identity in words with its figures, and its sum (None when a figure is not a number)."""
+    words, total = [], 0
+    for i, t in enumerate(terms):
+        source = report.previous if t.prev else report
+        value = source.values.get(t.cell)
+        sign = ("－" if t.coef < 0 else "＋") if i else ("－" if t.coef < 0 else "")
+        words.append(f"{sign}{t.label} {value_text(value) or '（空白）'}")
+        number = source.number(t.cell)
+        total = None if total is None or number is None else total + t.coef * number
+    return " ".join(words), total
+
+
 def previous_rows(report: Report, result: Result) -> list[dict]:
-    """上年数据 used by the cross-year checks, beside this year's figure of the same cell, coloured like the
-    button colours the 上年数据 sheet."""
-    prev = report.previous
-    if prev is None:
+    """The cross-year checks (the rule table's own identities) with last year's figures beside this year's,
+    coloured as the button colours the 上年数据 cells of a failed one."""
+    from ..rules.identities import identities_for
+
+    if report.previous is None:
         return []
     _, fills = cell_fills(report, result)
     out = []
-    for cid in layout.previous_map(report.format_id):
-        cell = prev.format.cells.get(cid) if cid in prev.format.cells else report.format.cells.get(cid)
-        out.append({"cell": cid, "label": cell.label if cell else cid, "previous": value_text(prev.values.get(cid)),
-                    "current": value_text(report.values.get(cid)), "fill": fills.get(cid)})
+    for idt in identities_for(report.format_id):
+        if not idt.cross_year:
+            continue
+        left, a = _side(report, idt.lhs)
+        right, b = _side(report, idt.rhs)
+        outcome = "—" if a is None or b is None else ("相符" if a == b else f"相差 {format_number(abs(a - b))}")
+        out.append({"subject": idt.subject, "this": left, "previous": right, "outcome": outcome,
+                    "fill": next((fills[c] for c in idt.cells(prev=True) if c in fills), None)})
     return out
