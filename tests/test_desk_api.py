@@ -177,3 +177,19 @@ def test_every_action_is_in_the_audit_log(desk, tmp_path):
     actions = [r["action"] for r in store.db().execute("SELECT action FROM audit ORDER BY id")]
     assert actions == ["导入名单", "接收报送", "接收报送", "已退回", "已通过", "汇总"]
     assert all(r["actor"] and r["at"] for r in store.db().execute("SELECT actor, at FROM audit"))
+
+
+def test_a_file_matching_nobody_is_assigned_by_hand(desk, tmp_path):
+    names = [n for n, _ in agencies()]
+    desk.post("/api/roster", files=files(roster_csv(tmp_path)))
+    (stray,) = desk.post("/api/submissions", files=files(workbook(tmp_path, "山那边的某个办公室", 4))).json()["submissions"]
+    assert stray["agency"] is None
+    target = next(a for a in desk.get("/api/status").json()["agencies"] if a["agency"] == names[3])
+    agency_id = desk.app.state.store.db().execute("SELECT id FROM agencies WHERE name = ?", (names[3],)).fetchone()[0]
+    r = desk.post(f"/api/submissions/{stray['id']}/assign", json={"agency_id": agency_id})
+    assert r.status_code == 200 and (r.json()["agency"], r.json()["version"]) == (names[3], 1)
+    assert target["state"] == "未提交" and _status(desk)[names[3]]["state"] == "已提交"
+    assert desk.get("/api/status").json()["unmatched"] == []
+    again = desk.post(f"/api/submissions/{stray['id']}/assign", json={"agency_id": agency_id})
+    assert again.status_code == 422 and "已对应" in again.json()["error"]
+    assert desk.post(f"/api/submissions/{stray['id']}/assign", json={}).status_code == 400

@@ -15,7 +15,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from ..errors import XlgovaError
-from .routes_intake import (api_check, api_roster, api_submissions, check_page, checked_marked, checked_page, checked_word,
+from .routes_intake import (api_check, assign_route, api_roster, api_submissions, check_page, checked_marked, checked_page, checked_word,
                             receive_page, roster_add, roster_page, roster_remove, settings_page)
 from .routes_review import (accept_route, agency_page, api_consolidate, api_status, api_submission, audit_page, notice_docx,
                             progress_page, reminders_page, reminders_xlsx, return_route, submission_file, submission_marked,
@@ -42,6 +42,7 @@ ROUTES = [
     route("/settings", settings_page, ("POST",)),
     route("/receive", receive_page, ("POST",)),
     route("/agency/{id:int}", agency_page),
+    route("/submissions/{id:int}/assign", assign_route, ("POST",)),
     route("/submissions/{id:int}/return", return_route, ("POST",)),
     route("/submissions/{id:int}/accept", accept_route, ("POST",)),
     route("/submissions/{id:int}/file", submission_file),
@@ -60,6 +61,7 @@ ROUTES = [
     route("/api/submissions", api_submissions, ("POST",)),
     route("/api/status", api_status),
     route("/api/submissions/{id:int}", api_submission),
+    route("/api/submissions/{id:int}/assign", assign_route, ("POST",)),
     route("/api/submissions/{id:int}/return", return_route, ("POST",)),
     route("/api/submissions/{id:int}/accept", accept_route, ("POST",)),
     route("/api/submissions/{id:int}/notice.docx", notice_docx),

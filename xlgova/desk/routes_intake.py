@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ..errors import XlgovaError
 from . import outputs, service
+from .uploads import UploadError
 from .web import DOCX, XLSX, actor, download, page, store_of, uploads
 
 
@@ -114,3 +115,20 @@ async def settings_page(request: Request) -> Response:
         store.log(db, actor(request), "修改设置", "", {k: str(form[k])[:200] for k in form})
     return RedirectResponse("/progress", status_code=303)
 
+
+
+async def assign_route(request: Request) -> Response:
+    """A file that matched no roster entry, assigned to an agency (form ``agency_id`` or JSON ``{"agency_id": n}``)."""
+    if request.url.path.startswith("/api/"):
+        try:
+            body = await request.json()
+            agency_id = int(body["agency_id"])
+        except (ValueError, KeyError, TypeError):
+            raise UploadError("请求内容应为 JSON，例如 {\"agency_id\": 3}") from None
+    else:
+        value = str((await request.form()).get("agency_id", ""))
+        if not value.isdigit():
+            raise UploadError("请选择单位")
+        agency_id = int(value)
+    done = await run_in_threadpool(service.assign, store_of(request), int(request.path_params["id"]), agency_id, actor(request))
+    return JSONResponse(done) if request.url.path.startswith("/api/") else RedirectResponse("/progress", status_code=303)

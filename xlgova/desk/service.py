@@ -146,6 +146,22 @@ def _rematch(store: Store, db, roster: Roster | None) -> None:
             db.execute("UPDATE submissions SET agency_id = ?, version = ?, match_note = ? WHERE id = ?", (aid, version, m.note, r["id"]))
 
 
+def assign(store: Store, submission_id: int, agency_id: int, actor: str) -> dict:
+    """A file that matched no roster entry, given to an agency by hand: it becomes that agency's next version."""
+    with store.transaction() as db:
+        sub = db.execute("SELECT agency_id, filename FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+        agency = db.execute("SELECT name FROM agencies WHERE id = ?", (agency_id,)).fetchone()
+        if sub is None or agency is None:
+            raise XlgovaError("没有该报送记录或单位")
+        if sub["agency_id"] is not None:
+            raise XlgovaError("该文件已对应到单位，不能再改")
+        version = db.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE agency_id = ?", (agency_id,)).fetchone()[0]
+        db.execute("UPDATE submissions SET agency_id = ?, version = ?, match_note = ? WHERE id = ?",
+                   (agency_id, version, f"由汇总单位指定为“{agency['name']}”", submission_id))
+        store.log(db, actor, "指定单位", sub["filename"], {"submission": submission_id, "agency": agency["name"], "version": version})
+        return _answer(db, submission_id)
+
+
 # -- receiving -------------------------------------------------------------------------------------
 def _match(store: Store, db, roster: Roster | None, checked: Checked) -> tuple[int | None, str, str]:
     """(agency id, name as typed, note): the cover's name, else the file name, matched to the roster. Without
