@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTY = "测试县"
+BASE = "http://127.0.0.1:8765"  # the desk answers only under its loopback name
 LEVELS = ("县级政府", "县级部门", "县级部门", "乡镇", "街道")
 NAMES = ("人民政府", "财政局", "教育局", "青山镇人民政府", "城关街道办事处")
 
@@ -58,7 +59,7 @@ def desk(tmp_path):
     from xlgova.desk import create_app
 
     app = create_app(tmp_path / "ws")
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as client:
         client.workspace = tmp_path / "ws"
         yield client
     app.state.store.close()

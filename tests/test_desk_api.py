@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from desk_support import agencies, desk, files, roster_csv, workbook  # noqa: F401
+from desk_support import BASE, agencies, desk, files, roster_csv, workbook  # noqa: F401
 
 
 def _cli_json(capsys, path) -> dict:
@@ -58,7 +58,7 @@ def test_an_oversized_upload_is_refused_and_nothing_stays_on_disk(tmp_path):
     from xlgova.desk import create_app
 
     app = create_app(tmp_path / "ws", max_upload_bytes=10_000)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=BASE) as client:
         r = client.post("/api/submissions", files=[("file", ("大文件.xlsx", b"x" * 50_000))])
     assert r.status_code == 413 and "文件过大" in r.json()["error"] and "大文件.xlsx" in r.json()["error"]
     assert not any((tmp_path / "ws" / "incoming").iterdir())
@@ -193,3 +193,15 @@ def test_a_file_matching_nobody_is_assigned_by_hand(desk, tmp_path):
     again = desk.post(f"/api/submissions/{stray['id']}/assign", json={"agency_id": agency_id})
     assert again.status_code == 422 and "已对应" in again.json()["error"]
     assert desk.post(f"/api/submissions/{stray['id']}/assign", json={}).status_code == 400
+
+
+def test_requests_from_other_sites_or_under_other_names_are_refused(desk, tmp_path):
+    """A page on another site cannot drive the desk through the supervisor's browser (CSRF), nor reach it
+    under another host name (DNS rebinding); the desk's own pages and tools without an Origin can."""
+    path = workbook(tmp_path, agencies()[1][0])
+    r = desk.post("/api/submissions", files=files(path), headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403 and "拒绝访问" in r.json()["error"]
+    assert desk.get("/api/status", headers={"Host": "evil.example:8765"}).status_code == 403
+    assert desk.get("/api/status").json()["agencies"] == []
+    ok = desk.post("/api/submissions", files=files(path), headers={"Origin": BASE})
+    assert ok.status_code == 200

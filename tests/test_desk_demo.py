@@ -1,6 +1,7 @@
 """`xlgova demo` leaves the demo county's desk workspace and prints how to open it."""
 from __future__ import annotations
 
+from desk_support import BASE
 from xlgova.cli import main
 
 
@@ -14,7 +15,7 @@ def test_demo_leaves_a_desk_workspace_with_every_state(tmp_path, monkeypatch, ca
     out = capsys.readouterr().out
     assert "xlgova serve demo_output/报送台" in out
     app = create_app(tmp_path / "demo_output" / "报送台")
-    with TestClient(app) as client:
+    with TestClient(app, base_url=BASE) as client:
         agencies = client.get("/api/status").json()["agencies"]
         states = {a["state"] for a in agencies}
         assert {"未提交", "已提交", "有错误", "已退回", "已通过"} <= states

@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
+from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
@@ -22,7 +23,7 @@ from .routes_review import (accept_route, agency_page, api_consolidate, api_stat
                             submission_word, summary_page, summary_xlsx, templates_zip, word_zip)
 from .store import Store
 from .uploads import MAX_FILE_BYTES, UploadError
-from .web import ANYONE, HERE, handle_http, handle_server, handle_upload, handle_xlgova, route
+from .web import ANYONE, HERE, LocalOnly, handle_http, handle_server, handle_upload, handle_xlgova, route
 
 
 async def home(request: Request) -> Response:
@@ -74,8 +75,9 @@ ROUTES = [
 
 
 def create_app(workspace: str | Path, *, max_upload_bytes: int = MAX_FILE_BYTES) -> Starlette:
-    app = Starlette(routes=ROUTES, exception_handlers={XlgovaError: handle_xlgova, UploadError: handle_upload,
-                                                       HTTPException: handle_http, Exception: handle_server})
+    app = Starlette(routes=ROUTES, middleware=[Middleware(LocalOnly)],
+                    exception_handlers={XlgovaError: handle_xlgova, UploadError: handle_upload,
+                                        HTTPException: handle_http, Exception: handle_server})
     app.state.store = Store.open(workspace)
     app.state.max_upload_bytes = max_upload_bytes
     return app

@@ -91,3 +91,31 @@ async def handle_server(request: Request, exc: Exception) -> Response:
     return failure(request, "报送台内部错误，本次操作未完成（已接收的文件不受影响）。请重试；如仍出错，请把工作区的 desk.log 发给维护人员。", 500)
 
 
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+
+
+class LocalOnly:
+    """Requests must name the desk's own loopback host, and a form or API call must not come from another
+    site: a web page the supervisor happens to open cannot submit, return or accept anything through the
+    browser (cross-site requests), nor reach the desk under another name (DNS rebinding)."""
+
+    def __init__(self, app, hosts: tuple[str, ...] = LOOPBACK_HOSTS):
+        self.app, self.hosts = app, hosts
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            host = headers.get("host", "")
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            origin = headers.get("origin")
+            bad = name not in self.hosts
+            if not bad and scope["method"] in UNSAFE and origin not in (None, "null"):
+                bad = origin.split("://", 1)[-1] != host
+            if bad:
+                response = JSONResponse({"error": "拒绝访问：报送台只接受本机浏览器直接发出的请求"}, status_code=403)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
