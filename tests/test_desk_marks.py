@@ -85,3 +85,32 @@ def test_the_page_colours_the_cells_the_button_colours(desk, tmp_path):
 
     shown = dict(re.findall(r'data-cell="([^"]+)" style="background:(#[0-9A-F]{6})"', page.text))
     assert want and shown == want
+
+
+def test_a_warning_the_clerk_explained_is_green_on_the_page_as_in_the_button(desk, tmp_path):
+    """The clerk typed an 已确认说明 beside a warning on 校验结果 after the last 校验: the page shows that warning's
+    cell green, exactly as the next button run (and the marked copy) colours it."""
+    from excel_fixtures import reports
+    from xlgova.excel import results as rs
+    from xlgova.workbook import write_workbook
+
+    src = write_workbook(reports("2021", broken=True), tmp_path / "有说明.xlsx")
+    report = load_report(src)
+    first = mark_copy(src, tmp_path / "第一次.xlsx", report, validate(report), now=NOW)
+    wb = load_workbook(first)
+    sheet = wb["校验结果"]
+    row = next(r for r in range(rs.first_row(), sheet.max_row + 1) if sheet.cell(r, 3).value and "xyear.carried_in" in sheet.cell(r, 3).value)
+    sheet.cell(row, rs.EXPLANATION_COL + 1).value = "上年数据有误，已与上年报告核实"
+    wb.save(tmp_path / "已说明.xlsx")
+    page = desk.post("/check", files=files(tmp_path / "已说明.xlsx"), follow_redirects=True).text
+    assert 'data-mark="#E2EFDA"' in page
+    again = mark_copy(tmp_path / "已说明.xlsx", tmp_path / "第二次.xlsx", load_report(tmp_path / "已说明.xlsx"),
+                      validate(load_report(tmp_path / "已说明.xlsx")), now=NOW)
+    green = {k for k, (_, f) in _cells(again).items() if f == "FFE2EFDA" and k[0] != "校验结果"}
+    import re
+
+    shown = {k for k, v in re.findall(r'data-cell="([^"]+)" style="background:(#E2EFDA)"', page)}
+    from xlgova.workbook.layout import cell_map
+
+    by_address = {v: k for k, v in cell_map("2021").items()}
+    assert shown and shown == {by_address[k] for k in green if k in by_address}

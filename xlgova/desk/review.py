@@ -30,6 +30,7 @@ class AgencyView:
     versions: list[Version]
     current: Checked | None  # the latest version, read and judged again from the stored file
     changes: list[dict]  # values that changed from the version before the latest
+    path: Path | None = None  # the stored file of the version shown
 
 
 def agency_view(store: Store, agency_id: int, version: int | None = None) -> AgencyView:
@@ -41,15 +42,16 @@ def agency_view(store: Store, agency_id: int, version: int | None = None) -> Age
     for s in db.execute("SELECT * FROM submissions WHERE agency_id = ? ORDER BY version DESC", (agency_id,)).fetchall():
         ds = [dict(d) for d in db.execute("SELECT * FROM decisions WHERE submission_id = ? ORDER BY id", (s["id"],))]
         versions.append(Version(dict(s), state_of(s, ds[-1] if ds else None), ds))
-    current = changes = None
+    current = changes = path = None
     if versions:
         pick = next((v for v in versions if v.row["version"] == version), versions[0])
-        current = check_path(stored_path(store, pick.row), pick.row["filename"])
+        path = stored_path(store, pick.row)
+        current = check_path(path, pick.row["filename"])
         older = next((v for v in versions if v.row["version"] < pick.row["version"]), None)
         if older is not None and current.report is not None:
             before = check_path(stored_path(store, older.row), older.row["filename"]).report
             changes = changed_values(before, current.report) if before is not None else None
-    return AgencyView(dict(agency), versions, current, changes or [])
+    return AgencyView(dict(agency), versions, current, changes or [], path)
 
 
 def changed_values(before: Report, after: Report) -> list[dict]:

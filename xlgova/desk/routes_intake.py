@@ -39,13 +39,12 @@ def _blob(request: Request) -> tuple[str, str, str]:
 
 
 async def checked_page(request: Request) -> Response:
-    from .views import html_tables, previous_rows
+    from .views import for_page
 
     sha, suffix, name = _blob(request)
-    checked = await run_in_threadpool(service.check_path, store_of(request).blob_path(sha, suffix), name)
-    tables = prev = None
-    if checked.report is not None:
-        tables, prev = html_tables(checked.report, checked.result), previous_rows(checked.report, checked.result)
+    path = store_of(request).blob_path(sha, suffix)
+    checked = await run_in_threadpool(service.check_path, path, name)
+    tables, prev = await run_in_threadpool(for_page, path, checked.report, checked.result)
     return page(request, "check.html", 200 if checked.report is not None else 422, checked=checked, tables=tables,
                 previous=prev, link=f"/checked/{sha}{suffix}", name=name, quoted=quote(name), workbook=suffix in (".xlsx", ".xlsm"))
 

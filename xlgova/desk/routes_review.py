@@ -41,14 +41,14 @@ LEVEL_CHOICES = ("县级政府", "县级部门", "乡镇", "街道", "其他")
 
 
 async def agency_page(request: Request) -> Response:
-    from .views import html_tables, previous_rows
+    from .views import for_page
 
     version = request.query_params.get("version")
     view = await run_in_threadpool(review.agency_view, store_of(request), int(request.path_params["id"]), int(version) if version and version.isdigit() else None)
     cur = view.current
     tables = prev = lines = None
-    if cur is not None and cur.report is not None:
-        tables, prev = html_tables(cur.report, cur.result), previous_rows(cur.report, cur.result)
+    if cur is not None:
+        tables, prev = await run_in_threadpool(for_page, view.path, cur.report, cur.result)
     if view.versions:
         top = {**view.versions[0].row, "agency": view.agency["name"]}
         lines = await run_in_threadpool(review.notice_lines_for, store_of(request), top)

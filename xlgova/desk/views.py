@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..excel.marks import plan
 from ..export.grid import VALUE, Grid, grids_for, value_text
@@ -35,12 +36,25 @@ class HtmlTable:
     rows: list[list[HtmlCell]]
 
 
-def cell_fills(report: Report, result: Result) -> tuple[dict[str, str], dict[str, str]]:
-    """(this year's cell id -> fill, 上年数据 cell id -> fill), as the button paints them."""
+def clerk_rows(path: Path) -> list:
+    """What the last 校验 left on the workbook's 校验结果 sheet (the clerk's 已确认说明 among it), read by the
+    workbook reader's own sheet access and parsed by the button's own parser; none for other files."""
+    from ..excel import results as rs
+    from ..ooxml.parts import open_package
+    from ..workbook.reader import Sheets
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    return rs.old_rows(Sheets(open_package(path)).grid(layout.RESULTS))
+
+
+def cell_fills(report: Report, result: Result, old: list = ()) -> tuple[dict[str, str], dict[str, str]]:
+    """(this year's cell id -> fill, 上年数据 cell id -> fill), as the button paints them (``old``: the rows
+    the last run left on 校验结果, whose 已确认说明 turn confirmed warnings green)."""
     cmap, pmap = layout.cell_map(report.format_id), layout.previous_map(report.format_id)
     shown = copy.copy(report)
     shown.provenance = {cid: Source(sheet=s, address=a) for cid, (s, a) in cmap.items()}
-    fills = plan(shown, result, []).fills
+    fills = plan(shown, result, list(old)).fills
     this = {cid: fills[key] for cid, key in cmap.items() if key in fills}
     prev = {cid: fills[key] for cid, key in pmap.items() if key in fills}
     return this, prev
@@ -62,8 +76,8 @@ def _rows(grid: Grid, fills: dict[str, str], tips: dict[str, str]) -> list[list[
     return rows
 
 
-def html_tables(report: Report, result: Result) -> list[HtmlTable]:
-    fills, _ = cell_fills(report, result)
+def html_tables(report: Report, result: Result, old: list = ()) -> list[HtmlTable]:
+    fills, _ = cell_fills(report, result, old)
     tips = _tips(result)
     out = []
     for section, grid in grids_for(report):
@@ -84,14 +98,14 @@ def _side(report: Report, terms) -> tuple[str, object]:
     return " ".join(words), total
 
 
-def previous_rows(report: Report, result: Result) -> list[dict]:
+def previous_rows(report: Report, result: Result, old: list = ()) -> list[dict]:
     """The cross-year checks (the rule table's own identities) with last year's figures beside this year's,
     coloured as the button colours the 上年数据 cells of a failed one."""
     from ..rules.identities import identities_for
 
     if report.previous is None:
         return []
-    _, fills = cell_fills(report, result)
+    _, fills = cell_fills(report, result, old)
     out = []
     for idt in identities_for(report.format_id):
         if not idt.cross_year:
@@ -102,3 +116,11 @@ def previous_rows(report: Report, result: Result) -> list[dict]:
         out.append({"subject": idt.subject, "this": left, "previous": right, "outcome": outcome,
                     "fill": next((fills[c] for c in idt.cells(prev=True) if c in fills), None)})
     return out
+
+
+def for_page(path: Path, report: Report | None, result: Result | None) -> tuple[list[HtmlTable] | None, list[dict] | None]:
+    """The marked official tables and the cross-year rows of a stored file (None when it could not be read)."""
+    if report is None or result is None:
+        return None, None
+    old = clerk_rows(path)
+    return html_tables(report, result, old), previous_rows(report, result, old)

@@ -23,6 +23,11 @@
   document.querySelectorAll("form[data-drop]").forEach(function (form) {
     const input = form.querySelector("input[type=file]");
     const folder = form.querySelector("input[data-folder]");
+    const picked = form.querySelector("[data-picked]");
+    if (picked) input.addEventListener("change", function () {
+      const n = input.files.length;
+      picked.textContent = n === 0 ? "未选择文件" : n === 1 ? input.files[0].name : "已选择 " + n + " 个文件";
+    });
     if (folder) folder.addEventListener("change", function () { input.webkitdirectory = folder.checked; });
     ["dragenter", "dragover"].forEach(function (t) {
       form.addEventListener(t, function (e) { e.preventDefault(); form.classList.add("over"); });
