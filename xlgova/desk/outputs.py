@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 import zipfile
@@ -17,16 +16,12 @@ from pathlib import Path
 from ..consolidate import consolidate
 from ..consolidate.discover import FOLDER_SUFFIXES
 from ..errors import XlgovaError
-from ..safeio import atomic_output, safe_text
+from ..safeio import atomic_output, file_stem, safe_text
 from .service import Checked, check_path, roster_of
 from .store import Store
 
 SUMMARY = "汇总.xlsx"
 LAST_RUN = "last_consolidation"
-
-
-def safe_name(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text.strip())[:80] or "未命名"
 
 
 def _cache(store: Store, key: str, suffix: str) -> Path:
@@ -102,7 +97,7 @@ def _inputs(store: Store, accepted_only: bool, folder: Path) -> list[Path]:
     for r in store.db().execute(sql):
         if r["suffix"] not in FOLDER_SUFFIXES:
             continue
-        link = folder / f"{safe_name(r['name'])}_第{r['version']}版{r['suffix']}"
+        link = folder / f"{file_stem(r['name'])}_第{r['version']}版{r['suffix']}"
         try:
             os.link(store.blob_path(r["sha256"], r["suffix"]), link)
         except OSError:
