@@ -205,3 +205,13 @@ def test_requests_from_other_sites_or_under_other_names_are_refused(desk, tmp_pa
     assert desk.get("/api/status").json()["agencies"] == []
     ok = desk.post("/api/submissions", files=files(path), headers={"Origin": BASE})
     assert ok.status_code == 200
+
+
+def test_files_received_before_the_roster_move_to_their_roster_agency(desk, tmp_path):
+    names = [n for n, _ in agencies()]
+    typed = names[4].replace("测试县", "测试县 ")  # the cover spells it with a space
+    desk.post("/api/submissions", files=files(workbook(tmp_path, typed, 4)))
+    assert set(_status(desk)) == {typed}
+    desk.post("/api/roster", files=files(roster_csv(tmp_path)))
+    status = _status(desk)
+    assert typed not in status and (status[names[4]]["state"], status[names[4]]["version"]) == ("已提交", 1)

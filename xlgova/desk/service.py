@@ -98,8 +98,8 @@ def import_roster(store: Store, path: Path, name: str, actor: str) -> int:
             db.execute("INSERT INTO agencies(name, code, level, position, in_roster) VALUES (?, ?, ?, ?, 1) "
                        "ON CONFLICT(name) DO UPDATE SET code = excluded.code, level = excluded.level, "
                        "position = excluded.position, in_roster = 1", (e.name, e.code, e.level, i))
-        db.execute("DELETE FROM agencies WHERE in_roster = 0 AND id NOT IN (SELECT agency_id FROM submissions WHERE agency_id IS NOT NULL)")
         _rematch(store, db, roster)
+        db.execute("DELETE FROM agencies WHERE in_roster = 0 AND id NOT IN (SELECT agency_id FROM submissions WHERE agency_id IS NOT NULL)")
         store.log(db, actor, "导入名单", name, {"agencies": len(roster)})
     return len(roster)
 
@@ -133,8 +133,11 @@ def remove_agency(store: Store, agency_id: int, actor: str) -> None:
 
 
 def _rematch(store: Store, db, roster: Roster | None) -> None:
-    """Submissions that matched no agency get another chance when the roster changes."""
-    rows = db.execute("SELECT id, typed_name FROM submissions WHERE agency_id IS NULL").fetchall()
+    """Submissions that matched no agency, or went to an agency the roster lacks (listed before a roster was
+    imported, under the name on the cover), get another chance when the roster changes; each becomes the next
+    version of the agency it now matches, in the order received."""
+    rows = db.execute("SELECT id, typed_name FROM submissions WHERE agency_id IS NULL OR agency_id IN "
+                      "(SELECT id FROM agencies WHERE in_roster = 0) ORDER BY id").fetchall()
     if not rows:
         return
     roster = roster or Roster([RosterEntry(r["name"]) for r in db.execute("SELECT name FROM agencies WHERE in_roster = 1")])
