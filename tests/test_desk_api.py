@@ -215,3 +215,14 @@ def test_files_received_before_the_roster_move_to_their_roster_agency(desk, tmp_
     desk.post("/api/roster", files=files(roster_csv(tmp_path)))
     status = _status(desk)
     assert typed not in status and (status[names[4]]["state"], status[names[4]]["version"]) == ("已提交", 1)
+
+
+def test_malformed_multipart_bodies_are_refused_and_leave_nothing(desk):
+    boundary = "b0undary"
+    huge_header = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\nX-Junk: "
+                   + "x" * 20000 + "\r\n\r\nabc\r\n--" + boundary + "--\r\n").encode()
+    many_fields = "".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nv\r\n" for i in range(200))
+    for body in (huge_header, (many_fields + f"--{boundary}--\r\n").encode()):
+        r = desk.post("/api/submissions", content=body, headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+        assert r.status_code == 400 and "表单" in r.json()["error"]
+    assert not any((desk.workspace / "incoming").iterdir()) and not any((desk.workspace / "files").iterdir())

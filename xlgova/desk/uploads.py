@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ..limits import DESK_FIELD_BYTES as MAX_FIELD_BYTES
+from ..limits import DESK_FIELDS as MAX_FIELDS
+from ..limits import DESK_PART_HEADER_BYTES as MAX_HEADER_BYTES
+from ..limits import DESK_PART_HEADERS as MAX_HEADERS
 from ..limits import DESK_UPLOAD_BYTES as MAX_FILE_BYTES
 from ..limits import DESK_UPLOAD_FILES as MAX_FILES
 
@@ -76,9 +79,15 @@ class _Parser:
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
         self._header_field += data[start:end]
+        self._bounded(self._header_field)
 
     def on_header_value(self, data: bytes, start: int, end: int) -> None:
         self._header_value += data[start:end]
+        self._bounded(self._header_value)
+
+    def _bounded(self, header: bytes) -> None:
+        if len(header) > MAX_HEADER_BYTES or len(self._headers) > MAX_HEADERS:
+            raise UploadError("上传的表单数据格式错误（表单头过长）")
 
     def on_header_end(self) -> None:
         self._headers[self._header_field.lower()] = self._header_value
@@ -91,6 +100,8 @@ class _Parser:
         self._field_name = options.get(b"name", b"").decode("utf-8", "replace")
         filename = options.get(b"filename")
         if filename is None:
+            if len(self.out.fields) >= MAX_FIELDS:
+                raise UploadError("表单字段过多")
             self._upload, self._field_data = None, bytearray()
             return
         if len(self.out.files) >= self.max_files:
