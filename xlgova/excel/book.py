@@ -72,7 +72,8 @@ def validate_book(book, *, now: _dt.datetime | None = None) -> Result | None:
     return check_and_mark(book, now=now)[1]
 
 
-def check_and_mark(book, *, now: _dt.datetime | None = None) -> tuple[Report | None, Result | None]:
+def check_and_mark(book, *, now: _dt.datetime | None = None) -> tuple[Report | None, Result | None, str]:
+    """Check and mark; returns the report, the result and the status line written (what the button says)."""
     with screen_updating_off(book):
         sheets = _sheets(book)
         grids, fid = read_grids(book, sheets)
@@ -80,13 +81,14 @@ def check_and_mark(book, *, now: _dt.datetime | None = None) -> tuple[Report | N
         try:
             report = report_from_grids(grids, fid, source=book.name)
         except XlgovaError as e:
-            results_sheet.range(rs.status_cell()).value = f"无法校验：{e}"
-            return None, None
+            status = f"无法校验：{e}"
+            results_sheet.range(rs.status_cell()).value = status
+            return None, None, status
         result = validate(report)
         old = rs.old_rows(grids.get(layout.RESULTS))
         p = plan(report, result, old, now)
         apply_plan(sheets, results_sheet, p, rs.used_rows(grids.get(layout.RESULTS)), old)
-        return report, result
+        return report, result, p.status
 
 
 @contextmanager
