@@ -11,10 +11,8 @@ from excel_fixtures import final_fills
 from xlgova.excel import results as rs
 from xlgova.excel.book import validate_book
 from xlgova.excel.marks import base_fills, rectangles
-from xlgova.excel.payload import payload_from_xlsx
-from xlgova.rules import validate
+from xlwings_payload import payload_from_xlsx
 from xlgova.workbook import layout as L
-from xlgova.workbook import read_workbook
 from xlgova.workbook.template import save_template
 
 MAX_ACTIONS = 50

@@ -10,8 +10,8 @@ import xlwings as xw
 from excel_fixtures import grids_for, reports
 from xlgova import __version__
 from xlgova.excel import button, entry
-from xlgova.excel.payload import payload_from_grids
-from xlgova.model import XlgovaError
+from xlwings_payload import payload_from_grids
+from xlgova.errors import XlgovaError
 from xlgova.workbook.xlsm import MACROS_DIR
 
 

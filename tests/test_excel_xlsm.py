@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from xlgova.workbook import layout as L
 from xlgova.workbook.template import save_template
+from xlgova.templates import TEMPLATE_DIR
 from xlgova.workbook.xlsm import (
     BUTTON_SIZE, CONF, CONF_SHEET, MACROS_DIR, MESSAGES, MESSAGES_SHEET, build_xlsm, project_macros, vba_project_bin,
 )
@@ -183,8 +184,6 @@ def test_libreoffice_sees_the_modules_and_the_buttons(built, libreoffice, tmp_pa
 
 def test_committed_templates_carry_the_current_macro():
     from pyopenvba import ExcelFile
-
-    from xlgova.workbook.build_templates import TEMPLATE_DIR
 
     for fid in FORMATS:
         path = TEMPLATE_DIR / f"xlgova-{fid}.xlsm"

@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(book, action: str, template: str | None) -> None:
     """Run a button's action on ``book``; every failure ends as a Chinese alert in Excel."""
     from .. import __version__
-    from ..model import XlgovaError
+    from ..errors import XlgovaError
     from .entry import alert, export_book, validate_and_show
 
     if not same_release(template, __version__):

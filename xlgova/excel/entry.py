@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import XlgovaError
+from ..errors import XlgovaError
 from ..workbook import layout
 
 

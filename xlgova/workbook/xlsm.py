@@ -1,6 +1,6 @@
 """The macro-enabled template: the .xlsx template plus a small VBA module and the 校验 / 导出Word buttons.
 
-Built on Linux with pyOpenVBA. The workbook's VBA is only ``macros/Xlgova.bas`` (no xlwings VBA module:
+Built on Linux with pyOpenVBA. The workbook's VBA is only ``xlgova/templates/vba/Xlgova.bas`` (no xlwings VBA module:
 see docs/excel.md for the measured choice): it starts ``xlgova.excel.button`` in the Python environment
 the offline installer makes, and explains every failure in Chinese from the very hidden
 ``xlgova.messages`` sheet. The VBA project is written the way [MS-OVBA] asks a writer to: a 7-byte
@@ -18,9 +18,10 @@ from pathlib import Path
 from .. import __version__
 from ..safeio import atomic_output
 from . import layout as L
-from .compact import compact_part, rezip
+from ..ooxml.compact import compact_part, rezip
+from ..templates import VBA_DIR
 
-MACROS_DIR = Path(__file__).resolve().parents[2] / "macros"
+MACROS_DIR = VBA_DIR
 CONF_SHEET = "xlwings.conf"
 MESSAGES_SHEET = "xlgova.messages"
 VBA_PROJECT_STREAM = bytes.fromhex("CC61FFFF000000")  # [MS-OVBA] 2.3.4.1 as a writer must store it
@@ -66,7 +67,7 @@ BUTTON_ROW_HEIGHT = 30.0
 
 
 def project_macros() -> dict[str, str]:
-    """macros/*.bas: module name -> source (ASCII: the VBA editor reads the system code page), with the
+    """xlgova/templates/vba/*.bas: module name -> source (ASCII: the VBA editor reads the system code page), with the
     template's xlgova version filled in (the button refuses an xlgova of another release)."""
     out = {}
     for path in sorted(MACROS_DIR.glob("*.bas")):
