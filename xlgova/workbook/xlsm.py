@@ -40,8 +40,10 @@ CONF = (
 _FIX = "请运行 xlgova 安装包中的“安装.bat”（不需要联网），完成后重新按按钮。"
 # What Xlgova.bas says when Python cannot say it (key -> text; {0} is the detail the macro fills in).
 MESSAGES = (
-    ("no_python", "找不到 xlgova 的 Python 环境：{0}\n" + _FIX
-     + "如果本机还没有安装 Python 3.11 或 3.12，“安装.bat”会说明如何安装。"),
+    ("no_python", "无法启动 xlgova 的 Python：{0}\n" + _FIX
+     + "如果本机还没有安装 Python 3.11 或 3.12，“安装.bat”会说明如何安装。如果已经安装过、仍出现本提示，"
+     "可能是单位的安全软件阻止了 Excel 启动程序（如 Defender 的“阻止 Office 应用程序创建子进程”规则），"
+     "请联系信息化部门；也可以改用 .xlsx 模板和命令 xlgova validate。"),
     ("no_xlgova", "找到了 Python 环境（{0}），但其中没有安装 xlgova 或安装不完整。\n" + _FIX),
     ("no_xlwings", "xlgova 的 Python 环境中缺少 xlwings（按钮与 Excel 通信需要它）。\n" + _FIX
      + "\n日志：{0}（可粘贴到资源管理器地址栏打开）"),

@@ -14,6 +14,7 @@ Private Const PYTHONW As String = "%LOCALAPPDATA%\xlgova\venv\Scripts\pythonw.ex
 Private Const LOG_FILE As String = "%LOCALAPPDATA%\xlgova\logs\xlgova-button.log"
 Private Const MESSAGES As String = "xlgova.messages"
 Private Const TEMPLATE_VERSION As String = "{version}"
+Private startError As String
 
 Public Sub ValidateReport()
     RunButton "check"
@@ -69,6 +70,7 @@ Private Function StartPython(action As String) As Long
     StartPython = launcher.Run(cmd, 0, True)
     Exit Function
 NotStarted:
+    startError = Err.Description
     StartPython = -1
 End Function
 
@@ -77,7 +79,7 @@ Private Sub ExplainExit(code As Long)
         Case 0
             ' Python has shown its own message in Excel.
         Case -1
-            Tell "no_python", PYTHONW
+            Tell "no_python", PYTHONW & " (" & startError & ")"
         Case 1
             Tell "no_xlgova", PYTHONW
         Case 11
