@@ -94,3 +94,12 @@ def test_rectangles_cover_each_cell_once_with_its_value():
 def test_link_formula_points_at_the_first_cell():
     assert rs.link_formula("依申请公开!D6、依申请公开!D7") == '=HYPERLINK("#\'依申请公开\'!D6","依申请公开!D6、依申请公开!D7")'
     assert rs.link_formula("—") == "—"
+
+
+def test_office_js_clients_get_no_note_for_a_blank_cell(empty):
+    """Notes (Office.js only) are for errors and warnings worth reading at the cell, not for blanks."""
+    fid, path, *_ = empty
+    book = xw.Book(json=payload_from_xlsx(path, client="Office.js"))
+    validate_book(book)
+    actions = book.json()["actions"]
+    assert len(actions) <= MAX_ACTIONS and not [a for a in actions if a["func"] == "addNote"]

@@ -222,3 +222,13 @@ def test_template_protection_lets_the_clerk_add_notes(built):
     for sheet in (L.SECTION_TWO, L.APPS, L.REVIEW, L.RESULTS):
         p = wb[sheet].protection
         assert p.sheet and not p.objects and not p.scenarios  # what the macro reads and puts back
+
+
+def test_docs_list_every_message_and_promise_no_pip_install():
+    docs = (ROOT / "docs" / "excel.md").read_text(encoding="utf-8")
+    for _key, text in MESSAGES:
+        first = text.split("{0}")[0].split("\n")[0].split("（")[0].split("。")[0]
+        assert first in docs, first
+    assert "不能用 `pip install xlgova` 安装" in docs
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "pip install xlgova`" not in readme.replace("不能用 `pip install", "")
