@@ -88,3 +88,20 @@ def test_a_template_of_another_release_is_refused_with_a_reason(logdir):
     (alert,) = _alerts(book)
     assert "9.9.0" in alert and __version__ in alert
     assert not [a for a in book.json()["actions"] if a["func"] == "setRangeColor"]
+
+
+def test_the_module_the_macro_starts_exits_with_a_code_not_a_traceback(tmp_path):
+    """What Xlgova.bas runs, as a process: away from Excel it cannot reach a workbook (13), says nothing
+    on stderr (pythonw has none), and logs the details."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "LOCALAPPDATA": str(tmp_path), "PYTHONPATH": str(root)}
+    run = subprocess.run([sys.executable, "-B", "-m", "xlgova.excel.button", "check", "--wb=示例.xlsm",
+                          "--from_xl=1", "--hwnd=1", f"--template={__version__}"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == button.NO_WORKBOOK and run.stderr == ""
+    assert (tmp_path / "xlgova" / "logs" / "xlgova-button.log").exists()
