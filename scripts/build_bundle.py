@@ -49,7 +49,7 @@ def pip(*args: str) -> None:
 
 def local_wheels(wheelhouse: Path, index: list[str]) -> Path:
     """xlgova's own wheel and the pure-Python wheels of source-only dependencies, into ``wheelhouse``."""
-    pip("wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheelhouse), str(ROOT))
+    pip("wheel", "--no-deps", "-q", "-w", str(wheelhouse), *index, str(ROOT))
     pip("wheel", "--no-deps", "-q", "-w", str(wheelhouse), *index, *SOURCE_ONLY)
     return next(wheelhouse.glob("xlgova-*.whl"))
 
