@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from import_support import render_html, render_text
-from shape_support import blank_separated, glued, pipe_cells, pipe_rows_open
+from shape_support import blank_separated, glued, pipe_cells, pipe_rows_open, render_layout
 from xlgova.demo.samples import random_report
 from xlgova.importers import import_text
 from xlgova.importers.html import html_lines
@@ -28,7 +28,24 @@ RENDER = {
     "pipe-rows": lambda r: import_text(pipe_rows_open(r)),
     "pipe-cells": lambda r: import_text(pipe_cells(r)),
     "blank-separated": lambda r: import_text(blank_separated(r)),
+    "layout": lambda r: import_text(render_layout(r)),
+    "pdf": lambda r: _via_pdf(r),
 }
+
+
+def _via_pdf(report):
+    """Word export -> LibreOffice PDF -> import (skipped where LibreOffice is not installed)."""
+    import tempfile
+
+    from xlgova import export
+    from xlgova.importers import import_document
+    from xlgova.workbook import libreoffice
+
+    if not libreoffice.available():
+        pytest.skip("LibreOffice IS NOT INSTALLED: run `make system-deps`")
+    with tempfile.TemporaryDirectory() as tmp:
+        docx = export.render_docx(report, Path(tmp) / "r.docx")
+        return import_document(libreoffice.convert(docx, "pdf", Path(tmp)))
 
 
 def figures(row) -> dict[str, str]:

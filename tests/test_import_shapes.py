@@ -131,6 +131,14 @@ def test_year_and_agency_from_wherever_they_stand(title, body, agency, year, whe
     assert (got.agency, got.year, got.meta["year_from"], got.format_id) == (agency, year, where, "2019")
 
 
+def test_page_fields_and_sentences_mentioning_the_report_are_no_title():
+    want = random_report(3, "2019", agency="某区审计局", year=2019)
+    text = render_text(want, "tabs").split("\n")
+    text[0] = "发布日期：2020-01-31\n来源：区政府办公室\n本年度报告中所列数据统计期限从2019年1月1日到12月31日止。"
+    got = import_text("\n".join(text))
+    assert (got.agency, got.year) == ("", 2019) and "report.agency_missing" in validate(got).rules()
+
+
 def test_no_year_and_no_format_words_is_said_not_guessed():
     want = random_report(3, "2021", agency="某区审计局")
     want.sections["一"] = "我局认真贯彻落实《条例》。"

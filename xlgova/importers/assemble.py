@@ -219,12 +219,13 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
     glued = rr.cache["glued"] if options is None else []
     tries = [glued, rr.cache["readings"]] if options is None else [options]
     agreed: list = []
+    opts = None
     for opts in (t for t in tries if t):
         agreed = consistent(report.format_id, rr.cell_ids, opts, report.values, outside=outside)
         if agreed:
             break
     src = rr.label_cell.src if rr.label_cell else (rr.cells[0].src if rr.cells else None)
-    what = _damage(rr, n, m, bool(glued))
+    what = _damage(rr, n, m, bool(glued) and ((agreed and opts is glued) or any(len(c.text) > 3 for c in rr.cells if c.text.isdigit())))
     if len(agreed) == 1:
         values = _as_printed(rr, *agreed[0])
         for cid, v in zip(rr.cell_ids, values):

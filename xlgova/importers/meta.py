@@ -22,20 +22,25 @@ _AGENCY_JUNK = re.compile(r"^[\s《“\"'【\[]+|[\s》”\"'】\]:：,，、_\-
 _FIELD = re.compile(r"^\s*(标题|题目|名称|文章标题|信息名称|主题)\s*[:：]\s*")  # a page's field label before the title
 # a file name used as a title: "2020年报_审计局", "2021年度报告-城关镇"
 _FILE_TITLE = re.compile(r"^\s*(20\d{2})\s*年\s*度?\s*(?:政府信息公开)?(?:工作)?(?:年度)?(?:年报|报告|报)?\s*[_\-—－·\s]+\s*(\S{2,30})\s*$")
+_META_FIELD = re.compile(r"^(发布日期|发布时间|成文日期|日期|时间|来源|作者|索引号|发布机构|文号|浏览次数|字号|分类|主题分类)\s*[:：]")
+_TITLE_END = re.compile(r"报告\s*[》」”)）]?\s*$")
 _BODY_YEAR = re.compile(r"(?:^|[。\n])\s*(20\d{2})\s*年度?\s*[，,以来我全]")
 _DATE_LINE = re.compile(r"^\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*$")
 
 
 def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
-    """The report title: the first lines before the first section, joined until one says 报告."""
+    """The report title: the first lines before the first section, joined until one ends in 报告.
+
+    A page's fields ("发布日期：2020-01-31", "来源：…") are skipped, and a sentence that merely mentions the
+    report ("本年度报告中所列数据…") is no title."""
     parts, first = [], None
     for ln in lines[:limit]:
         t = _FIELD.sub("", ln.text.strip())
-        if not t:
+        if not t or _META_FIELD.match(t):
             continue
         if not parts and _FILE_TITLE.match(t):
             return t, ln.src.line
-        if len(t) > 80:
+        if len(t) > 80 or ("报告" in t and not (_TITLE_END.search(t) or _TITLE_TAIL.search(t))):
             break
         parts.append(t)
         first = first if first is not None else ln.src.line
