@@ -230,3 +230,13 @@ def test_year_and_agency_from_a_file_named_like_a_title():
     got = import_text(text, source="报送/2022年报_审计局.txt")
     assert (got.agency, got.year, got.meta["year_from"]) == ("审计局", 2022, "file") and not got.findings
     assert import_text(text, source="报送/report.txt").year is None
+
+
+@pytest.mark.parametrize("layout", ["tabs", "pipes"])
+def test_a_row_printed_all_blank_stays_blank(layout):
+    """Every cell of 7.属于行政执法案卷 left blank (as a real 2019 report printed it): blank, not shifted."""
+    want = random_report(4, "2021")
+    for c in want.format.table("apps").cols:
+        want.values[f"apps.denied_7.{c.id}"] = parse_value(None)
+    got = import_text(render_text(want, layout))
+    assert values(got) == values(want) and not got.findings

@@ -227,7 +227,7 @@ def _row_values(toks: list[Cell | None], start: int, stop: int) -> list[Cell]:
             break  # prose or a group label after the values: the row is over
         else:
             out = []  # text between label and values (a second label cell): values start after it
-    return out if any(c.text for c in out) else (out or saved)
+    return out if any(c.text for c in out) else (saved or out)
 
 
 # -- SPREAD tables (review: one data row under group headers) ----------------------------------------
