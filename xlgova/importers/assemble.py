@@ -35,15 +35,7 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
     agency = agency_from_title(title) or agency_from_text(preamble) or (agency_from_title(named) if named else "")
     report = Report(agency=agency, year=year, format_id=fmt.id, source=file)
     report.meta["year_from"] = year_from
-    if guessed:
-        report.findings.append(
-            _finding("doc.format_unknown", f"标题、正文和落款中都没有统计年度，表头也没有区分格式版本的用语，无法判断格式版本；已暂按 {fmt.id} 版格式读取，请核对")
-        )
-    other = sorted({k for fid, keys in hits.items() if fid != fmt_id for k in keys})
-    if hits[fmt_id] and other:
-        report.findings.append(
-            _finding("doc.format_mismatch", f"表头同时使用了 {fmt_id} 版格式的用语（{'、'.join(hits[fmt_id])}）和其他版本的用语（{'、'.join(other)}），已按 {fmt_id} 版格式读取，请核对")
-        )
+    _format_findings(report, hits, guessed)
     report.meta.update({"title": title, "format_keys": hits[fmt_id]})
     if title_line is not None:
         report.meta["title_line"] = title_line
@@ -61,6 +53,19 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
             hint="扫描件、图片或加密文档需要先转换为文字；网页请保存为 .html 后再导入。",
         )
     return report
+
+
+def _format_findings(report: Report, hits: dict, guessed: bool) -> None:
+    fmt_id = report.format_id
+    if guessed:
+        report.findings.append(
+            _finding("doc.format_unknown", f"标题、正文和落款中都没有统计年度，表头也没有区分格式版本的用语，无法判断格式版本；已暂按 {fmt_id} 版格式读取，请核对")
+        )
+    other = sorted({k for fid, keys in hits.items() if fid != fmt_id for k in keys})
+    if hits[fmt_id] and other:
+        report.findings.append(
+            _finding("doc.format_mismatch", f"表头同时使用了 {fmt_id} 版格式的用语（{'、'.join(hits[fmt_id])}）和其他版本的用语（{'、'.join(other)}），已按 {fmt_id} 版格式读取，请核对")
+        )
 
 
 FALLBACK_FORMAT = "2021"  # read with when nothing tells the format (said in a finding)
