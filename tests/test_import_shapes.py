@@ -240,3 +240,16 @@ def test_a_row_printed_all_blank_stays_blank(layout):
         want.values[f"apps.denied_7.{c.id}"] = parse_value(None)
     got = import_text(render_text(want, layout))
     assert values(got) == values(want) and not got.findings
+
+
+def test_rows_typed_with_tabs_in_word_paragraphs_keep_their_blank_cells(tmp_path):
+    """No Word table at all: each row a paragraph with tabs between the cells, a blank cell as two tabs."""
+    import docx
+
+    want = with_blanks(random_report(2, "2021"), [3, 50, 120])
+    doc = docx.Document()
+    for line in render_text(want, "tabs").split("\n"):
+        doc.add_paragraph(line)
+    doc.save(str(tmp_path / "typed.docx"))
+    got = import_document(tmp_path / "typed.docx")
+    assert values(got) == values(want) and not got.findings

@@ -121,6 +121,8 @@ def _ends_table(ln: Line) -> bool:
 
 def _cells_of(ln: Line, text: str) -> Line:
     src = ln.src if text == ln.text else replace(ln.src, text=text)
+    if "\t" in text.strip() and any(ch.isdigit() for ch in text):  # a row typed with tabs in a Word paragraph
+        return Line([Cell(c.strip(), src) for c in text.strip().split("\t")], src, text, table_row=True, extra=dict(ln.extra))
     cells = split_spaced(text) if any(ch.isdigit() for ch in text) else [text]
     if len(cells) > 1 or (cells[0] and is_value_text(cells[0])):
         extra = {**ln.extra, "spaced": True}
