@@ -69,7 +69,9 @@ def test_xlsx_has_a_reports_sheet_with_a_column_per_cell_and_a_findings_sheet(tm
     out = tmp_path / "审核.xlsx"
     assert main(["import", str(folder), "-o", str(out), "--previous"]) == 2
     wb = openpyxl.load_workbook(out, read_only=True)
-    assert wb.sheetnames == ["报告", "发现"]
+    assert wb.sheetnames == ["报告", "发现", "单元格"]
+    named = {r[0]: r[2] for r in wb["单元格"].iter_rows(min_row=2, values_only=True)}
+    assert named["apps.new.total"] == "申请情况表「一、本年新收政府信息公开申请数量」「总计」"
     rows = list(wb["报告"].iter_rows(values_only=True))
     header = rows[0]
     assert header[:5] == ("文件", "单位名称", "年度", "格式版本", "状态") and "apps.new.total" in header and "art20_9.procurement.amount" in header

@@ -129,15 +129,21 @@ def finding_rows(entries: list[Entry]) -> list[list]:
 
 
 def write_batch(entries: list[Entry], path: Path, *, inputs: tuple = ()) -> list[Path]:
-    """The summary as .xlsx (two sheets), .csv (two files: 审核.csv and 审核_发现.csv) or .json; written atomically."""
+    """The summary as .xlsx (报告, 发现, 单元格), .csv (审核.csv and 审核_发现.csv) or .json; written atomically."""
     columns = cell_columns()
     reports = [list(REPORT_HEADERS) + columns] + [report_row(e, columns) for e in entries]
     findings = [list(FINDING_HEADERS)] + finding_rows(entries)
+    cells = [["单元格编号", "格式版本", "说明"]] + cell_rows(columns)
     from .batch_files import write_csv, write_json, write_xlsx
 
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return write_xlsx(path, reports, findings, inputs)
-    if suffix == ".csv":
-        return write_csv(path, reports, findings, inputs)
-    return write_json(path, reports, findings, inputs)
+    writer = {".xlsx": write_xlsx, ".csv": write_csv}.get(path.suffix.lower(), write_json)
+    return writer(path, reports, findings, cells, inputs)
+
+
+def cell_rows(columns: list[str]) -> list[list[str]]:
+    """Each cell-id column named as in the format(s) it belongs to."""
+    rows = []
+    for cid in columns:
+        fmts = [f for f in sorted(FORMATS.values(), key=lambda f: f.years[0], reverse=True) if cid in f.cells]
+        rows.append([cid, "、".join(f.id for f in fmts), fmts[0].cell(cid).label])
+    return rows
