@@ -85,19 +85,27 @@ def _header_columns(lines: list[Line], i: int) -> list[float]:
     for ln in reversed(lines[max(0, i - 2 * MAX_HEADER_LINES) : i]):
         if ln.is_blank or not ln.text.strip():
             continue
-        raw = ln.extra.get("raw")
-        words = re.finditer(r"\S+", raw) if raw and not ln.extra.get("xs") else ()
-        spans = [(m.start() + m.end() - 1) / 2 for m in words if _column_word(m.group())]
+        spans = [(x, w) for word, x, w in _words(ln) if _column_word(word)]
         if len(spans) < MIN_HEADER_WORDS or taken == MAX_HEADER_LINES:
             break
         centres += spans
         taken += 1
-    columns: list[float] = []
-    for x in sorted(centres):  # the same column's words on several lines ("结果" over "维持") are one
-        if columns and x - columns[-1] < 1.5:
+    columns: list[tuple[float, float]] = []
+    for x, w in sorted(centres):  # the same column's words on several lines ("结果" over "维持") are one
+        if columns and x - columns[-1][0] < min(w, columns[-1][1]) / 2:
             continue
-        columns.append(x)
-    return columns
+        columns.append((x, w))
+    return [x for x, _ in columns]
+
+
+def _words(ln: Line) -> list[tuple[str, float, float]]:
+    """A header line's words with their centres and widths: page points (PDF) or character offsets (text)."""
+    if ln.extra.get("xs"):
+        return []
+    if "words" in ln.extra:
+        return ln.extra["words"]
+    raw = ln.extra.get("raw")
+    return [(m.group(), (m.start() + m.end() - 1) / 2, m.end() - m.start()) for m in re.finditer(r"\S+", raw)] if raw else []
 
 
 def _align(block: list[Line]) -> None:

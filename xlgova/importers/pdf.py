@@ -50,7 +50,7 @@ def _page_items(page, number: int) -> list[tuple[int, str, object]]:
         if any(b[0] <= mid_x <= b[2] and b[1] <= mid_y <= b[3] for b in boxes):
             continue
         text = tl["text"]
-        words = _word_boxes(tl["chars"]) if " " in text and any(ch.isdigit() for ch in text) else []
+        words = _word_boxes(tl["chars"]) if " " in text else []  # rows and header lines of unruled tables
         placed.append((tl["top"], (number, "line", (text, words))))
     placed.sort(key=lambda it: it[0])
     return [item for _, item in placed]
@@ -144,7 +144,8 @@ def _text_line(raw: str, words, page: int, file: str) -> Line:
         if n and [w for w, _, _ in words[-n:]] == cells[-n:]:
             extra["xs"] = [(a + b) / 2 for _, a, b in words[-n:]]  # where the values stand on the page
         return Line([Cell(c, src) for c in cells], src, "\t".join(cells), table_row=True, extra=extra)
-    return Line([Cell(text, src)], src, text)
+    extra = {"words": [(w, (a + b) / 2, b - a) for w, a, b in words]} if len(words) > 2 else {}
+    return Line([Cell(text, src)], src, text, extra=extra)
 
 
 def _table_rows(rows: list[list[str | None]], page: int, file: str) -> list[Line]:
