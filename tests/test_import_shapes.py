@@ -254,3 +254,12 @@ def test_rows_typed_with_tabs_in_word_paragraphs_keep_their_blank_cells(tmp_path
     doc.save(str(tmp_path / "typed.docx"))
     got = import_document(tmp_path / "typed.docx")
     assert values(got) == values(want) and not got.findings
+
+
+@pytest.mark.parametrize("row", ["1234567890" * 4, " ".join(["1234567"] * 5), "9" * 200])
+def test_digit_runs_with_too_many_cuts_are_doubtful_not_a_long_wait(row):
+    """Forty digits for fifteen cells have billions of cuts: the search stops early and says so."""
+    text = render_text(random_report(1, "2021"), "tabs").split("\n")
+    text[max(i for i, ln in enumerate(text) if ln.count("\t") >= 14)] = row
+    got = import_text("\n".join(text))
+    assert [f.rule for f in got.findings] == ["doc.row_doubtful"] and not any(c.startswith("review.") for c in got.values)

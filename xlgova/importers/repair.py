@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 from itertools import combinations
+from math import comb
 from typing import Sequence
 
 from ..model import BLANK_VALUE, NUMBER, TEXT, Value, signed_word_number
@@ -188,10 +189,12 @@ def glued_readings(cells: list[Cell], m: int) -> list[list[Cell]]:
     if extra <= 0 or not any(_cuttable(c) for c in cells):
         return []
     out: list[list[Cell]] = []
+    steps = [0]
 
     def walk(i: int, left: int, acc: list[Cell]) -> bool:
-        if len(out) > MAX_GLUED:
-            return False
+        steps[0] += 1
+        if len(out) > MAX_GLUED or steps[0] > 20 * MAX_GLUED:
+            return False  # too many ways: the row is doubtful, not a long wait
         if i == len(cells):
             if not left:
                 out.append(list(acc))
@@ -199,6 +202,8 @@ def glued_readings(cells: list[Cell], m: int) -> list[list[Cell]]:
         c = cells[i]
         most = min(left, len(c.text) - 1) if _cuttable(c) else 0
         for cuts in range(most + 1):
+            if comb(len(c.text) - 1, cuts) > MAX_GLUED:
+                return False
             for parts in _pieces(c.text, cuts + 1):
                 if not walk(i + 1, left - cuts, acc + [Cell(p, c.src) for p in parts]):
                     return False
