@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import combinations
+from math import comb
 
 from ..formats import FORMATS, GRID
 from .lines import Cell, Line
 from .normalize import fold
 
+MAX_CHOICES = 2000  # ways of choosing a short row's columns tried; beyond that the identities decide
 MAX_GAP_LINES = 4  # label-only lines (wrapped labels, group labels) a table's rows may have between them
 _STRONG_PROSE = re.compile(r"[。；！？]")
 
@@ -142,6 +144,8 @@ def _nearest(xs: list[float], columns: list[float], tolerance: float) -> list[in
 
 def _by_distances(xs: list[float], columns: list[float], tolerance: float) -> list[int] | None:
     """The one choice of columns whose distances match the values' distances; None unless exactly one."""
+    if comb(len(columns), len(xs)) > MAX_CHOICES:
+        return None
     fits = []
     for picks in combinations(range(len(columns)), len(xs)):
         shift = xs[0] - columns[picks[0]]
