@@ -75,3 +75,23 @@ def test_corrupted_seeds_never_crash(seed_texts, part):
 def test_empty_and_garbage_inputs():
     for text in ["", "\n\n\t\t", "|||", "\x00\x01", "一、总体情况", "第二十条第（一）项\n规章\t1\t2"]:
         _check(text)
+
+
+SHAPE_BITS = ["|", "||", " ", "   ", "\t", "\n", "\n\n", "0", "12", "3、", "（六）其他处理", "- 4 -", "标题:", "一、总体情况",
+              "第二十条第（一）项", "9" * 12, "结果", "维持", "总计", "2021年", "报告", "-", "/"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(st.integers(0, 10**6), st.sampled_from(["2021", "2019"]), st.integers(0, 4),
+       st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 20), st.sampled_from(SHAPE_BITS)), min_size=1, max_size=25))
+def test_corrupted_shapes_never_crash(seed, fmt, shape, edits):
+    """The shapes real reports come in (layout text, glued cells, 'cell |' lines, blank-separated cells, run-in
+    headings), made from random reports and then damaged: a report or a clear error, never a traceback."""
+    from shape_support import blank_separated, glued, pipe_cells, render_layout, run_in
+    from xlgova.demo.samples import random_report
+
+    text = list([render_layout, glued, pipe_cells, blank_separated, run_in][shape](random_report(seed, fmt)))
+    for at, length, bit in edits:
+        p = at % len(text)
+        text[p : p + length] = bit
+    _check("".join(text))

@@ -202,7 +202,7 @@ def glued_readings(cells: list[Cell], m: int) -> list[list[Cell]]:
         c = cells[i]
         most = min(left, len(c.text) - 1) if _cuttable(c) else 0
         for cuts in range(most + 1):
-            if comb(len(c.text) - 1, cuts) > MAX_GLUED:
+            if cuts and comb(len(c.text) - 1, cuts) > MAX_GLUED:
                 return False
             for parts in _pieces(c.text, cuts + 1):
                 if not walk(i + 1, left - cuts, acc + [Cell(p, c.src) for p in parts]):
