@@ -19,7 +19,7 @@ _YEAR = re.compile(r"(20\d{2})\s*年\s*度?")
 _TITLE_TAIL = re.compile(r"(关于)?(的)?政府信息(与政务)?公开(工作)?(年度)?(工作)?(年度)?报告.*$")
 _PERIOD = re.compile(r"(统计|数据|期限|时限|时间).{0,16}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
 _AGENCY_JUNK = re.compile(r"^[\s《“\"'【\[]+|[\s》”\"'】\]:：,，、_\-—]+$")
-_FIELD = re.compile(r"^\s*(标题|题目|名称|文章标题|信息名称|主题)\s*[:：]\s*")  # a page's field label before the title
+_FIELD = re.compile(r"^\s*(标\s*题|题\s*目|名\s*称|文章标题|信息名称|主\s*题)\s*[:：]\s*")  # a page's field label before the title
 # a file name used as a title: "2020年报_审计局", "2021年度报告-城关镇"
 _FILE_TITLE = re.compile(r"^\s*(20\d{2})\s*年\s*度?\s*(?:政府信息公开)?(?:工作)?(?:年度)?(?:年报|报告|报)?\s*[_\-—－·\s]+\s*(\S{2,30})\s*$")
 _META_FIELD = re.compile(r"^(发布日期|发布时间|成文日期|日期|时间|来源|作者|索引号|发布机构|文号|浏览次数|字号|分类|主题分类)\s*[:：]")
@@ -29,26 +29,35 @@ _DATE_LINE = re.compile(r"^\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\
 
 
 def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
-    """The report title: the first lines before the first section, joined until one ends in 报告.
+    """The report title among the lines before the first section: the first line that names a report.
 
-    A page's fields ("发布日期：2020-01-31", "来源：…") are skipped, and a sentence that merely mentions the
-    report ("本年度报告中所列数据…") is no title."""
-    parts, first = [], None
+    A page's navigation and fields ("设为首页", "发布日期：2020-01-31", "索 引 号: …") are passed over; a title
+    broken over two lines ("…工作年" / "度报告") is joined; a sentence that merely mentions the report
+    ("本年度报告中所列数据…") means the body has begun and there is no title."""
+    prev, prev_line = "", None
     for ln in lines[:limit]:
         t = _FIELD.sub("", ln.text.strip())
-        if not t or _META_FIELD.match(t):
+        if not t or _META_FIELD.match(re.sub(r"\s+", "", t)):
             continue
-        if not parts and _FILE_TITLE.match(t):
+        if not prev and _FILE_TITLE.match(t):
             return t, ln.src.line
-        if len(t) > 80 or ("报告" in t and not (_TITLE_END.search(t) or _TITLE_TAIL.search(t))):
+        if "报告" not in t:
+            prev, prev_line = (t, ln.src.line) if len(t) <= 40 else ("", None)
+            continue
+        if not _is_title(t):
             break
-        parts.append(t)
-        first = first if first is not None else ln.src.line
-        if "报告" in t:
-            return "".join(parts) if len(parts) > 1 else t, first
-        if len(parts) >= 3:
-            break
+        if not prev or ("政府信息" in t and agency_from_title(t)):
+            return t, ln.src.line
+        return prev + t, prev_line  # the title's first line named the agency ("海原县海城镇人民政府" / "2022 年…报告")
     return "", None
+
+
+def _is_title(text: str) -> bool:
+    """Ends in 报告, or names the report before running on (a page's run-in title line)."""
+    if _TITLE_END.search(text):
+        return True
+    head = text[: text.index("报告")]
+    return bool(_TITLE_TAIL.search(text)) and len(head) <= 50 and not re.search(r"[。，,；]", head)
 
 
 def agency_from_title(title: str) -> str:

@@ -37,7 +37,7 @@ _GLUED = re.compile(r"([\u4e00-\u9fff）)”])(?=\d+(?:\.\d+)?(?:\s|$))")
 _NUMBERED_AFTER_VALUE = re.compile(
     r"(?<=[\d/—-])\s+(?=(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.．、])[\u4e00-\u9fff])"
 )
-_LABEL_AFTER_VALUE = re.compile(r"(?<=\d)\s+(?=[\u4e00-\u9fff（(])")
+_LABEL_AFTER_VALUE = re.compile(r"(?<=\d)\s+(?![年月日件条个项万元号期届次])(?=[\u4e00-\u9fff（(])")  # not "2021 年"
 _NUMBERED_AFTER_SPACE = re.compile(r"\s+(?=(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])[\u4e00-\u9fff])")
 MAX_RUN_IN = 4000  # characters of one line looked at for run-in headings (a whole page on one line)
 
