@@ -73,3 +73,18 @@ def test_recorded_shape_reads_the_recorded_figures(row):
         return
     for cid, text in figures(row).items():
         assert got.values[cid].to_json() == parse_value(text).to_json(), cid
+
+
+TITLES = list(csv.DictReader((Path(__file__).parent / "data" / "real_titles.csv").open(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("row", TITLES, ids=[r["source"].split("/")[2] for r in TITLES])
+def test_recorded_title_shapes(row):
+    """The beginnings of real report pages (navigation, page fields, titles over lines, the year only in the
+    statistics period): agency, year and format as recorded — or no agency where the page names none."""
+    want = random_report(5, row["format"], agency=row["agency"] or "某街道办事处", year=int(row["year"]))
+    body = render_text(want, "tabs").split("\n")
+    body = [ln for ln in body[1:] if not ln.startswith("本报告统计数据")]
+    preamble = row["preamble"].replace("\\n", "\n").format(agency=row["agency"], year=row["year"])
+    got = import_text(preamble + "\n" + "\n".join(body))
+    assert (got.agency, got.year, got.format_id, got.meta["year_from"]) == (row["agency"], int(row["year"]), row["format"], row["year_from"])

@@ -81,8 +81,15 @@ def agency_from_text(text: str) -> str:
     """Fallback when the title has no agency: "现发布《海原县海城镇人民政府 2022 年政府信息公开年度工作报告》",
     "现公布区统计局2023年政府信息公开工作年度报告"."""
     flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    m = _QUOTED_TITLE.search(flat) or _PUBLISHED_TITLE.search(flat)
+    m = _QUOTED_TITLE.search(flat) or _PUBLISHED_TITLE.search(flat) or _OPENING_AGENCY.search(flat)
     return _AGENCY_JUNK.sub("", m.group(1)) if m else ""
+
+
+# "2022年,春城街道办事处按照…": the body's opening names the agency (an agency word, then a verb of duty)
+_OPENING_AGENCY = re.compile(
+    r"^20\d{2}年度?[,，]?([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|镇|乡|局|委员会|办公室|中心))"
+    r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|在)"
+)
 
 
 def year_from_title(title: str) -> int | None:
