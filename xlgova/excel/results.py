@@ -15,7 +15,7 @@ from ..workbook import layout
 
 COLUMNS = tuple(layout.RESULTS_COLUMNS)  # 序号 级别 规则 位置 说明 已确认说明
 EXPLANATION_COL = COLUMNS.index("已确认说明")  # zero-based
-FINGERPRINT_COL = 10  # K: after the template's summary columns (A–I) and a spare J
+FINGERPRINT_COL = layout.RESULTS_FINGERPRINT_COL  # K: after the template's summary columns (A–I) and a spare J
 NOTE_COL = 11  # L
 HELPER_HEADERS = {FINGERPRINT_COL: "指纹（勿改）", NOTE_COL: "批注位置"}
 WIDTH = NOTE_COL + 1  # columns read and written: A..L

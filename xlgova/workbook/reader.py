@@ -121,6 +121,9 @@ class _Reading:
         self.findings += settle_totals(report, plan.totals, self.pkg, self.sheets.at)
         report.sections = self._read_sections(plan)
         report.previous = self._read_previous(report, plan)
+        confirmed = self._read_confirmed()
+        if confirmed:
+            report.meta["confirmed"] = confirmed
         report.findings = self.findings
         return report
 
@@ -230,6 +233,19 @@ class _Reading:
             raw = self.sheets.get(sheet, address)
             if raw not in (None, "") and str(raw).strip():
                 out[key] = unescape(str(raw))
+        return out
+
+    def _read_confirmed(self) -> dict[str, str]:
+        """fingerprint -> the 已确认说明 a clerk wrote on 校验结果 (the button keeps both on each findings row)."""
+        if not self.sheets.has(L.RESULTS):
+            return {}
+        out = {}
+        explained, fingerprint = L.RESULTS_COLUMNS.index("已确认说明"), L.RESULTS_FINGERPRINT_COL
+        for line in self.sheets.grid(L.RESULTS)[L.RESULTS_HEADER_ROW:]:
+            if len(line) > fingerprint and line[fingerprint] and line[explained] not in (None, ""):
+                text = str(line[explained]).strip()
+                if text:
+                    out[str(line[fingerprint]).strip()] = text
         return out
 
     def _read_previous(self, report: Report, plan: _Plan) -> Report | None:
