@@ -7,7 +7,8 @@ that the narrative was left empty.
 from __future__ import annotations
 
 from ..model import Report
-from .review import FIGURES, full_previous
+from ..rules import Numbers
+from .review import FIGURES, figures, full_previous
 
 RAN, PARTLY, NOT_RUN = "已核对", "部分核对", "未核对"
 # (key, label): the rule groups, in the order the 覆盖情况 sheet shows them.
@@ -60,7 +61,11 @@ def _yoy(report: Report, previous: Report | None, last_figures) -> tuple[str, st
 
 
 def coverage_of(report: Report, previous: Report | None, last_figures=None) -> dict[str, tuple[str, str]]:
-    """group key -> (state, reason) for the groups a worker can judge; 同级比较 is added after all are read."""
+    """group key -> (state, reason) for the groups a worker can judge; 同级比较 is added after all are read.
+
+    ``last_figures``: last year's key figures when the caller has them already."""
+    if previous is not None and last_figures is None:
+        last_figures = figures(previous.format_id, Numbers(previous).get)
     return {
         "tables": _tables(report),
         "cross_year": (RAN, "") if previous is not None else (NOT_RUN, NO_PREVIOUS),

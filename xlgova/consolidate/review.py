@@ -4,7 +4,8 @@
   last year (not when both years are below ``YOY_FLOOR``);
 * ``hint.same_as_last_year`` — every table identical to the agency's own last year, last year not all zeros;
 * ``hint.outlier`` — a key figure far outside the agency's peer group (same level, at least
-  ``OUTLIER_MIN_PEERS`` agencies): more than ``OUTLIER_Z`` robust deviations from the group's median.
+  ``OUTLIER_MIN_PEERS`` agencies): more than ``OUTLIER_Z`` robust deviations from the group's median and
+  at least ``OUTLIER_RATIO`` times (or at most 1/``OUTLIER_RATIO`` of) it.
 
 Every threshold is a constant here, the figures are :data:`FIGURES`; the 同比 sheet's highlighting, the
 notices and the docs use the same ones. The first two run in the workers (they need last year's report);
@@ -26,8 +27,13 @@ YOY_FLOOR = 10  # ... and the larger year is at least this (both years below it:
 OUTLIER_MIN_PEERS = 8  # a peer group smaller than this is not judged
 OUTLIER_Z = 5  # robust deviations (1.4826 × MAD, or IQR / 1.349 when the MAD is 0) from the median
 OUTLIER_FLOOR = 10  # figures below this are never outliers (a handful of applications is normal anywhere)
+OUTLIER_RATIO = 5  # ... nor within this factor of the median: a tight group makes twice the median "far" in z
 MAD_SCALE = Decimal("1.4826")  # makes the MAD comparable to a standard deviation for normal data
 IQR_SCALE = Decimal("1.349")
+
+
+# How the 汇总说明 names each rule in its narrow first column (the catalogue holds the full titles).
+RULE_SHORT = {"hint.yoy_jump": "同比大幅变化", "hint.outlier": "同级比较离群", "hint.same_as_last_year": "与上年完全相同"}
 
 
 @dataclass(frozen=True)
@@ -168,7 +174,8 @@ def _judge(level: str, fig: Figure, pairs: list[tuple[Peer, Number]]):
     scale = max(mad * MAD_SCALE, (q3 - q1) / IQR_SCALE, Decimal(1))
     for p, x in pairs:
         z = (Decimal(x) - med) / scale
-        if abs(z) > OUTLIER_Z and max(x, med) >= OUTLIER_FLOOR:
+        far = x >= OUTLIER_RATIO * med if z > 0 else x * OUTLIER_RATIO <= med
+        if abs(z) > OUTLIER_Z and far and max(x, med) >= OUTLIER_FLOOR:
             side = "高于" if z > 0 else "低于"
             yield p, _finding("hint.outlier", f"“{fig.label}”为 {format_number(x)}，远{side}同级（{level}，{len(pairs)} 个单位）"
                               f"的中位数 {format_number(med.normalize())}（偏离约 {abs(z):.0f} 个稳健标准差），请核实",

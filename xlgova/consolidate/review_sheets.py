@@ -16,7 +16,7 @@ from ..safeio import safe_text
 from ..workbook import styles as S
 from .coverage import GROUPS, NOT_RUN, PARTLY, RAN
 from .review import FIGURES, YOY_FACTOR, YOY_FLOOR, figures
-from .sheets import _header, _print_setup, _sample_row, _title
+from .sheets import _header, _print_setup, _sample_row, _title, row_heights
 
 YOY_SHEET = "同比"
 SUBTOTAL_SHEET = "分类汇总"
@@ -24,7 +24,7 @@ COVERAGE_SHEET = "覆盖情况"
 YOY_FIXED = (("序号", 6), ("单位名称", 28), ("单位层级", 12))
 YOY_PARTS = (("本年", 8), ("上年", 8), ("增减", 8), ("增减率", 9))
 YOY_FIRST_ROW = 5
-COVERAGE_FIRST_ROW = 3
+COVERAGE_FIRST_ROW = 4  # title, note, header
 AREA_ROW_LABEL = "全部单位合计"
 JUMP_FILL = PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD")
 HINT_FILL = PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C")
@@ -114,6 +114,7 @@ def _subtotal_table(ws, row: int, heading: str, first: str, subtotals, format_id
     headers = (first, "单位数") + tuple(f.label for f in FIGURES)
     for j, text in enumerate(headers, 1):
         S.cell_style(ws.cell(row + 1, j, text), font=S.HEADER, fill=S.LIST_HEADER_FILL)
+    ws.row_dimensions[row + 1].height = 30
     r = row + 2
     lines = [("　" * s.depth + s.label, s.agencies, *figures(format_id, s.sums.get)) for s in subtotals]
     if total is not None:
@@ -155,7 +156,7 @@ def coverage_rows(result) -> list[tuple]:
     return rows
 
 
-def add_coverage_sheet(wb, result) -> tuple[str, int, list, int]:
+def add_coverage_sheet(wb, result) -> tuple[str, int, list, int, list]:
     ws = wb.create_sheet(COVERAGE_SHEET)
     headers = (("序号", 6), ("单位名称", 28), ("单位层级", 12)) + tuple((label, 30) for _, label in GROUPS)
     _title(ws, f"{result.area}{result.year or ''}年度各单位校验覆盖情况", len(headers),
@@ -172,4 +173,4 @@ def add_coverage_sheet(wb, result) -> tuple[str, int, list, int]:
     ws.auto_filter.ref = f"A{COVERAGE_FIRST_ROW - 1}:{last_col}{last}"
     ws.freeze_panes = f"D{COVERAGE_FIRST_ROW}"
     _print_setup(ws, f"{COVERAGE_FIRST_ROW - 1}:{COVERAGE_FIRST_ROW - 1}")
-    return COVERAGE_SHEET, COVERAGE_FIRST_ROW, rows, len(headers)
+    return COVERAGE_SHEET, COVERAGE_FIRST_ROW, rows, len(headers), row_heights(rows, {3 + i: 20 for i in range(len(GROUPS))})

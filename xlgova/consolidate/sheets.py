@@ -22,7 +22,7 @@ from .record import ERRORS, MISSING, PASSED, STATUS_ORDER, UNREADABLE, WARNINGS
 STATUS_SHEET = "校验情况"
 MISSING_SHEET = "未提交"
 NOWRAP = Alignment(horizontal="left", vertical="top", wrap_text=False)
-STATUS_FIRST_ROW = 3
+STATUS_FIRST_ROW = 4  # title, note (the counts), header
 STATUS_HEADERS = (("序号", 6), ("单位名称", 28), ("单位层级", 10), ("状态", 9), ("错误", 6), ("警告", 6), ("已确认", 7), ("提示", 6),
                   ("主要问题", 60), ("已确认说明", 44), ("审核提示", 44), ("计入汇总", 22), ("文件", 30))
 WRAPPED = (8, 9, 10)  # 主要问题, 已确认说明, 审核提示 (zero-based columns of a row)

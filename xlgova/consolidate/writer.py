@@ -27,7 +27,7 @@ from .coverage import NOT_RUN, PARTLY
 from .package import add_sheets
 from .sheetxml import Rows, _sheet_part, fill_rows
 from .coverage import counts as coverage_counts
-from .review import YOY_FACTOR
+from .review import RULE_SHORT, YOY_FACTOR
 from .review_sheets import add_coverage_sheet, add_subtotal_sheet, add_yoy_sheet
 from .sheets import STATUS_HEADERS, WRAPPED, add_detail_sheet, add_missing_sheet, add_status_sheet, detail_rows, row_heights
 
@@ -73,7 +73,7 @@ def write_summary(result, path: str | Path, *, inputs=()) -> Path:
         fill_rows(tmp, [Rows(sheet, first, rows, len(STATUS_HEADERS), row_heights(rows, {i: 30 if i == 8 else 22 for i in WRAPPED})),
                         Rows(detail_sheet, detail_first, detail_rows(result), width),
                         Rows(yoy[0], yoy[1], yoy[2], yoy[3], row_heights(yoy[2], {yoy[3] - 1: 30})),
-                        Rows(cover[0], cover[1], cover[2], cover[3])])
+                        Rows(*cover)])
     return path
 
 
@@ -114,10 +114,10 @@ def _review_overview(ws, r: int, result) -> int:
     ws.cell(r, 1, "四、审核和覆盖情况").font = S.HEADING
     _row(ws, r + 1, ("项目", "单位数", "说明"), header=True)
     review = result.review_counts()
-    lines = [(title_of(rule), review[rule], f"{rule}，见“校验情况”的“审核提示”列") for rule in REVIEW_RULES]
+    lines = [(RULE_SHORT[rule], review[rule], f"{title_of(rule)}（{rule}），见“校验情况”的“审核提示”列") for rule in REVIEW_RULES]
     lines.append(("已确认的警告", review["confirmed_warnings"], "单位在“校验结果”中填写了已确认说明的警告（单独计数，不计入“警告”）"))
     for label, states in coverage_counts(result.counted).items():
-        lines.append((f"未能{label}", states[NOT_RUN], f"部分核对 {states[PARTLY]} 个单位；原因见“覆盖情况”工作表"))
+        lines.append((f"{label}未核对", states[NOT_RUN], f"另有 {states[PARTLY]} 个单位部分核对；原因见“覆盖情况”工作表"))
     for i, line in enumerate(lines, r + 2):
         _row(ws, i, line)
     return r + len(lines) + 3
