@@ -12,15 +12,16 @@ from hypothesis import strategies as st
 from xlgova.consolidate import AgencyRecord, Context, Roster, RosterEntry, record_from_report
 from xlgova.consolidate.aggregate import frame, totals
 from xlgova.consolidate.coverage import NO_PREVIOUS, NOT_RUN, PARTLY, RAN, coverage_of
-from xlgova.consolidate.demo_county import agencies, report_for
+from xlgova.demo.county import agencies, report_for
 from xlgova.consolidate.review import (
     FIGURES, OUTLIER_MIN_PEERS, YOY_FACTOR, YOY_FLOOR, Peer, is_jump, outlier_findings, own_review,
 )
 from xlgova.consolidate.subtotals import OFF_ROSTER, by_level, by_node, children_of
 from xlgova.formats import get_format
-from xlgova.model import XlgovaError, parse_value
+from xlgova.errors import XlgovaError
+from xlgova.model import parse_value
 from xlgova.rules import Numbers
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 FMT = get_format("2021")
 
@@ -241,3 +242,11 @@ def test_a_roster_whose_parents_form_a_cycle_is_refused(tmp_path):
     path.write_text("单位名称,单位层级,上级单位\n甲局,县级部门,\n乙局,县级部门,甲局\n", encoding="utf-8")
     roster = load_roster(path)
     assert roster.has_tree and roster.parent_of(roster.entries[1]) == "甲局"
+
+
+def test_review_rules_are_in_the_catalogue_with_their_threshold():
+    from xlgova.model.catalog import RULE_INFO, title_of
+    from xlgova.consolidate.record import REVIEW_RULES
+
+    assert all(RULE_INFO[r].severity == "info" for r in REVIEW_RULES)
+    assert f"{YOY_FACTOR} 倍" in title_of("hint.yoy_jump")

@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 
 from xlgova.cli import main
 from xlgova.consolidate import consolidate
-from xlgova.consolidate.demo_county import agencies, report_for
+from xlgova.demo.county import agencies, report_for
 from xlgova.consolidate.notices import write_notices
 from xlgova.loaders import load_report
 from xlgova.model import parse_value

@@ -7,10 +7,10 @@ import pytest
 from xlgova.export.notice import (
     DEFAULT_ACTION, action_for, build_notice, notice_filename, notice_lines, notice_problems, write_notice,
 )
-from xlgova.model import XlgovaError
+from xlgova.errors import XlgovaError
 from xlgova.rules import ERROR, INFO, WARNING, validate
-from xlgova.rules.catalog import RULE_INFO
-from xlgova.samples import random_report
+from xlgova.model.catalog import RULE_INFO
+from xlgova.demo.samples import random_report
 
 
 def _broken():

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..consolidate import STATUS_ORDER, consolidate
 from ..consolidate.record import REVIEW_RULES
+from ..errors import XlgovaError
 from ..rules import title_of
-from ..model import XlgovaError
 
 NAME = "consolidate"
 HELP = "汇总各单位的年度报告工作簿：合计、校验情况、未提交单位、跨年度核对、明细和图表"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..export.notice import notice_filename, notice_problems, write_notice
-from ..model import XlgovaError
+from ..errors import XlgovaError
 from ..rules import ERROR, WARNING, Numbers, validate
 from .core import load_previous
 from .discover import discover

@@ -28,9 +28,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from ..formats import FORMATS
 from ..model import Report, format_number
 from ..rules import ERROR, INFO, WARNING, Finding
-from ..rules.catalog import RULE_INFO
+from ..model.catalog import RULE_INFO
 from ..safeio import atomic_output
-from .styles import HEADING, STYLE_BODY, STYLE_TITLE, add_font_fallbacks, setup_page, setup_styles
+from .docx_styles import HEADING, STYLE_BODY, STYLE_TITLE, add_font_fallbacks, setup_page, setup_styles
 
 MAX_CELLS_NAMED = 4  # cells spelled out per problem; a 20-term sum names its first ones and the count
 _ORDINALS = "一二三四五六七八九十"

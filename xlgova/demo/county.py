@@ -1,6 +1,6 @@
 """The demo county 泓川县 (fictional): about 40 agencies, two consecutive years, a handful of planted problems.
 
-Numbers come from :func:`xlgova.samples.random_report` (every identity holds, last year's figures carry
+Numbers come from :func:`xlgova.demo.samples.random_report` (every identity holds, last year's figures carry
 over); the narrative is written per agency from varied phrases, so the copy check only fires where a copy
 was planted.
 """
@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 
 from ..model import BLANK_VALUE, Report, parse_value
-from ..samples import random_report
+from .samples import random_report
 
 COUNTY = "泓川县"
 DEPARTMENTS = (
@@ -127,7 +127,7 @@ STEADY_CELLS = ("art20_5.licensing.decisions", "art20_6.penalty.decisions", "art
 def _steady(agency: Agency, year: int, rng: random.Random, previous: Report, scale: int) -> Report:
     """This year's numbers near last year's, as a real agency's are: decisions within ±25 %, and the
     applications drawn again until no key figure jumps (the demo plants its one jump on purpose)."""
-    from .review import figures, yoy_findings
+    from ..consolidate.review import figures, yoy_findings
     from ..rules import Numbers
 
     last = figures(previous.format_id, Numbers(previous).get)

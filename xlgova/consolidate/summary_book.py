@@ -18,18 +18,18 @@ import openpyxl
 from .. import __version__
 from ..safeio import atomic_output, safe_text
 from ..workbook import layout as L
-from ..workbook import styles as S
-from ..workbook.compact import rezip
+from ..workbook import cell_styles as S
+from ..ooxml.compact import rezip
 from .charts import add_chart_sheet
-from .record import REVIEW_RULES, STATUS_ORDER
+from ..ooxml.add_sheets import add_sheets
+from ..ooxml.sheet_rows import Rows, _sheet_part, fill_rows
 from ..rules import title_of
 from .coverage import NOT_RUN, PARTLY
-from .package import add_sheets
-from .sheetxml import Rows, _sheet_part, fill_rows
 from .coverage import counts as coverage_counts
+from .record import REVIEW_RULES, STATUS_ORDER
 from .review import RULE_SHORT, YOY_FACTOR
 from .review_sheets import add_coverage_sheet, add_subtotal_sheet, add_yoy_sheet
-from .sheets import STATUS_HEADERS, WRAPPED, add_detail_sheet, add_missing_sheet, add_status_sheet, detail_rows, row_heights
+from .status_sheets import STATUS_HEADERS, WRAPPED, add_detail_sheet, add_missing_sheet, add_status_sheet, detail_rows, row_heights
 
 OVERVIEW_SHEET = "汇总说明"
 SHEET_GUIDE = (
