@@ -228,7 +228,7 @@ def _keep_findings(rec: AgencyRecord, findings, review, confirmed: dict) -> None
     rec.counts = {ERROR: 0, WARNING: 0, INFO: 0}
     for f in list(findings) + review:
         rec.counts[f.severity] += 1
-        said = str(confirmed.get(f.fingerprint) or "").strip()
+        said = str(confirmed.get(f.fingerprint) or "").strip() if confirmed else ""
         if said:
             rec.explained.append((f.severity, f.rule, f.message, said))
         if said and f.severity != ERROR:

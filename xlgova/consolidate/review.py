@@ -28,8 +28,8 @@ OUTLIER_MIN_PEERS = 8  # a peer group smaller than this is not judged
 OUTLIER_Z = 5  # robust deviations (1.4826 × MAD, or IQR / 1.349 when the MAD is 0) from the median
 OUTLIER_FLOOR = 10  # figures below this are never outliers (a handful of applications is normal anywhere)
 OUTLIER_RATIO = 5  # ... nor within this factor of the median: a tight group makes twice the median "far" in z
-MAD_SCALE = Decimal("1.4826")  # makes the MAD comparable to a standard deviation for normal data
-IQR_SCALE = Decimal("1.349")
+MAD_SCALE = 1.4826  # makes the MAD comparable to a standard deviation for normal data
+IQR_SCALE = 1.349
 
 
 # How the 汇总说明 names each rule in its narrow first column (the catalogue holds the full titles).
@@ -143,11 +143,6 @@ class Peer:
     values: tuple[Number | None, ...]
 
 
-def _quartiles(xs: list[Number]) -> tuple[Decimal, Decimal]:
-    q = statistics.quantiles([Decimal(x) for x in xs], n=4, method="inclusive")
-    return q[0], q[2]
-
-
 def outlier_findings(peers: Iterable[Peer]) -> dict[str, list[Finding]]:
     """key -> hint.outlier findings, judging each figure within each level of at least OUTLIER_MIN_PEERS."""
     groups: dict[str, list[Peer]] = {}
@@ -167,18 +162,22 @@ def outlier_findings(peers: Iterable[Peer]) -> dict[str, list[Finding]]:
 def _judge(level: str, fig: Figure, pairs: list[tuple[Peer, Number]]):
     if len(pairs) < OUTLIER_MIN_PEERS:
         return
-    xs = [Decimal(x) for _, x in pairs]
+    xs = sorted(float(x) for _, x in pairs)  # the figures are counts: floats are exact enough for a threshold
     med = statistics.median(xs)
+    lo, hi = med / OUTLIER_RATIO, med * OUTLIER_RATIO
+    if xs[-1] < max(hi, OUTLIER_FLOOR) and (xs[0] > lo or med < OUTLIER_FLOOR):
+        return  # nobody is far enough from the median to be judged: the common case, decided without the spread
     mad = statistics.median(abs(x - med) for x in xs)
-    q1, q3 = _quartiles(xs)
-    scale = max(mad * MAD_SCALE, (q3 - q1) / IQR_SCALE, Decimal(1))
+    q1, _, q3 = statistics.quantiles(xs, n=4, method="inclusive")
+    scale = max(mad * MAD_SCALE, (q3 - q1) / IQR_SCALE, 1.0)
     for p, x in pairs:
-        z = (Decimal(x) - med) / scale
-        far = x >= OUTLIER_RATIO * med if z > 0 else x * OUTLIER_RATIO <= med
+        z = (x - med) / scale
+        far = x >= hi if z > 0 else x <= lo
         if abs(z) > OUTLIER_Z and far and max(x, med) >= OUTLIER_FLOOR:
             side = "高于" if z > 0 else "低于"
+            shown = format_number(int(med)) if med == int(med) else f"{med:.1f}"
             yield p, _finding("hint.outlier", f"“{fig.label}”为 {format_number(x)}，远{side}同级（{level}，{len(pairs)} 个单位）"
-                              f"的中位数 {format_number(med.normalize())}（偏离约 {abs(z):.0f} 个稳健标准差），请核实",
+                              f"的中位数 {shown}（偏离约 {abs(z):.0f} 个稳健标准差），请核实",
                               fig.cells, expected=med, actual=x)
 
 

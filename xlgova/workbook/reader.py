@@ -238,7 +238,12 @@ class _Reading:
 
     def _read_confirmed(self) -> dict[str, str]:
         """fingerprint -> the 已确认说明 a clerk wrote on 校验结果 (the button keeps both on each findings row)."""
-        if not self.sheets.has(L.RESULTS):
+        part = self.pkg.sheets.get(L.RESULTS)
+        if part is None or not self.sheets.has(L.RESULTS):
+            return {}
+        # Most workbooks were never run through the button: no fingerprint cell, no need to parse the sheet.
+        column = chr(ord("A") + L.RESULTS_FINGERPRINT_COL).encode()
+        if b'<c r="' + column not in self.pkg.member(part):
             return {}
         out = {}
         explained, fingerprint = L.RESULTS_COLUMNS.index("已确认说明"), L.RESULTS_FINGERPRINT_COL
