@@ -84,7 +84,7 @@ def test_review_sheets_json_and_notices_on_a_county(tmp_path, capsys):
     assert code == 0 and data["review"]["hint.yoy_jump"] >= 1
     flagged = next(x for x in data["reports"] if x["name"] == jump)
     assert any(f["rule"] == "hint.yoy_jump" and "行政处罚决定" in f["message"] for f in flagged["findings"])
-    assert all(x["coverage"]["cross_year"]["state"] == "已核对" for x in data["reports"])
+    assert all("cross_year" in x["coverage"]["ran"] and "yoy" in x["coverage"]["ran"] for x in data["reports"])
     yoy = sheet(out, "同比")
     assert yoy[4][1] == "全部单位合计" and len(yoy) == 4 + 1 + 10
     assert "行政处罚决定" in next(row for row in yoy if row[1] == jump)[-1]

@@ -76,6 +76,16 @@ def coverage_of(report: Report, previous: Report | None, last_figures=None) -> d
     }
 
 
+def coverage_json(coverage: dict[str, tuple[str, str]]) -> dict:
+    """{"ran": [groups], "partly": {group: reason}, "not_run": {group: reason}} — empty parts left out."""
+    out: dict = {"ran": [k for k, (state, _) in coverage.items() if state == RAN]}
+    for name, wanted in (("partly", PARTLY), ("not_run", NOT_RUN)):
+        part = {k: why for k, (state, why) in coverage.items() if state == wanted}
+        if part:
+            out[name] = part
+    return out
+
+
 def counts(records) -> dict[str, dict[str, int]]:
     """group label -> {state: number of agencies}: the 汇总说明's lines."""
     out = {label: {RAN: 0, PARTLY: 0, NOT_RUN: 0} for _, label in GROUPS}

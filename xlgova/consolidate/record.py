@@ -19,7 +19,7 @@ from ..model import BLANK, NUMBER, Report
 from ..errors import XlgovaError
 from ..rules import ERROR, INFO, WARNING, Numbers, severity_of, validate
 from ..workbook.layout import KIND_SUMMARY
-from .coverage import coverage_of
+from .coverage import coverage_json, coverage_of
 from .names import Roster, normalise_name
 from .review import own_review
 from .similarity import jaccard, signature
@@ -128,7 +128,7 @@ class AgencyRecord:
             "confirmed_warnings": self.confirmed, "included": self.included,
             "findings": [{"severity": s, "rule": r, "message": m} for s, r, m in self.findings]
             + [{"severity": INFO, "rule": r, "message": m} for r, m in self.hints],
-            "coverage": {k: {"state": st, "reason": why} for k, (st, why) in self.coverage.items()},
+            "coverage": coverage_json(self.coverage),
         }
         if self.explained:
             data["explained"] = [{"severity": s, "rule": r, "message": m, "explanation": e} for s, r, m, e in self.explained]
