@@ -53,6 +53,20 @@ def agencies() -> list[Agency]:
     return out
 
 
+# The roster's tree (上级单位), for the summary's 节点汇总: the county's departments and its towns as two
+# groups, and the 林业局 under the 自然资源局 as in many counties.
+SUB_UNITS = {"林业局": "自然资源局"}
+
+
+def parent_of(agency: Agency) -> str:
+    short = agency.name.removeprefix(COUNTY)
+    if short in SUB_UNITS:
+        return COUNTY + SUB_UNITS[short]
+    if agency.level in ("乡镇", "街道"):
+        return "乡镇（街道）"
+    return "" if agency.level == "县级政府" else "县直部门"
+
+
 _OPENINGS = (
     "{y}年，{a}以习近平新时代中国特色社会主义思想为指导，认真落实《中华人民共和国政府信息公开条例》，围绕{t}推进政务公开。",
     "{y}年，{a}坚持以公开为常态、不公开为例外，把{t}作为公开重点，全年工作总体平稳有序。",

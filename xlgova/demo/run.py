@@ -15,7 +15,7 @@ from ..safeio import atomic_output, write_text_atomic
 from ..consolidate.core import consolidate
 from ..consolidate.notices import write_notices
 from ..consolidate.prefill import prefill
-from .county import COUNTY, agencies, plant_problems, report_for
+from .county import COUNTY, agencies, parent_of, plant_problems, report_for
 
 MARKER = ".xlgova-demo"
 # Word export takes about 1.5 s per report: the demo exports the county's summary and these agencies
@@ -40,9 +40,9 @@ def _prepare(out: Path) -> None:
 def _roster(out: Path) -> Path:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(("单位名称", "单位代码", "单位层级"))
+    w.writerow(("单位名称", "单位代码", "单位层级", "上级单位"))
     for a in agencies():
-        w.writerow((a.name, a.code, a.level))
+        w.writerow((a.name, a.code, a.level, parent_of(a)))
     path = out / "汇总名单.csv"
     with atomic_output(path) as tmp:
         tmp.write_text(buf.getvalue(), encoding="utf-8-sig")
