@@ -13,7 +13,7 @@ from xlgova.consolidate import AgencyRecord, Context, Roster, RosterEntry, recor
 from xlgova.consolidate.aggregate import frame, totals
 from xlgova.consolidate.coverage import NO_PREVIOUS, NOT_RUN, PARTLY, RAN, coverage_of
 from xlgova.demo.county import agencies, report_for
-from xlgova.consolidate.review import (
+from xlgova.consolidate.review_rules import (
     FIGURES, OUTLIER_MIN_PEERS, YOY_FACTOR, YOY_FLOOR, Peer, is_jump, outlier_findings, own_review,
 )
 from xlgova.consolidate.subtotals import OFF_ROSTER, by_level, by_node, children_of

@@ -16,7 +16,7 @@ from .executors import run_dask, run_local
 from .names import Roster, RosterEntry, area_of, load_roster
 from .coverage import counts as coverage_counts
 from .record import REVIEW_RULES, STATUS_ORDER, UNREADABLE, AgencyRecord, Context
-from .review import FIGURES, figures, review_peers
+from .review_rules import FIGURES, figures, review_peers
 from .selection import apply as apply_selection, make_selection
 
 

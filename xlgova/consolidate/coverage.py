@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import Report
 from ..rules import Numbers
-from .review import FIGURES, figures, full_previous
+from .review_rules import FIGURES, figures, full_previous
 
 RAN, PARTLY, NOT_RUN = "已核对", "部分核对", "未核对"
 # (key, label): the rule groups, in the order the 覆盖情况 sheet shows them.

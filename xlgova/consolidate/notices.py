@@ -17,7 +17,7 @@ from ..rules import ERROR, WARNING, Numbers, validate
 from .core import load_previous
 from .discover import discover
 from .record import Context, load_input
-from .review import Peer, outlier_findings, own_review
+from .review_rules import Peer, outlier_findings, own_review
 
 
 @dataclass

@@ -21,7 +21,7 @@ from ..rules import ERROR, INFO, WARNING, Numbers, severity_of, validate
 from ..workbook.layout import KIND_SUMMARY
 from .coverage import coverage_json, coverage_of
 from .names import Roster, normalise_name
-from .review import own_review
+from .review_rules import own_review
 from .similarity import jaccard, signature
 
 REVIEW_RULES = ("hint.yoy_jump", "hint.outlier", "hint.same_as_last_year")  # shown on 校验情况 and --json

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from ..safeio import safe_text
 from ..workbook import cell_styles as S
 from .coverage import GROUPS, NOT_RUN, PARTLY, RAN
-from .review import FIGURES, YOY_FACTOR, YOY_FLOOR, figures
+from .review_rules import FIGURES, YOY_FACTOR, YOY_FLOOR, figures
 from .status_sheets import _header, _print_setup, _sample_row, _title, row_heights
 
 YOY_SHEET = "同比"

@@ -27,7 +27,7 @@ from ..rules import title_of
 from .coverage import NOT_RUN, PARTLY
 from .coverage import counts as coverage_counts
 from .record import REVIEW_RULES, STATUS_ORDER
-from .review import RULE_SHORT, YOY_FACTOR
+from .review_rules import RULE_SHORT, YOY_FACTOR
 from .review_sheets import add_coverage_sheet, add_subtotal_sheet, add_yoy_sheet
 from .status_sheets import STATUS_HEADERS, WRAPPED, add_detail_sheet, add_missing_sheet, add_status_sheet, detail_rows, row_heights
 

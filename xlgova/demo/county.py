@@ -141,7 +141,7 @@ STEADY_CELLS = ("art20_5.licensing.decisions", "art20_6.penalty.decisions", "art
 def _steady(agency: Agency, year: int, rng: random.Random, previous: Report, scale: int) -> Report:
     """This year's numbers near last year's, as a real agency's are: decisions within ±25 %, and the
     applications drawn again until no key figure jumps (the demo plants its one jump on purpose)."""
-    from ..consolidate.review import figures, yoy_findings
+    from ..consolidate.review_rules import figures, yoy_findings
     from ..rules import Numbers
 
     last = figures(previous.format_id, Numbers(previous).get)
