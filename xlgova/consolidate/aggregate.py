@@ -127,5 +127,7 @@ def previous_sums(reports: list[Report], extra: tuple[str, ...] = ()) -> dict:
     """Last year's totals over the archive's agencies (only the cells the key figures and ``extra`` need)."""
     out: dict[str, int] = {}
     for c in dict.fromkeys([c for _, cells in KEY_FIGURES for c in cells] + list(extra)):
-        out[c] = sum(r.number(c) or 0 for r in reports if c in r.format.cells)
+        having = [r for r in reports if c in r.format.cells]
+        if having or c not in extra:  # a cell last year's format lacks is unknown, not 0 (同比 leaves it blank)
+            out[c] = sum(r.number(c) or 0 for r in having)
     return out

@@ -126,10 +126,10 @@ def _review_overview(ws, r: int, result) -> int:
 def _basics(result) -> tuple:
     """一、基本情况: what was summed, from what, over which agencies."""
     return (("汇总地区", result.area, ""), ("统计年度", result.year, ""), ("格式版本", result.format_id, result.summary.format.notice),
-              ("汇总单位数", result.agencies, "计入合计的单位（下级汇总报告按其汇总单位数计）"), ("收到文件数", len(result.records), ""),
-              ("上年数据", "已提供" if result.previous_source else "未提供",
-               (Path(result.previous_source).name + "：") * bool(result.previous_source) + "用于跨年度核对、同比和图表中的对比"),
-              ("汇总范围", "全部单位" if result.scope == "全部单位" else "选择汇总", result.scope))
+            ("汇总单位数", result.agencies, "计入合计的单位（下级汇总报告按其汇总单位数计）"), ("收到文件数", len(result.records), ""),
+            ("上年数据", "已提供" if result.previous_source else "未提供",
+             (Path(result.previous_source).name + "：") * bool(result.previous_source) + "用于跨年度核对、同比和图表中的对比"),
+            ("汇总范围", "全部单位" if result.scope == "全部单位" else "选择汇总", result.scope))
 
 
 def add_overview(wb, result) -> None:
