@@ -148,3 +148,17 @@ def test_demo_plants_and_finds_the_review_cases(tmp_path, capsys):
     assert "本镇无行政强制权" in found and "退回通知" in out
     book = openpyxl.load_workbook(tmp_path / "demo" / "2024" / "泓川县2024年度汇总.xlsx", read_only=True)
     assert {"同比", "分类汇总", "覆盖情况"} <= set(book.sheetnames)
+
+
+def test_notice_on_unusable_input_says_why_in_chinese(tmp_path, capsys):
+    assert main(["notice", str(tmp_path / "没有这个文件夹"), "-o", str(tmp_path / "n")]) == 2
+    assert "不存在" in capsys.readouterr().err
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "坏.xlsx").write_bytes(b"PK\x03\x04 broken")
+    (tmp_path / "占用.txt").write_text("x")
+    assert main(["notice", str(tmp_path / "in"), "-o", str(tmp_path / "占用.txt")]) == 2
+    assert "不是文件夹" in capsys.readouterr().err
+    assert main(["notice", str(tmp_path / "in"), "-o", str(tmp_path / "n"), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["notice"] is None and "reason" in data[0]
+    assert (tmp_path / "in" / "坏.xlsx").read_bytes() == b"PK\x03\x04 broken"
