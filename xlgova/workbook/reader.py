@@ -15,11 +15,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import limits
 from ..formats import FORMATS, format_for_year, get_format
 from ..model import Report, Source, XlgovaError
 from ..rules.result import Finding
 from . import layout as L
-from .reader_cells import cell_value, cover_field, layout_problem, format_names, locate_cells, split_address, unescape
+from .reader_cells import (cell_value, cover_field, finding, layout_problem, format_names, locate_cells, split_address,
+                           unescape)
 from .reader_totals import TotalCells, settle_totals, total_cells
 from .xlsxpackage import Package, WorkbookInfo, open_package
 
@@ -76,8 +78,11 @@ def read_workbook(path: str | Path) -> Report:
     Raises :class:`XlgovaError` (Chinese, naming the file) when the file cannot be used at all.
     """
     pkg = open_package(path)
+    outside = pkg.bound_sheets()  # before python-calamine sizes any grid
     sheets = Sheets(pkg)
-    return _Reading(pkg, sheets).run()
+    reading = _Reading(pkg, sheets)
+    reading.findings += [out_of_range(sheet, out) for sheet, out in outside.items()]
+    return reading.run()
 
 
 @dataclass(frozen=True)
@@ -239,6 +244,15 @@ class _Reading:
         for cid in [c for c, v in prev.values.items() if v.is_blank]:  # a blank 上年数据 cell is "not given"
             del prev.values[cid], prev.provenance[cid]
         return prev if prev.values else None
+
+
+def out_of_range(sheet: str, out) -> Finding:
+    """The finding for cells cut out of a sheet by ``Package.bound_sheets``."""
+    cells = "、".join(f"{sheet}!{a}" for a in out.named) + (f" 等 {out.count} 个单元格" if out.count > len(out.named) else "")
+    return finding("workbook.out_of_range",
+                   f"工作表“{sheet}”在模板范围（{limits.SHEET_MAX_ROWS} 行 × {limits.SHEET_MAX_COLS} 列）之外填有内容："
+                   f"{cells}{'' if out.count <= len(out.named) else f'（最远到 {sheet}!{out.farthest}）'}，这些单元格未读取；请删除或移到表格内",
+                   locations=tuple((a, f"{sheet}!{a}") for a in out.named))
 
 
 @lru_cache(maxsize=64)  # one answer per workbook.xml (WorkbookInfo objects are shared by content)

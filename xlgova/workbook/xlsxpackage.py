@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model import XlgovaError, read_input_bytes
+from .extent import Outside  # noqa: F401  (named in bound_sheets' annotation)
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_MEMBER_BYTES = 100 * 1024 * 1024  # uncompressed, per part
@@ -81,6 +82,30 @@ class Package:
         """
         part = self.sheets.get(sheet)
         return _formula_addresses(self.member(part) if part is not None else b"", rows)
+
+    def bound_sheets(self) -> dict[str, "Outside"]:
+        """Cut every sheet's cells beyond the reading bounds out of the package python-calamine will see.
+
+        Returns sheet name -> what was left out, for the reader's findings. Normal workbooks are untouched
+        (a sub-millisecond check per sheet); a cut sheet is rezipped into ``data`` before any grid exists.
+        """
+        from .compact import rezip
+        from .extent import bound_sheet
+
+        cut, outside = {}, {}
+        for sheet, part in self.sheets.items():
+            if part not in self.zip.NameToInfo:
+                continue
+            xml = self.member(part)
+            bounded, out = bound_sheet(xml)
+            if bounded is not xml:
+                cut[part] = self._parts[part] = bounded
+            if out is not None:
+                outside[sheet] = out
+        if cut:
+            self.data = rezip(self.data, lambda name, body: cut.get(name, body))
+            self.zip = zipfile.ZipFile(io.BytesIO(self.data))
+        return outside
 
     def name_target(self, name: str) -> tuple[str, str] | None:
         """(sheet, "D6") a single-cell defined name points at; None when absent, broken (#REF!) or a range."""

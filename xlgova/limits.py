@@ -1,0 +1,56 @@
+"""The one set of limits on untrusted input: every parser of a file from an agency is bounded from here.
+
+Each number says why it is what it is. They sit far above any real annual report (the template workbook is
+~50 KB with sheets of at most 35 rows × 75 columns; a published report is a few pages with six tables) and
+far below what hurts the county's laptop (2 GB of memory, one of two cores).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+# -- workbook sheets (decided from the sheet XML before python-calamine allocates anything) -------------
+# python-calamine stores a sheet as a dense grid from A1 to the farthest cell, 32 bytes a cell: one cell at
+# XFD1048576 asks for 512 GiB. The template's sheets end at row 35 and column BW (75); 2,000 rows and 128
+# columns leave room for every note a clerk types below or beside the tables, and cap a sheet's grid at
+# 2,000 × 128 × 32 B = 8 MB. Cells beyond are reported (workbook.out_of_range) and left out of the reading.
+SHEET_MAX_ROWS = 2_000
+SHEET_MAX_COLS = 128
+# Cells named one by one in a finding; the rest are counted.
+SHEET_CELLS_NAMED = 3
+
+# -- documents (.docx / .html / .txt / .pdf given to `import` / `validate`) -----------------------------
+# A published report is 20–200 KB of text (a PDF with scanned stamps a few MB). 50 MB admits any of them
+# with images and refuses a file that could only be junk or an attack before a byte is parsed.
+DOCUMENT_MAX_BYTES = 50 * 2**20
+# Tables in one document: a report has 6 (sections 二–四 plus the odd extra); 500 leaves room for pages that
+# lay out every paragraph as a table, and refuses the 100,000-table page that takes a parser 600 MB.
+DOCUMENT_MAX_TABLES = 500
+# Nesting of tables inside table cells (.docx) and of elements (HTML): Word itself nests tables ~64 deep;
+# real reports nest at most 2. Deeper nesting is refused instead of recursed into.
+DOCUMENT_MAX_TABLE_DEPTH = 8
+DOCUMENT_MAX_ELEMENTS = 400_000  # HTML/docx elements; a 200-page report has ~50,000
+# PDF: pages of a report are 5–40; glyphs on one page of dense Chinese text ~3,000 (A4, 10.5 pt).
+PDF_MAX_PAGES = 300
+PDF_MAX_GLYPHS_PER_PAGE = 20_000
+PDF_MAX_STREAM_BYTES = 32 * 2**20  # one content stream inflated; a page of text is < 200 KB
+# Wall time for parsing one document: a real report parses in < 2 s; a file still parsing after this is
+# refused, so one bad file cannot hold a batch for minutes.
+DOCUMENT_SECONDS = 30.0
+
+# -- report JSON (`validate report.json`, the desk's uploads) -----------------------------------------------
+# A report JSON is ~20 KB and 4 levels deep (report → previous → values → value).
+JSON_MAX_BYTES = 10 * 2**20
+JSON_MAX_DEPTH = 32
+# A count has at most 15 significant digits (value.too_large); 40 characters admits "-123456789012345.678"
+# with room, and refuses the 5,000-digit numbers Python's int() would reject with a ValueError.
+JSON_MAX_NUMBER_CHARS = 40
+
+# -- years ------------------------------------------------------------------------------------------------
+# The regulation's annual reports begin with 2008 (条例 took effect 2008-05-01); a report can be drafted for
+# the year that is ending, never for a later one.
+FIRST_YEAR = 2008
+
+
+def last_year() -> int:
+    """The latest plausible statistical year: next year (drafts are prepared in December)."""
+    return _dt.date.today().year + 1
