@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import pkgutil
 import sys
+import warnings
 
 from . import __version__, commands
 from .model import XlgovaError
@@ -68,7 +70,13 @@ def _main(argv: list[str] | None) -> int:
         parser.print_help()
         return EXIT_UNUSABLE
     try:
-        return int(args._run(args) or 0)
+        with warnings.catch_warnings():
+            # Libraries speak English (beautifulsoup's "Some characters could not be decoded", openpyxl's
+            # "Data Validation extension is not supported"): what matters reaches the user as a finding or a
+            # Chinese message, the rest is dropped. Their loggers (pdfminer, distributed) likewise.
+            warnings.simplefilter("ignore")
+            _quiet_library_logs()
+            return int(args._run(args) or 0)
     except XlgovaError as e:
         print(f"错误：{e}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -77,6 +85,13 @@ def _main(argv: list[str] | None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _quiet_library_logs() -> None:
+    """A handler on the root logger keeps logging's last-resort handler from printing library warnings."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
 
 
 def _utf8_stdio() -> None:

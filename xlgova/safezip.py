@@ -77,9 +77,10 @@ def check_workbook(path: str | Path, limits: Limits = LIMITS, *, data: bytes | N
     return _check(Path(path), WORKBOOK, limits, data, collect, opened)
 
 
-def check_document(path: str | Path, limits: Limits = LIMITS, *, data: bytes | None = None) -> Path:
-    """Refuse anything that is not a safe, bounded .docx; return the path when it is."""
-    return _check(Path(path), DOCUMENT, limits, data)
+def check_document(path: str | Path, limits: Limits = LIMITS, *, data: bytes | None = None, collect: dict | None = None) -> Path:
+    """Refuse anything that is not a safe, bounded .docx; return the path when it is (``collect``: as for
+    :func:`check_workbook`)."""
+    return _check(Path(path), DOCUMENT, limits, data, collect)
 
 
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import limits
 from ..model import Report, XlgovaError, check_input_file
 from .document import Line, decode_bytes, text_lines
 from .reader import build_report
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = limits.DOCUMENT_MAX_BYTES
 
 
 def import_text(text: str, *, source: str | None = None) -> Report:
@@ -41,15 +42,21 @@ def import_document(path: str | Path) -> Report:
         if suffix in TEXT_SUFFIXES:
             return import_text(decode_bytes(p.read_bytes(), p), source=str(p))
         if suffix in HTML_SUFFIXES:
+            from .bounds import check_html
             from .html import html_lines
 
-            return import_lines(html_lines(p.read_bytes(), str(p)), source=str(p))
+            data = p.read_bytes()
+            check_html(data, p)  # tables and elements counted before lxml builds a tree
+            return import_lines(html_lines(data, str(p)), source=str(p))
         if suffix == ".docx":
             from .docx import docx_lines
 
             return import_lines(docx_lines(p), source=str(p))
         if suffix == ".pdf":
+            from .bounds import check_pdf
             from .pdf import pdf_lines
+
+            check_pdf(p.read_bytes(), p)  # streams inflated with a cap, pages and glyphs counted, before pdfminer
 
             return import_lines(pdf_lines(p), source=str(p))
     except OSError as e:

@@ -82,6 +82,7 @@ def read_workbook(path: str | Path) -> Report:
     sheets = Sheets(pkg)
     reading = _Reading(pkg, sheets)
     reading.findings += [out_of_range(sheet, out) for sheet, out in outside.items()]
+    reading.findings += [name_duplicated(*d) for d in pkg.info.duplicates]
     return reading.run()
 
 
@@ -253,6 +254,13 @@ def out_of_range(sheet: str, out) -> Finding:
                    f"工作表“{sheet}”在模板范围（{limits.SHEET_MAX_ROWS} 行 × {limits.SHEET_MAX_COLS} 列）之外填有内容："
                    f"{cells}{'' if out.count <= len(out.named) else f'（最远到 {sheet}!{out.farthest}）'}，这些单元格未读取；请删除或移到表格内",
                    locations=tuple((a, f"{sheet}!{a}") for a in out.named))
+
+
+def name_duplicated(kept: str, kept_ref: str, other: str, other_ref: str) -> Finding:
+    """A defined name given twice in different case: which one was read, which one ignored."""
+    return finding("workbook.name_duplicated",
+                   f"定义名称“{kept}”（{kept_ref}）另有一个只是大小写不同的“{other}”（{other_ref}），Excel 视为同一名称；"
+                   f"已按“{kept}”读取，请删除多余的名称")
 
 
 @lru_cache(maxsize=64)  # one answer per workbook.xml (WorkbookInfo objects are shared by content)

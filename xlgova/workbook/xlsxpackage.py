@@ -43,6 +43,9 @@ class WorkbookInfo:
     sheets: dict[str, str]  # sheet name -> part name (xl/worksheets/sheet1.xml), in workbook order
     names: dict[str, str]  # workbook-level defined name, lower-cased -> its formula text ('依申请公开'!$D$6)
     targets: dict[str, tuple[str, str] | None]  # the same names -> (sheet, "D6"), None when not one cell
+    # Names given twice (Excel names ignore case; only a hand-edited file has GOVA.x beside gova.x):
+    # (name as kept, its formula, name as ignored, its formula). The template's lower-case spelling is kept.
+    duplicates: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass
@@ -250,12 +253,26 @@ def _workbook_info(pkg: Package, part: str) -> WorkbookInfo:
 @lru_cache(maxsize=64)  # keyed by content: the workbooks of one template share their workbook.xml
 def _parse_workbook(base: str, workbook: bytes, rels_xml: bytes) -> WorkbookInfo:
     rels = _relationships(rels_xml, base)
-    sheets, names = {}, {}
+    sheets, names, spelled, duplicates = {}, {}, {}, []
     for tag, attrs, text in _scan_elements(workbook):
         if tag == "sheet":
             rel = rels.get(attrs.get("id", ""))
             if rel is not None and rel[0].endswith("/worksheet"):
                 sheets[attrs.get("name", "")] = rel[1]
         elif tag == "definedName" and "localSheetId" not in attrs and text:
-            names[attrs.get("name", "").lower()] = text  # Excel names are case-insensitive
-    return WorkbookInfo(sheets, names, {n: parse_reference(t) for n, t in names.items()})
+            name = attrs.get("name", "")
+            key = name.lower()  # Excel names are case-insensitive
+            if key in names:
+                kept, other = _preferred((spelled[key], names[key]), (name, text))
+                duplicates.append((*kept, *other))
+                spelled[key], names[key] = kept
+            else:
+                spelled[key], names[key] = name, text
+    return WorkbookInfo(sheets, names, {n: parse_reference(t) for n, t in names.items()}, tuple(duplicates))
+
+
+def _preferred(first: tuple[str, str], second: tuple[str, str]) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Of two spellings of one name, (kept, ignored): the lower-case one the template writes, else the first."""
+    if first[0] != first[0].lower() and second[0] == second[0].lower():
+        return second, first
+    return first, second
