@@ -1,12 +1,37 @@
-"""The one set of limits on untrusted input: every parser of a file from an agency is bounded from here.
+"""Every bound on untrusted input, in one place: what xlgova will read before it refuses a file.
 
-Each number says why it is what it is. They sit far above any real annual report (the template workbook is
-~50 KB with sheets of at most 35 rows × 75 columns; a published report is a few pages with six tables) and
-far below what hurts the county's laptop (2 GB of memory, one of two cores).
+Each number is far above any real annual report (a filled template is ~50 KB, a published report a few
+pages) and far below what hurts a clerk's laptop or stops a county's consolidation. Readers import these;
+none keeps a private copy.
 """
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass
+
+MB = 2**20
+
+# Any input file: a workbook, a published document, report JSON.
+FILE_BYTES = 200 * MB
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """An OOXML package (.xlsx / .xlsm / .docx): checked by ``xlgova.ooxml.guard`` before any parser runs."""
+
+    file_bytes: int = FILE_BYTES
+    members: int = 5000
+    member_bytes: int = 64 * MB  # uncompressed, one part (~500,000 rows of sheet XML)
+    total_bytes: int = 256 * MB  # uncompressed, all parts
+    ratio: int = 200  # uncompressed / compressed, checked for parts above ratio_floor (zip bombs)
+    ratio_floor: int = MB
+    prolog_bytes: int = 64 * 2**10  # an XML prolog longer than this is refused
+
+
+ZIP = ZipLimits()
+
+# OLE2 (.xls/.doc) directories are read only this far when telling the clerk what a file really is.
+OLE2_SCAN_BYTES = 64 * MB
 
 # -- workbook sheets (decided from the sheet XML before python-calamine allocates anything) -------------
 # python-calamine stores a sheet as a dense grid from A1 to the farthest cell, 32 bytes a cell: one cell at
@@ -21,7 +46,7 @@ SHEET_CELLS_NAMED = 3
 # -- documents (.docx / .html / .txt / .pdf given to `import` / `validate`) -----------------------------
 # A published report is 20–200 KB of text (a PDF with scanned stamps a few MB). 50 MB admits any of them
 # with images and refuses a file that could only be junk or an attack before a byte is parsed.
-DOCUMENT_MAX_BYTES = 50 * 2**20
+DOCUMENT_MAX_BYTES = 50 * MB
 # Tables in one document: a report has 6 (sections 二–四 plus the odd extra); 500 leaves room for pages that
 # lay out every paragraph as a table, and refuses the 100,000-table page that takes a parser 600 MB.
 DOCUMENT_MAX_TABLES = 500
@@ -32,18 +57,21 @@ DOCUMENT_MAX_ELEMENTS = 400_000  # HTML/docx elements; a 200-page report has ~50
 # PDF: pages of a report are 5–40; glyphs on one page of dense Chinese text ~3,000 (A4, 10.5 pt).
 PDF_MAX_PAGES = 300
 PDF_MAX_GLYPHS_PER_PAGE = 20_000
-PDF_MAX_STREAM_BYTES = 32 * 2**20  # one content stream inflated; a page of text is < 200 KB
+PDF_MAX_STREAM_BYTES = 32 * MB  # one content stream inflated; a page of text is < 200 KB
 # Wall time for parsing one document: a real report parses in < 2 s; a file still parsing after this is
 # refused, so one bad file cannot hold a batch for minutes.
 DOCUMENT_SECONDS = 30.0
 
 # -- report JSON (`validate report.json`, the desk's uploads) -----------------------------------------------
-# A report JSON is ~20 KB and 4 levels deep (report → previous → values → value).
-JSON_MAX_BYTES = 10 * 2**20
+# A report JSON is ~20 KB and 4 levels deep (report → previous → values → value); 10 MB and 32 levels
+# admit any report with its findings and provenance, and stop a file built to exhaust the parser.
+JSON_MAX_BYTES = 10 * MB
 JSON_MAX_DEPTH = 32
-# A count has at most 15 significant digits (value.too_large); 40 characters admits "-123456789012345.678"
-# with room, and refuses the 5,000-digit numbers Python's int() would reject with a ValueError.
-JSON_MAX_NUMBER_CHARS = 40
+# A number, in JSON or as a cell's text: a count has at most 15 significant digits (value.too_large); 40
+# characters admit "-123456789012345.678" with room. JSON refuses longer numbers (Python's int() rejects
+# 5,000 digits with an English ValueError); a longer digit string in a cell is kept as a Decimal, which
+# prints at any length, and reported as too large.
+NUMBER_MAX_CHARS = 40
 
 # -- years ------------------------------------------------------------------------------------------------
 # The regulation's annual reports begin with 2008 (条例 took effect 2008-05-01); a report can be drafted for

@@ -9,9 +9,11 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from .model import XlgovaError
+from .errors import XlgovaError
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet program read text as a formula (CSV/DDE injection); the one list.
+FORMULA_STARTS = ("=", "+", "-", "@")
+_STRIPPED_STARTS = ("\t", "\r")  # removed rather than escaped
 
 
 # Characters that act instead of showing: C0 controls (ESC starts terminal sequences, BEL rings, CR returns to
@@ -80,8 +82,8 @@ def safe_text(value):
     acting characters (:func:`shown`)."""
     if isinstance(value, str):
         value = shown(value, lines=True)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value if not value.startswith(("\t", "\r")) else value.lstrip("\t\r")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS + _STRIPPED_STARTS):
+        return "'" + value if not value.startswith(_STRIPPED_STARTS) else value.lstrip("\t\r")
     return value
 
 

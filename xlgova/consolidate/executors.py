@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator
 
-from ..model import XlgovaError
+from ..errors import XlgovaError
 from .record import AgencyRecord, Context, process_batch, worker_died
 
 _CTX: Context | None = None

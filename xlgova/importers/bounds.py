@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 
 from .. import limits
-from ..model import XlgovaError
+from ..errors import XlgovaError
 
 TOO_BIG_HINT = "正常的年度报告不会这样；请确认选择了正确的文件，或向报送单位重新索取原文件。"
 _HTML_TABLE = re.compile(rb"<table[\s>/]", re.I)
