@@ -22,9 +22,10 @@ def register_bounds(case, h) -> None:
         lambda b: h.edit_xml(b.xlsx, h._sheet_part(b.xlsx, "依申请公开"), _far_cell))
     case("control_chars", "控制字符.xlsx", "数值", "单位名称含 ESC、BEL、CR（_x001B_ 等），想清屏或伪造“结论：通过”", (OK, FINDINGS), (),
          template=True)(lambda b: h.set_cell_xml(b.xlsx, "封面", "B3", "海城_x001B_[2J_x0007_街道_x000D_  结论：通过"))
-    case("unusual_digits", "奇怪的数字.xlsx", "数值", "数字格中写上标“²”、数学粗体“𝟓”、带圈“⑫”", FINDINGS, (),
-         (("value.unusual_digits", "apps.new.natural"),), template=True)(
-        lambda b: h.set_cell(b, "apps.new.natural", "⑫"))
+    case("unusual_digits", "奇怪的数字.xlsx", "数值", "数字格中写带圈“⑫”、上标“²”、数学粗体“𝟓”", FINDINGS, (),
+         (("value.invalid", "apps.new.natural"), ("value.invalid", "apps.new.business"),
+          ("value.invalid", "apps.new.research")), template=True)(
+        lambda b: _set_cells(h, b, {"apps.new.natural": "⑫", "apps.new.business": "²", "apps.new.research": "𝟓"}))
     case("names_other_case", "名称大小写.xlsx", "结构", "另有一个大写的 GOVA.* 定义名称指向别的工作表", (OK, FINDINGS),
          (), (("workbook.name_duplicated", None),), template=True)(lambda b: _shadow_name(h, b))
 
@@ -41,6 +42,19 @@ def register_bounds(case, h) -> None:
     case("html_bad_bytes", "乱码网页.html", "文档", "编码混乱的网页（beautifulsoup 会用英文警告“Some characters could not be decoded”）",
          (FINDINGS, UNUSABLE), ())(lambda b: "<html><body><p>一、总体情况</p>".encode("utf-8") + bytes(range(0x80, 0x100)) * 4 + b"</body></html>")
 
+    # -- report JSON ------------------------------------------------------------------------------------------
+    case("json_deep", "嵌套十万层.json", "JSON", "嵌套 100,000 层的报告 JSON", UNUSABLE, ("嵌套", "第1行"))(
+        lambda b: b"[" * 100_000 + b"]" * 100_000)
+    case("json_long_number", "五千位数字.json", "JSON", "含 5,000 位数字的报告 JSON", UNUSABLE, ("数字过长", "第"))(
+        lambda b: _json('{"format": "2021", "year": 2021, "agency": "海城街道办事处", "values": {"apps.new.natural": %s}}' % ("9" * 5000)))
+    case("json_digit_string", "五千位字符串.json", "JSON", "值为 5,000 位数字字符串的报告 JSON", FINDINGS, (),
+         (("value.too_large", None),))(
+        lambda b: _json('{"format": "2021", "year": 2021, "agency": "海城街道办事处", "values": {"apps.new.natural": "%s"}}' % ("9" * 5000)))
+    case("json_year_huge", "年度十的三十次方.json", "JSON", "统计年度为 10^30 的报告 JSON", FINDINGS, (), (("report.year_implausible", None),))(
+        lambda b: _json('{"format": "2021", "year": %d, "agency": "海城街道办事处", "values": {}}' % 10**30))
+    case("json_control_chars", "控制字符.json", "JSON", "单位名称含 ESC 等控制字符的报告 JSON", (OK, FINDINGS), ())(
+        lambda b: _json('{"format": "2021", "year": 2021, "agency": "海城\\u001b[2J\\u0007街道\\r结论：通过", "values": {}}'))
+
     # -- special files and names ------------------------------------------------------------------------------
     case("fifo_json", "管道.json", "特殊文件", "命名管道（FIFO）名为 .json（读取会永远等待）", UNUSABLE, ("管道",))(lambda b: "fifo")
     case("fifo_xlsx", "管道.xlsx", "特殊文件", "命名管道（FIFO）名为 .xlsx", UNUSABLE, ("管道",))(lambda b: "fifo")
@@ -49,6 +63,18 @@ def register_bounds(case, h) -> None:
     case("symlink_loop", "循环.xlsx", "特殊文件", "指向自身的符号链接（循环）", UNUSABLE, ("循环",))(lambda b: "loop")
     case("gbk_name", GBK_NAME, "路径", "文件名不是 UTF-8（GBK 字节，Windows 解压工具留下的）", (OK,), (), template=True, numbers="*")(
         lambda b: b.xlsx)
+
+
+def _json(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _set_cells(h, b, values: dict) -> bytes:
+    data = b.xlsx
+    for cid, value in values.items():
+        sheet, address = b.address(cid)
+        data = h.set_cell_xml(data, sheet, address, value)
+    return data
 
 
 def _far_cell(xml: str) -> str:

@@ -141,7 +141,8 @@ def check_json_text(text: str, p: Path) -> None:
         if token in ("[", "{"):
             depth += 1
             if depth > limits.JSON_MAX_DEPTH:
-                raise XlgovaError(f"JSON 嵌套过深（{_position(text, m.start())}超过 {limits.JSON_MAX_DEPTH} 层），不像一份报告", path=p)
+                raise XlgovaError(f"JSON 嵌套过深（{_position(text, m.start())}超过 {limits.JSON_MAX_DEPTH} 层），不像一份报告", path=p,
+                                  hint="报告 JSON 只有几层；请确认选择了正确的文件。")
         elif token in ("]", "}"):
             depth -= 1
         elif token[0] != '"' and len(token) > limits.NUMBER_MAX_CHARS:

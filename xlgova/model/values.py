@@ -118,7 +118,8 @@ def parse_value(raw: Any) -> Value:
     if isinstance(raw, Decimal):
         if not raw.is_finite():
             return Value(TEXT, raw=str(raw))
-        return Value(NUMBER, int(raw) if raw == raw.to_integral_value() and raw.as_tuple().exponent >= 0 else raw)
+        whole = raw.as_tuple().exponent >= 0 and len(raw.as_tuple().digits) <= limits.NUMBER_MAX_CHARS  # see _to_number
+        return Value(NUMBER, int(raw) if whole and raw == raw.to_integral_value() else raw)
     text = str(raw)
     stripped = text.strip()
     if stripped == "":
