@@ -4,7 +4,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
-import json
 import io
 import os
 import subprocess
@@ -110,17 +109,10 @@ def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-_MEASURE = ("import json, resource, subprocess, sys, time; t = time.perf_counter();"
-            "p = subprocess.run([sys.executable, '-m', 'xlgova', *sys.argv[1:]], capture_output=True, text=True,"
-            " encoding='utf-8', errors='replace');"
-            "print(json.dumps({'code': p.returncode, 'seconds': time.perf_counter() - t,"
-            " 'mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 'out': p.stdout, 'err': p.stderr}))")
-
-
 def measured_cli(*args: str | Path, timeout: float = 300) -> tuple[Run, float, float]:
-    """``xlgova ARGS`` in a fresh process: its answer, wall seconds (interpreter start included) and peak
-    resident MB (of that process alone: measured by a small parent that holds nothing)."""
-    p = subprocess.run([PY, "-c", _MEASURE, *map(str, args)], capture_output=True, text=True, encoding="utf-8",
-                       timeout=timeout, cwd=ROOT, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    data = json.loads(p.stdout)
-    return Run(data["code"], data["out"], data["err"]), data["seconds"], data["mb"]
+    """``xlgova ARGS`` in a fresh process (scripts/measure_bad_inputs.py): its answer, wall seconds
+    (interpreter start included) and peak resident MB of that process alone."""
+    from measure_bad_inputs import measure  # scripts/ is on sys.path once the generator is loaded
+
+    m = measure(*args, timeout=timeout)
+    return Run(m["code"], m["out"], m["err"]), m["seconds"], m["mb"]

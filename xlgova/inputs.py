@@ -30,14 +30,15 @@ def _input_errors(p: Path, what: str):
         yield
     except FileNotFoundError:
         if p.is_symlink():
-            raise XlgovaError(f"这是一个符号链接，它指向的文件不存在（{os.readlink(p)}）", path=p) from None
+            raise XlgovaError(f"这是一个符号链接，它指向的文件不存在（{os.readlink(p)}）", path=p,
+                              hint="请选择保存在磁盘上的文件本身。") from None
         raise XlgovaError("文件不存在", path=p) from None
     except IsADirectoryError:
         raise XlgovaError(f"这是一个文件夹，不是{what}", path=p) from None
     except PermissionError:
         raise XlgovaError("没有权限读取该文件", path=p, hint=_RETRY_HINT) from None
     except OSError as e:
-        raise XlgovaError(_os_words(e), path=p) from None
+        raise XlgovaError(_os_words(e), path=p, hint="请选择保存在磁盘上的文件本身，或把它复制到自己的文件夹后再试。") from None
 
 
 def _regular(p: Path, st: os.stat_result, what: str) -> None:
