@@ -60,7 +60,7 @@ class Value:
         if self.kind == BLANK:
             return None
         if self.kind == NUMBER and not self.normalised:
-            return self.number if isinstance(self.number, int) else str(self.number)
+            return json_number(self.number)
         return self.raw
 
     def display(self) -> str:
@@ -77,12 +77,22 @@ class Value:
 BLANK_VALUE = Value(BLANK)
 
 
+def json_number(n: int | Decimal) -> int | str:
+    """A number for JSON: an int as it is, a Decimal (and an int too long for json to print) as its text."""
+    return n if isinstance(n, int) and n.bit_length() <= _PRINTABLE_BITS else format_number(n)
+
+
+_PRINTABLE_BITS = 10_000  # ~3,000 digits: str() refuses ints of more than 4,300 digits (ValueError)
+
+
 def format_number(n: int | Decimal | None) -> str:
     if n is None:
         return ""
     if isinstance(n, Decimal):
         text = format(n, "f")
         return text
+    if n.bit_length() > _PRINTABLE_BITS:  # a total derived from huge cells can be such an int
+        return format(Decimal(n), "f")
     return str(n)
 
 
