@@ -181,3 +181,20 @@ def test_undecodable_file_name_is_shown_escaped(corpus, tmp_path):
     run, _s, _mb = measured_cli("consolidate", folder, "-o", tmp_path / "汇总.xlsx", "--json")
     assert run.code in (0, 1) and "<0xBA><0xA3>" in run.out, run.text
     assert json.loads(run.out)["files"] == 1
+
+
+def test_other_workbooks_are_bounded_too(corpus, tmp_path):
+    """Last year's summary and a roster are read whole: a cell beyond their bounds refuses the file (in Chinese)
+    instead of asking python-calamine for a 512 GB grid."""
+    from xlgova.consolidate.detail import read_detail
+    from xlgova.consolidate.names import _rows_from_file
+
+    far = case_path(corpus, "far_cell")
+    with pytest.raises(XlgovaError, match="超出可读取的范围.*XFD1048576"):
+        read_detail(far)
+    with pytest.raises(XlgovaError, match="超出可读取的范围"):
+        _rows_from_file(far)
+    fifo = tmp_path / "名单.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(XlgovaError, match="命名管道"):
+        _rows_from_file(fifo)

@@ -42,6 +42,12 @@ SHEET_MAX_ROWS = 2_000
 SHEET_MAX_COLS = 128
 # Cells named one by one in a finding; the rest are counted.
 SHEET_CELLS_NAMED = 3
+# xlgova's other workbooks, read whole: a summary's 明细 has one row per agency and ~215 columns (2021
+# format); a roster a few columns. 10,000 agencies × 512 columns caps the grid at 164 MB; beyond, the file
+# is refused (its cells cannot be left out without losing data).
+SUMMARY_MAX_ROWS = 10_000
+SUMMARY_MAX_COLS = 512
+ROSTER_MAX_COLS = 64
 
 # -- documents (.docx / .html / .txt / .pdf given to `import` / `validate`) -----------------------------
 # A published report is 20–200 KB of text (a PDF with scanned stamps a few MB). 50 MB admits any of them

@@ -227,7 +227,7 @@ def process_path(path: str, ctx: Context) -> AgencyRecord:
     except XlgovaError as e:
         return AgencyRecord(path=str(path), mtime=mtime, unreadable=_reason(e, path), included=False)
     except Exception as e:  # damaged zip, broken XML, anything a reader chokes on
-        return AgencyRecord(path=str(path), mtime=mtime, unreadable=f"文件已损坏或不是有效的工作簿（{type(e).__name__}: {e}）", included=False)
+        return AgencyRecord(path=str(path), mtime=mtime, unreadable=f"文件已损坏或不是有效的工作簿（{type(e).__name__}）", included=False)
     try:
         return record_from_report(report, path, ctx, mtime)
     except Exception as e:  # pragma: no cover - a bug must not lose the other agencies

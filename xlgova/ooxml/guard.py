@@ -332,7 +332,7 @@ def _zip_reason(e: Exception) -> str:
         return "数据校验失败"
     if "Overlapped" in msg:
         return "部件相互重叠，疑似压缩炸弹"
-    return msg
+    return "压缩包结构异常"  # zipfile's other messages are English
 
 
 _CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9.])|(?<=[A-Za-z0-9)])(?=[\u4e00-\u9fff])")

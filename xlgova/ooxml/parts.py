@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import XlgovaError
 from ..inputs import read_input_bytes
-from ..limits import ZIP
+from ..limits import SHEET_MAX_COLS, SHEET_MAX_ROWS, ZIP
 from .extent import Outside  # noqa: F401  (named in bound_sheets' annotation)
 
 
@@ -85,8 +85,8 @@ class Package:
         part = self.sheets.get(sheet)
         return _formula_addresses(self.member(part) if part is not None else b"", rows)
 
-    def bound_sheets(self) -> dict[str, "Outside"]:
-        """Cut every sheet's cells beyond the reading bounds out of the package python-calamine will see.
+    def bound_sheets(self, rows: int = SHEET_MAX_ROWS, cols: int = SHEET_MAX_COLS) -> dict[str, "Outside"]:
+        """Cut every sheet's cells beyond ``rows`` × ``cols`` out of the package python-calamine will see.
 
         Returns sheet name -> what was left out, for the reader's findings. Normal workbooks are untouched
         (a sub-millisecond check per sheet); a cut sheet is rezipped into ``data`` before any grid exists.
@@ -99,7 +99,7 @@ class Package:
             if part not in self.zip.NameToInfo:
                 continue
             xml = self.member(part)
-            bounded, out = bound_sheet(xml)
+            bounded, out = bound_sheet(xml, rows, cols)
             if bounded is not xml:
                 cut[part] = self._parts[part] = bounded
             if out is not None:

@@ -39,7 +39,7 @@ class Sheets:
         try:
             self.book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
         except Exception as e:  # CalamineError, XmlError, ZipError, PasswordError ...
-            raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}：{str(e)[:120]}）", path=pkg.path) from None
+            raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}），文件可能已损坏", path=pkg.path) from None
         self.names = set(self.book.sheet_names)
         self._grids: dict[str, list[list[Any]]] = {}
 
@@ -85,6 +85,18 @@ def read_workbook(path: str | Path) -> Report:
     reading.findings += [out_of_range(sheet, out) for sheet, out in outside.items()]
     reading.findings += [name_duplicated(*d) for d in pkg.info.duplicates]
     return reading.run()
+
+
+def bounded_book(path: str | Path, rows: int, cols: int):
+    """python-calamine over a guarded package whose every sheet fits ``rows`` × ``cols``: for xlgova's other
+    workbooks (a roster, last year's summary). Cells beyond refuse the file: these are read whole, so
+    leaving cells out would lose data silently."""
+    pkg = open_package(path)
+    outside = pkg.bound_sheets(rows, cols)
+    for sheet, out in outside.items():
+        raise XlgovaError(f"工作表“{sheet}”超出可读取的范围（{rows} 行 × {cols} 列），最远到 {sheet}!{out.farthest}",
+                          path=pkg.path, hint="请删除表格以外的内容后另存再试。")
+    return Sheets(pkg).book
 
 
 @dataclass(frozen=True)
@@ -259,9 +271,8 @@ def out_of_range(sheet: str, out) -> Finding:
 
 def name_duplicated(kept: str, kept_ref: str, other: str, other_ref: str) -> Finding:
     """A defined name given twice in different case: which one was read, which one ignored."""
-    return finding("workbook.name_duplicated",
-                   f"定义名称“{kept}”（{kept_ref}）另有一个只是大小写不同的“{other}”（{other_ref}），Excel 视为同一名称；"
-                   f"已按“{kept}”读取，请删除多余的名称")
+    twice = f"出现了两次（{kept_ref}；{other_ref}）" if kept == other else f"另有一个只是大小写不同的“{other}”（{other_ref}），Excel 视为同一名称"
+    return finding("workbook.name_duplicated", f"定义名称“{kept}”（{kept_ref}）{twice}；已按“{kept}”（{kept_ref}）读取，请删除多余的名称")
 
 
 @lru_cache(maxsize=64)  # one answer per workbook.xml (WorkbookInfo objects are shared by content)
