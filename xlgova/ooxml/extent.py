@@ -20,7 +20,8 @@ _HAS_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is|f)[\s/>]")
 _NEXT_ROW = re.compile(rb'\s*<(?:[A-Za-z_][\w.-]*:)?(?:row)\b[^>]*?\sr="([0-9]{1,9})"[^>]*?/?>')
 _ROW_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?row\s*>")
 _CELL_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c\s*>")
-_CELL_COLUMN = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Za-z]{1,4})[0-9]')
+_CELL_COLUMN = re.compile(rb'\sr="([A-Za-z]{1,4})[0-9]')  # a literal start: fast on tens of MB (only rows and cells have r)
+_SHEETDATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>")
 _DIMENSION = re.compile(rb'(<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref=")([^"]*)(")')
 _ROW_REF = re.compile(rb'<row\s[^>]*?(?<=\s)r="([0-9]{1,9})"')
 _CELL_REF = re.compile(rb'<c\s[^>]*?(?<=\s)r="([A-Za-z]{1,4})([0-9]{1,9})"')
@@ -85,7 +86,9 @@ def bound_sheet(xml: bytes, rows: int = limits.SHEET_MAX_ROWS, cols: int = limit
         ref = _R_ATTR.search(m.group(2))
         if m.group(1) == b"row":
             row, col = (int(ref.group(2)) if ref else row + 1), 0
-            end = None if row <= rows else _end_of(xml, b"row", m)
+            tail = None if row <= rows else _rest_beyond(xml, m, rows)
+            end = None if row <= rows else (tail[0] if tail else _end_of(xml, b"row", m))
+            row = tail[1] if tail else row
             while end is not None and (n := _NEXT_ROW.match(xml, end)) is not None and int(n.group(1)) > rows:
                 end, row = _end_of(xml, b"row", n), int(n.group(1))  # a run of rows beyond: one cut
         else:
@@ -124,6 +127,20 @@ class _Seen:
         if not self.count:
             return None  # only empty (styled) cells beyond: nothing a reader would have seen
         return Outside(self.count, tuple(self.named), f"{column_letters(self.last_col)}{self.last_row}")
+
+
+def _rest_beyond(xml: bytes, m: re.Match, rows: int) -> tuple[int, int] | None:
+    """Where sheetData ends, when every row from ``m`` on carries an ``r`` beyond ``rows`` (junk pasted below the
+    tables: rows ascend, so this is the usual case): the whole tail is cut in one piece, checked at C speed.
+    Returns (where the tail ends, its last row)."""
+    close = _SHEETDATA_END.search(xml, m.start())
+    if close is None:
+        return None
+    refs = _ROW_REF.findall(xml, m.start(), close.start())
+    if not refs or len(refs) != xml.count(b"<row", m.start(), close.start()):
+        return None
+    numbers = list(map(int, refs))
+    return (close.start(), max(numbers)) if min(numbers) > rows else None
 
 
 def _end_of(xml: bytes, tag: bytes, m: re.Match) -> int:
