@@ -198,3 +198,20 @@ def test_other_workbooks_are_bounded_too(corpus, tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(XlgovaError, match="命名管道"):
         _rows_from_file(fifo)
+
+
+def test_pdf_bomb_after_other_streams_is_found(tmp_path):
+    """Every stream is inflated with the cap, also one that follows ordinary streams."""
+    import zlib
+
+    from _bad_input_cases_bounds import _pdf
+    from _hardening import GEN
+    from xlgova.importers.bounds import check_pdf
+
+    raw, _crc = GEN.deflated_zeros(64)
+    bomb = b"\x78\xda" + raw + b"\0\0\0\0"
+    plain = zlib.compress(b"BT /F1 12 Tf 10 10 Td (ok) Tj ET")
+    data = _pdf([plain, plain, bomb], filters=[b"f", b"f", b"f"])
+    with pytest.raises(XlgovaError, match="压缩炸弹"):
+        check_pdf(data, tmp_path / "x.pdf")
+    check_pdf(_pdf([plain, plain], filters=[b"f", b"f"]), tmp_path / "ok.pdf")

@@ -19,7 +19,7 @@ from ..errors import XlgovaError
 TOO_BIG_HINT = "正常的年度报告不会这样；请确认选择了正确的文件，或向报送单位重新索取原文件。"
 _HTML_TABLE = re.compile(rb"<table[\s>/]", re.I)
 _DOCX_TABLE = re.compile(rb"<(/?)w:tbl[\s>]")
-_PDF_STREAM = re.compile(rb"stream\r?\n")
+_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 
 
 def refuse(path, what: str) -> XlgovaError:
