@@ -64,8 +64,8 @@ DOCUMENT_MAX_ELEMENTS = 400_000  # HTML/docx elements; a 200-page report has ~50
 PDF_MAX_PAGES = 300
 PDF_MAX_GLYPHS_PER_PAGE = 20_000
 PDF_MAX_STREAM_BYTES = 32 * MB  # one content stream inflated; a page of text is < 200 KB
-# Wall time for parsing one document: a real report parses in < 2 s; a file still parsing after this is
-# refused, so one bad file cannot hold a batch for minutes.
+# Wall time for laying out a PDF (checked between pages; .docx and HTML are bounded by the counts above): a
+# real report parses in < 2 s; a file still parsing after this is refused, so one file cannot hold a batch.
 DOCUMENT_SECONDS = 30.0
 
 # -- report JSON (`validate report.json`, the desk's uploads) -----------------------------------------------
@@ -80,8 +80,8 @@ JSON_MAX_DEPTH = 32
 NUMBER_MAX_CHARS = 40
 
 # -- years ------------------------------------------------------------------------------------------------
-# The regulation's annual reports begin with 2008 (条例 took effect 2008-05-01); a report can be drafted for
-# the year that is ending, never for a later one.
+# The regulation's annual reports begin with 2008 (条例 took effect 2008-05-01); the latest plausible year
+# is next year (templates for the coming year are prepared in December). Outside: report.year_implausible.
 FIRST_YEAR = 2008
 
 
