@@ -87,6 +87,14 @@ def safe_text(value):
     return value
 
 
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def file_stem(text: str, default: str = "未命名单位") -> str:
+    """An agency's name as part of a file name: characters no file system accepts become "_"."""
+    return _UNSAFE_IN_NAMES.sub("_", text).strip(" ._")[:80] or default
+
+
 def prepare_output(path: str | Path) -> Path:
     """Check an output path before any work is done: its folder exists and is writable."""
     p = Path(path)
