@@ -215,3 +215,23 @@ def test_pdf_bomb_after_other_streams_is_found(tmp_path):
     with pytest.raises(XlgovaError, match="压缩炸弹"):
         check_pdf(data, tmp_path / "x.pdf")
     check_pdf(_pdf([plain, plain], filters=[b"f", b"f"]), tmp_path / "ok.pdf")
+
+
+def test_desk_pages_show_control_characters_as_stand_ins(corpus):
+    """The web page of a checked file: the agency name's ESC/BEL/CR arrive as ␛ ␇ ␍, never raw."""
+    pytest.importorskip("starlette")
+    from desk_support import BASE
+    from starlette.testclient import TestClient
+
+    from xlgova.desk import create_app
+
+    path = case_path(corpus, "control_chars")
+    app = create_app(path.parent.parent / "desk-ws")
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as client:
+        page = client.post("/check", files=[("file", (path.name, path.read_bytes()))], follow_redirects=True)
+        progress = client.post("/api/submissions", files=[("file", (path.name, path.read_bytes()))])
+        listing = client.get("/progress").text
+    app.state.store.close()
+    assert page.status_code == 200 and progress.status_code == 200
+    for html in (page.text, listing):
+        assert "␛[2J␇" in html and not any(ch in html for ch in ACTING), html[:300]
