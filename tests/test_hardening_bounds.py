@@ -21,6 +21,7 @@ from xlgova.safeio import safe_text, shown
 SCRIPTS = ROOT / "scripts"
 NEW_KINDS = [c.name for c in CASES.values() if c.build is not None and c.build.__module__ == "_bad_input_cases_bounds"]
 SECONDS, MB = 10.0, 400  # a fresh interpreter with its imports is ~1 s and ~80 MB of this
+ENGLISH = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}")
 ACTING = ("\x1b", "\x07", "\r", "\x00", "\x9b", "\u202e")
 
 
@@ -43,6 +44,7 @@ def test_hostile_kind_answered_within_bounds(corpus, name):
         for word in case.says:
             assert word in run.err, (word, run.err)
     assert not any(ch in run.text for ch in ACTING), repr(run.text[:500])
+    assert not ENGLISH.search(run.err), run.err  # no library warning (beautifulsoup, pdfminer) reaches the user
     assert sha(path) == before
     assert seconds < SECONDS and mb < MB, (seconds, mb)
 
