@@ -237,3 +237,10 @@ def test_desk_pages_show_control_characters_as_stand_ins(corpus):
     assert page.status_code == 200 and progress.status_code == 200
     for html in (page.text, listing):
         assert "␛[2J␇" in html and not any(ch in html for ch in ACTING), html[:300]
+
+
+def test_references_no_reader_can_place_are_cut():
+    xml = b'<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B12345678901"><v>2</v></c></row><row r="99999999999"><c><v>3</v></c></row></sheetData>'
+    cut, out = bound_sheet(xml, rows=5, cols=5)
+    assert b"<v>2</v>" not in cut and b"<v>3</v>" not in cut and b"<v>1</v>" in cut
+    assert out is not None and out.count == 2
