@@ -65,10 +65,12 @@ def within_bounds(xml: bytes, rows: int = limits.SHEET_MAX_ROWS, cols: int = lim
     refs = _ANY_REF.findall(xml)
     if len(refs) != len(_ANY_TAG.findall(xml)):
         return False
-    distinct = set(refs)
-    if distinct and max({int(number) for _letters, number in distinct}) > rows:
+    if not refs:
+        return True
+    letters, numbers = zip(*refs)  # transposed at C speed
+    if max(map(int, set(numbers))) > rows:
         return False
-    return all(column_number(c) <= cols for c in {letters for letters, _n in distinct} if c)
+    return all(column_number(c) <= cols for c in set(letters) if c)
 
 
 def bound_sheet(xml: bytes, rows: int = limits.SHEET_MAX_ROWS, cols: int = limits.SHEET_MAX_COLS) -> tuple[bytes, Outside | None]:
