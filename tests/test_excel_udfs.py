@@ -1,10 +1,9 @@
 """The worksheet functions, called as Python with the values xlwings passes (floats, None, text)."""
 from __future__ import annotations
 
-from excel_fixtures import grids_for, reports
+from excel_fixtures import grids_for, rc, reports
 from xlgova.excel import udfs
 from xlgova.excel.functions import HEADER, PASSED
-from xlgova.excel.grids import rc
 from xlgova.workbook import layout as L
 
 

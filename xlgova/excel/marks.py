@@ -73,7 +73,11 @@ def base_fill(format_id: str, cell_id: str | None) -> str | None:
 @lru_cache(maxsize=None)
 def reset_ranges(format_id: str) -> tuple[tuple[str, str, str | None], ...]:
     """Every data cell xlgova may mark, as few same-fill rectangles as possible (one action each)."""
-    from .grids import rc
+    from ..workbook.reader_cells import split_address
+
+    def rc(address: str) -> tuple[int, int]:
+        row, col = split_address(address)
+        return row - 1, col - 1
 
     fills: dict[tuple[str, int, int], str | None] = {}
     for cid, (sheet, address) in layout.cell_map(format_id).items():

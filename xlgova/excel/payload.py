@@ -26,20 +26,21 @@ def _json_value(v: Any) -> Any:
 
 
 def _names(path: Path, sheet_index: dict[str, int]) -> list[dict]:
+    """Workbook-level names as a client sends them; a broken name (#REF!) has no sheet and no address."""
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True)
-    out = []
     try:
-        for name, dn in wb.defined_names.items():
-            for sheet, ref in dn.destinations:
-                if sheet in sheet_index:
-                    out.append({"name": name, "sheet_index": sheet_index[sheet], "address": ref,
-                                "scope_sheet_name": None, "scope_sheet_index": None, "book_scope": True})
-                break
+        out = [_name(name, next(iter(dn.destinations), None), sheet_index) for name, dn in wb.defined_names.items()]
     finally:
         wb.close()
     return out
+
+
+def _name(name: str, destination, sheet_index: dict[str, int]) -> dict:
+    sheet, ref = destination if destination is not None and destination[0] in sheet_index else (None, None)
+    return {"name": name, "sheet_index": sheet_index.get(sheet), "address": ref,
+            "scope_sheet_name": None, "scope_sheet_index": None, "book_scope": True}
 
 
 def payload_from_xlsx(path: str | Path, *, client: str = "Microsoft Office Scripts", names: bool = True) -> dict:
@@ -68,8 +69,10 @@ def payload_from_xlsx(path: str | Path, *, client: str = "Microsoft Office Scrip
     }
 
 
-def payload_from_grids(grids: dict[str, list[list]], *, name: str = "report.xlsx", client: str = "Microsoft Office Scripts") -> dict:
-    """A payload from sheet grids directly (rows from A1; None for an empty cell)."""
+def payload_from_grids(grids: dict[str, list[list]], *, name: str = "report.xlsx", client: str = "Microsoft Office Scripts",
+                       names: dict[str, tuple[str, str]] | None = None) -> dict:
+    """A payload from sheet grids directly (rows from A1; None for an empty cell); ``names``: defined name
+    -> (sheet, address), e.g. ``layout.data_names(format_id)`` for a workbook filled from the template."""
     import xlwings
 
     sheets = []
@@ -80,5 +83,7 @@ def payload_from_grids(grids: dict[str, list[list]], *, name: str = "report.xlsx
         if client == "Office.js":
             entry.update(notes=[], notes_supported=True)
         sheets.append(entry)
+    index = {s["name"]: i for i, s in enumerate(sheets)}
     return {"client": client, "version": xlwings.__version__,
-            "book": {"name": name, "active_sheet_index": 0, "selection": "A1"}, "names": [], "sheets": sheets}
+            "book": {"name": name, "active_sheet_index": 0, "selection": "A1"}, "sheets": sheets,
+            "names": [_name(n, pos, index) for n, pos in (names or {}).items()]}

@@ -147,6 +147,16 @@ def cover_name(key: str) -> str:
     return NAME_PREFIX + key
 
 
+@lru_cache(maxsize=None)
+def data_names(format_id: str) -> dict[str, tuple[str, str]]:
+    """Every defined name the template gives a cell the reader reads -> (sheet, address): the cells, the
+    上年数据 cells and the cover fields."""
+    out = {defined_name(cid): pos for cid, pos in cell_map(format_id).items()}
+    out.update((previous_name(cid), pos) for cid, pos in previous_map(format_id).items())
+    out.update((cover_name(key), (COVER, address)) for key, _label, address in COVER_FIELDS)
+    return out
+
+
 def absolute(sheet: str, address: str) -> str:
     """'依申请公开'!$D$6 — the form defined names and formulas use."""
     col = "".join(ch for ch in address if ch.isalpha())

@@ -27,29 +27,22 @@ REQUIRED_SHEETS = (L.SECTION_TWO, L.APPS, L.REVIEW)
 
 
 class Sheets:
-    """Cell values of the workbook's sheets, loaded from python-calamine on first use."""
+    """Cell values of a workbook's sheets (rows from A1), each sheet loaded on first use by ``_load``."""
 
-    def __init__(self, pkg: Package):
-        import python_calamine
-
-        self.pkg = pkg
-        try:
-            self.book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
-        except Exception as e:  # CalamineError, XmlError, ZipError, PasswordError ...
-            raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}：{str(e)[:120]}）", path=pkg.path) from None
-        self.names = set(self.book.sheet_names)
+    def __init__(self, sheet_names, path=None):
+        self.sheet_names = set(sheet_names)
+        self.path = path
         self._grids: dict[str, list[list[Any]]] = {}
 
+    def _load(self, sheet: str) -> list[list[Any]]:
+        raise NotImplementedError
+
     def has(self, sheet: str) -> bool:
-        return sheet in self.names
+        return sheet in self.sheet_names
 
     def grid(self, sheet: str) -> list[list[Any]]:
         if sheet not in self._grids:
-            try:
-                rows = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False) if sheet in self.names else []
-            except Exception as e:
-                raise XlgovaError(f"工作表“{sheet}”无法读取（{type(e).__name__}）", path=self.pkg.path) from None
-            self._grids[sheet] = rows
+            self._grids[sheet] = self._load(sheet) if sheet in self.sheet_names else []
         return self._grids[sheet]
 
     def get(self, sheet: str, address: str) -> Any:
@@ -64,10 +57,31 @@ class Sheets:
         if row >= len(rows):
             return None
         line = rows[row]
+        if not isinstance(line, (list, tuple)):  # a one-row range some clients hand over flat
+            return line if row == 0 and col == 0 else None
         return line[col] if col < len(line) else None
 
     def strings(self, sheet: str) -> list[str]:
         return [v for line in self.grid(sheet) for v in line if isinstance(v, str) and v]
+
+
+class CalamineSheets(Sheets):
+    """The sheets of a workbook file, read by python-calamine."""
+
+    def __init__(self, pkg: Package):
+        import python_calamine
+
+        try:
+            self.book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
+        except Exception as e:  # CalamineError, XmlError, ZipError, PasswordError ...
+            raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}：{str(e)[:120]}）", path=pkg.path) from None
+        super().__init__(self.book.sheet_names, pkg.path)
+
+    def _load(self, sheet: str) -> list[list[Any]]:
+        try:
+            return self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception as e:
+            raise XlgovaError(f"工作表“{sheet}”无法读取（{type(e).__name__}）", path=self.path) from None
 
 
 def read_workbook(path: str | Path) -> Report:
@@ -76,8 +90,19 @@ def read_workbook(path: str | Path) -> Report:
     Raises :class:`XlgovaError` (Chinese, naming the file) when the file cannot be used at all.
     """
     pkg = open_package(path)
-    sheets = Sheets(pkg)
-    return _Reading(pkg, sheets).run()
+    return read_book(pkg, CalamineSheets(pkg))
+
+
+def read_book(book, sheets: Sheets, format_id: str | None = None) -> Report:
+    """The one reading of a workbook, whoever hands it over: a file (``read_workbook``), the xlwings Book
+    behind the 校验 button, or the ranges given to a worksheet function (``xlgova.workbook.grid_book``).
+
+    ``book`` says what ``xl/workbook.xml`` would: ``path``, ``info`` (a :class:`WorkbookInfo`, the key of
+    the cached reading plan), ``names``, ``name_target(name)`` and ``formula_cells(sheet, rows)`` (None
+    when the client cannot tell a formula from a value). ``sheets`` gives the cell values. ``format_id``:
+    the format when the caller knows it (a worksheet function's argument), else it is detected.
+    """
+    return _Reading(book, sheets).run(format_id)
 
 
 @dataclass(frozen=True)
@@ -99,17 +124,18 @@ _PLANS: dict[tuple, _Plan] = {}
 
 
 class _Reading:
-    def __init__(self, pkg: Package, sheets: Sheets):
+    def __init__(self, pkg, sheets: Sheets):
         self.pkg, self.sheets = pkg, sheets
-        self.file = str(pkg.path)
+        self.file = str(pkg.path) if pkg.path is not None else None
         self.has_names = any(n.startswith(L.NAME_PREFIX) for n in pkg.names)
         self.findings: list[Finding] = []
 
-    def run(self) -> Report:
+    def run(self, format_id: str | None = None) -> Report:
         if not self.has_names:
             self._require_template_sheets()
         cover = self._read_cover()
-        format_id = self._format(cover.pop("format", None), cover.get("year"))
+        declared = cover.pop("format", None)
+        format_id = format_id or self._format(declared, cover.get("year"))
         year = cover.pop("year", None)
         agency = cover.pop("agency", "")
         report = Report(agency=agency, year=year, format_id=format_id, meta=cover, source=self.file)
@@ -125,7 +151,7 @@ class _Reading:
         return report
 
     def _plan(self, format_id: str) -> _Plan:
-        key = (self.pkg.info, format_id, self.has_names, frozenset(self.sheets.names))
+        key = (self.pkg.info, format_id, self.has_names, frozenset(self.sheets.sheet_names))
         plan = _PLANS.get(key)
         if plan is None:
             if len(_PLANS) >= 64:

@@ -97,8 +97,7 @@ def settle_totals(report: Report, totals: TotalCells, pkg, raw_at) -> list[Findi
 
     ``raw_at(sheet, row, column)``: the value python-calamine read there (0-based).
     """
-    with_formula = {(sheet, a) for sheet, rows in totals.rows for a in pkg.formula_cells(sheet, rows)}
-    has_formula = {cid: (sheet, address) in with_formula for cid, sheet, address, _r, _c in totals.cells}
+    has_formula = _formulas(totals, pkg, raw_at)
     pending = {cid for cid, sheet, _a, row, col in totals.cells if has_formula[cid] and _is_unset(raw_at(sheet, row, col))}
     for cid, derived in _derive(report, pending).items():
         if derived is not None:
@@ -118,6 +117,21 @@ def settle_totals(report: Report, totals: TotalCells, pkg, raw_at) -> list[Findi
             out.append(finding(RULE, f"{where[cid]} {report.format.cell(cid).label}{message}", (cid,), ((cid, where[cid]),),
                                expected=expected, actual=report.values[cid].to_json()))
     return out
+
+
+def _formulas(totals: TotalCells, pkg, raw_at) -> dict[str, bool]:
+    """Total cell id -> whether it holds a formula. A client that cannot say (xlwings' remote engine reads
+    values only) has recalculated every formula it holds, so there a blank total is one whose formula was
+    deleted and a shown value is taken as a formula's result (checked against the parts all the same)."""
+    with_formula, unknown = set(), set()
+    for sheet, rows in totals.rows:
+        found = pkg.formula_cells(sheet, rows)
+        if found is None:
+            unknown.add(sheet)
+        else:
+            with_formula.update((sheet, a) for a in found)
+    return {cid: (sheet, address) in with_formula if sheet not in unknown else raw_at(sheet, row, col) not in (None, "")
+            for cid, sheet, address, row, col in totals.cells}
 
 
 def _problem(value, formula: bool, expected) -> str | None:

@@ -227,12 +227,8 @@ def _names(wb, format_id: str, err_ref: str, warn_ref: str) -> None:
     def add(name: str, sheet: str, address: str) -> None:
         wb.defined_names[name] = DefinedName(name, attr_text=L.absolute(sheet, address))
 
-    for cid, (sheet, address) in L.cell_map(format_id).items():
-        add(L.defined_name(cid), sheet, address)
-    for cid, (sheet, address) in L.previous_map(format_id).items():
-        add(L.previous_name(cid), sheet, address)
-    for key, _, address in L.COVER_FIELDS:
-        add(L.cover_name(key), L.COVER, address)
+    for name, (sheet, address) in L.data_names(format_id).items():
+        add(name, sheet, address)
     add(L.STATUS_NAME, L.RESULTS, L.RESULTS_STATUS_CELL)
     add("xlgova_errors", L.RESULTS, err_ref)
     add("xlgova_warnings", L.RESULTS, warn_ref)
