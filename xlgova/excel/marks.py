@@ -70,8 +70,22 @@ def base_fill(format_id: str, cell_id: str | None) -> str | None:
     return _hex(styles.TOTAL_FILL if cell is not None and cell.is_total else styles.INPUT_FILL)
 
 
-@lru_cache(maxsize=None)
-def reset_ranges(format_id: str) -> tuple[tuple[str, str, str | None], ...]:
+def data_places(report: Report) -> tuple[tuple[str, str, str | None], ...]:
+    """(sheet, address, cell id; None for a 上年数据 cell) of every data cell, where the reader found it
+    (rows inserted in Excel move them)."""
+    out = [(src.sheet, src.address, cid) for cid, src in report.provenance.items() if src.sheet and src.address]
+    for cid, pos in layout.previous_map(report.format_id).items():
+        out.append((*_previous_place(report, cid, pos), None))
+    return tuple(out)
+
+
+def _previous_place(report: Report, cid: str, template: tuple[str, str]) -> tuple[str, str]:
+    src = report.previous.provenance.get(cid) if report.previous is not None else None
+    return (src.sheet, src.address) if src is not None and src.sheet and src.address else template
+
+
+@lru_cache(maxsize=64)
+def reset_ranges(format_id: str, places: tuple[tuple[str, str, str | None], ...]) -> tuple[tuple[str, str, str | None], ...]:
     """Every data cell xlgova may mark, as few same-fill rectangles as possible (one action each)."""
     from ..workbook.reader_cells import split_address
 
@@ -79,11 +93,7 @@ def reset_ranges(format_id: str) -> tuple[tuple[str, str, str | None], ...]:
         row, col = split_address(address)
         return row - 1, col - 1
 
-    fills: dict[tuple[str, int, int], str | None] = {}
-    for cid, (sheet, address) in layout.cell_map(format_id).items():
-        fills[(sheet, *rc(address))] = base_fill(format_id, cid)
-    for _cid, (sheet, address) in layout.previous_map(format_id).items():
-        fills[(sheet, *rc(address))] = base_fill(format_id, None)
+    fills = {(sheet, *rc(address)): base_fill(format_id, cid) for sheet, address, cid in places}
     runs: list[list] = []  # [sheet, r0, r1, c0, c1, fill], row runs first, then stacked
     for (sheet, r, c), fill in sorted(fills.items()):
         last = runs[-1] if runs else None
@@ -117,13 +127,13 @@ def finding_cells(f: Finding, report: Report) -> list[tuple[str, str]]:
     prev_map = layout.previous_map(report.format_id)
     for cid in f.previous_cells:
         if cid in prev_map:
-            out.append(prev_map[cid])
+            out.append(_previous_place(report, cid, prev_map[cid]))
     return out
 
 
 def plan(report: Report, result: Result, previous_rows: list[rs.OldRow], now: _dt.datetime | None = None) -> Plan:
     now = now or _dt.datetime.now()
-    p = Plan(reset=list(reset_ranges(report.format_id)))
+    p = Plan(reset=list(reset_ranges(report.format_id, data_places(report))))
     kept = {row.fingerprint: row for row in previous_rows if row.fingerprint and row.explanation}
     confirmed = 0
     for i, f in enumerate(result.findings, 1):
