@@ -53,7 +53,7 @@ def table_report(table_id: str, block: Any, format_id: str | None = None) -> Rep
     want = (1, len(table.rows) * len(table.cols)) if p.table.layout == "spread" else (len(table.rows), len(table.cols))
     got = (len(rows), max((len(r) for r in rows), default=0))
     if got != want:
-        raise XlgovaError(f"{table_id} 表的数据区域应为 {want[0]} 行 × {want[1]} 列（{p.sheet}!{p.address(table.rows[0].id, table.cols[0].id)} 起，不含标题），实际为 {got[0]} 行 × {got[1]} 列")
+        raise XlgovaError(f"{table_id} 表的数据区域应为 {want[0]} 行 × {want[1]} 列（{layout.data_range(fid, table_id)}，不含标题），实际为 {got[0]} 行 × {got[1]} 列")
     flat = _flat(rows)
     report = Report(agency="", year=None, format_id=fid)
     for i, c in enumerate(table.cells if p.table.layout == "spread" else _grid_order(table)):

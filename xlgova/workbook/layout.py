@@ -135,6 +135,22 @@ def previous_map(format_id: str) -> dict[str, tuple[str, str]]:
     return {cid: (PREVIOUS, f"B{PREVIOUS_FIRST_ROW + i}") for i, cid in enumerate(previous_cells(format_id))}
 
 
+def data_range(format_id: str, table_id: str) -> str:
+    """A table's data block without its headers, as a clerk selects it: '依申请公开!D6:J30'."""
+    p = placement(format_id, table_id)
+    return f"{p.sheet}!{get_column_letter(p.first_col)}{p.first_row}:{get_column_letter(p.last_col)}{p.last_row}"
+
+
+def sheet_range(format_id: str, sheet: str) -> str:
+    """A sheet from A1 to the last cell the reader reads there: '主动公开!A1:D19', '上年数据!A1:B12'."""
+    if sheet == PREVIOUS:
+        rows, cols = PREVIOUS_FIRST_ROW + len(previous_cells(format_id)) - 1, 2
+    else:
+        on = [p for p in placements(format_id) if p.sheet == sheet]
+        rows, cols = max(p.last_row for p in on), max(p.last_col for p in on)
+    return f"{sheet}!A1:{get_column_letter(cols)}{rows}"
+
+
 def defined_name(cell_id: str) -> str:
     return NAME_PREFIX + cell_id
 
