@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
-from xlgova.workbook.xlsxpackage import open_package
+from xlgova.ooxml.parts import open_package
 
 # A reference in a formula: optional sheet, a cell or a cell range. Not inside a name (LOG10, _xlfn.X1)
 # and not a function call.

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from xlgova.excel.payload import payload_from_grids
+from xlwings_payload import payload_from_grids
 from xlgova.model import parse_value
+from xlgova.demo.samples import random_report
 from xlgova.workbook.grid_book import read_grids
 from xlgova.workbook.reader_cells import split_address
 from xlgova.workbook.writer import total_differences
-from xlgova.samples import random_report
 from xlgova.workbook import layout as L
 
 AGENCY = "测试县人民政府办公室"

@@ -21,7 +21,7 @@ from excel_edits import delete_rows, insert_rows, rename_sheet
 from excel_fixtures import reports
 from xlgova.cli import main
 from xlgova.excel.book import validate_book
-from xlgova.excel.payload import payload_from_xlsx
+from xlwings_payload import payload_from_xlsx
 from xlgova.workbook import layout as L
 from xlgova.workbook.writer import write_workbook
 
@@ -112,7 +112,7 @@ def _type_over(path: Path, out: Path, sheet: str, address: str, value: int) -> P
     import re
     import zipfile
 
-    from xlgova.workbook.xlsxpackage import open_package
+    from xlgova.ooxml.parts import open_package
 
     part = open_package(path).sheets[sheet]
     src, buf = zipfile.ZipFile(path), io.BytesIO()

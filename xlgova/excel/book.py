@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from ..model import Report, XlgovaError
+from ..errors import XlgovaError
+from ..model import Report
 from ..rules import Result, validate
 from ..workbook import layout
 from ..workbook.grid_book import GridBook, GridSheets

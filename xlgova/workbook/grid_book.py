@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .reader import Sheets
 from .reader_cells import split_address
-from .xlsxpackage import WorkbookInfo, parse_reference
+from ..ooxml.parts import WorkbookInfo, parse_reference
 
 Grid = Sequence[Sequence[Any]]
 
