@@ -9,7 +9,6 @@ from typing import Iterator
 
 from ..formats import AMOUNT, AMOUNT_FREE, COUNT, KIND_LABELS, SIGNED, format_for_year
 from ..model import NUMBER, SYMBOL, TEXT, Report, Value, format_number, signed_word_number
-from ..model.catalog import severity_of
 from .narrative import check_narrative
 from .identities import EQ, Identity, defining_identity, identities_for
 from ..model.finding import Finding
@@ -19,10 +18,7 @@ Number = int | Decimal
 
 
 def _finding(report: Report | None, rule: str, message: str, cells=(), **kw) -> Finding:
-    locations = ()
-    if report is not None:
-        locations = tuple((c, loc) for c in cells if (loc := report.location(c)))
-    return Finding(rule, severity_of(rule), message, tuple(cells), locations=locations, **kw)
+    return Finding.of(rule, message, cells, report=report, **kw)
 
 
 class Numbers:
@@ -254,7 +250,7 @@ def _copy_hints(report: Report) -> Iterator[Finding]:
             continue
         ratio = similarity(text, old, floor=COPY_THRESHOLD)
         if ratio >= COPY_THRESHOLD:
-            yield _finding(None, "hint.narrative_copied", f"第{key}部分的文字与上年报告几乎相同（相似度 {ratio:.0%}），格式要求避免内容雷同")
+            yield _finding(None, "hint.narrative_copied", f"第{key}部分的文字与上年报告几乎相同（相似度 {ratio:.0%}），格式要求避免内容雷同", subject=key)
 
 
 def check_absent(report: Report) -> Iterator[Finding]:

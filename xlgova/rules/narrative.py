@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..model import Report, format_number
-from ..model.catalog import severity_of
 from ..model.finding import Finding
 
 RULE = "narrative.mismatch"
@@ -101,9 +100,8 @@ def sentences(report: Report) -> Iterator[str]:
             yield s
 
 
-def _finding(report: Report, cells, message: str, quote: str, expected=None, actual=None) -> Finding:
-    locations = tuple((c, loc) for c in cells if (loc := report.location(c)))
-    return Finding(RULE, severity_of(RULE), message, tuple(cells), expected=expected, actual=actual, locations=locations, quote=quote[:120])
+def _finding(report: Report, cells, message: str, quote: str, expected=None, actual=None, subject: str = "") -> Finding:
+    return Finding.of(RULE, message, cells, report=report, expected=expected, actual=actual, quote=quote[:120], subject=subject)
 
 
 def _sum(report: Report, numbers, cells) -> tuple[tuple[str, ...], object]:
@@ -216,7 +214,7 @@ def check_fee_statements(report: Report, numbers, sents: list[str]) -> Iterator[
     none = next((s for s in sents if _FEE_NONE.search(s)), None)
     some = next((s for s in sents if (m := _FEE_SOME.search(s)) and _number(m.group(1))), None)
     if none and some:
-        yield _finding(report, (), f"正文关于信息处理费的说法前后矛盾：“{_short(none, 40)}”与“{_short(some, 40)}”", some)
+        yield _finding(report, (), f"正文关于信息处理费的说法前后矛盾：“{_short(none, 40)}”与“{_short(some, 40)}”", some, subject="fees")
 
 
 CHECKS: tuple[Callable, ...] = (check_statements, check_applications_state, check_review, check_fee_statements)

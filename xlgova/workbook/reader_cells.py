@@ -9,7 +9,6 @@ from typing import Any
 
 from ..formats import SPREAD, get_format
 from ..model import BLANK_VALUE, parse_value
-from ..model.catalog import severity_of
 from ..model.finding import Finding
 from ..safeio import FORMULA_STARTS
 from . import layout as L
@@ -54,8 +53,6 @@ def unescape(text: str) -> str:
     return text
 
 
-def finding(rule: str, message: str, cells=(), locations=(), **kw) -> Finding:
-    return Finding(rule, severity_of(rule), message, tuple(cells), locations=tuple(locations), **kw)
 
 
 def _labels(fmt, cells: list[str], n: int = 3) -> str:
@@ -69,7 +66,7 @@ def locate_cells(pkg, sheets, format_id: str, has_names: bool) -> tuple[dict[str
     fmt = get_format(format_id)
     if not has_names:
         located = {cid: pos for cid, pos in positions.items() if sheets.has(pos[0])}
-        return located, [finding("workbook.names_missing", "工作簿中没有 gova.* 定义名称（可能被复制到新工作簿，或被其他软件另存），已按模板的单元格位置读取；请确认表格的行列没有被移动")]
+        return located, [Finding.of("workbook.names_missing", "工作簿中没有 gova.* 定义名称（可能被复制到新工作簿，或被其他软件另存），已按模板的单元格位置读取；请确认表格的行列没有被移动")]
     intact = None
     located, broken, absent, fallback = {}, [], [], []
     for cid, name, pos in _names(format_id):
@@ -88,12 +85,12 @@ def locate_cells(pkg, sheets, format_id: str, has_names: bool) -> tuple[dict[str
             absent.append(cid)
     findings = []
     if broken:
-        findings.append(finding("workbook.cell_missing", f"{_labels(fmt, broken)}的定义名称已失效（#REF!，可能删除了所在的行、列或工作表），无法读取", broken))
+        findings.append(Finding.of("workbook.cell_missing", f"{_labels(fmt, broken)}的定义名称已失效（#REF!，可能删除了所在的行、列或工作表），无法读取", broken))
     if absent:
-        findings.append(finding("workbook.cell_missing", f"缺少{_labels(fmt, absent)}的定义名称（gova.单元格编号），且表格位置已变动，无法读取", absent))
+        findings.append(Finding.of("workbook.cell_missing", f"缺少{_labels(fmt, absent)}的定义名称（gova.单元格编号），且表格位置已变动，无法读取", absent))
     if fallback:
         locs = [(c, f"{located[c][0]}!{located[c][1]}") for c in fallback]
-        findings.append(finding("workbook.names_missing", f"{_labels(fmt, fallback)}缺少定义名称，已按模板的单元格位置读取", fallback, locs))
+        findings.append(Finding.of("workbook.names_missing", f"{_labels(fmt, fallback)}缺少定义名称，已按模板的单元格位置读取", fallback, locations=locs))
     return located, findings
 
 

@@ -17,7 +17,7 @@ from ..formats import get_format
 from ..model import Report, format_number, parse_value
 from ..rules.identities import defining_identity
 from ..model.finding import Finding
-from .reader_cells import finding, split_address
+from .reader_cells import split_address
 
 ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 RULE = "workbook.total_overwritten"
@@ -106,7 +106,7 @@ def settle_totals(report: Report, totals: TotalCells, pkg, raw_at) -> list[Findi
     typed = [cid for cid in where if not has_formula[cid]]
     if typed and len(typed) == len(where):
         locs = [(c, where[c]) for c in typed]
-        return [finding(RULE, f"工作簿的 {len(typed)} 个合计单元格都没有公式（不是用模板填写，或公式被整体替换为数值），已按填写的数值读取并核对勾稽关系", typed, locs)]
+        return [Finding.of(RULE, f"工作簿的 {len(typed)} 个合计单元格都没有公式（不是用模板填写，或公式被整体替换为数值），已按填写的数值读取并核对勾稽关系", typed, locations=locs)]
     out = []
     shown = [cid for cid in where if cid not in pending]
     expected_of = _derive(report, set(where)) if shown else {}  # from the inputs alone, not from other totals
@@ -114,7 +114,7 @@ def settle_totals(report: Report, totals: TotalCells, pkg, raw_at) -> list[Findi
         expected = expected_of[cid]
         message = _problem(report.values[cid], has_formula[cid], expected)
         if message:
-            out.append(finding(RULE, f"{where[cid]} {report.format.cell(cid).label}{message}", (cid,), ((cid, where[cid]),),
+            out.append(Finding.of(RULE, f"{where[cid]} {report.format.cell(cid).label}{message}", (cid,), locations=((cid, where[cid]),),
                                expected=expected, actual=report.values[cid].to_json()))
     return out
 
