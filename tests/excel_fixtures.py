@@ -7,7 +7,7 @@ from xlwings_payload import payload_from_grids
 from xlgova.model import parse_value
 from xlgova.demo.samples import random_report
 from xlgova.workbook.grid_book import read_grids
-from xlgova.workbook.reader_cells import split_address
+from xlgova.ooxml.a1 import zero_based
 from xlgova.workbook.writer import total_differences
 from xlgova.workbook import layout as L
 
@@ -33,10 +33,7 @@ def reports(format_id: str, broken: bool):
     return rep
 
 
-def rc(address: str) -> tuple[int, int]:
-    """'D6' -> (5, 3): zero-based row and column."""
-    row, col = split_address(address)
-    return row - 1, col - 1
+rc = zero_based  # 'D6' -> (5, 3): zero-based row and column
 
 
 @lru_cache(maxsize=None)

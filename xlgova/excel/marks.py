@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Report
+from ..ooxml.a1 import join, zero_based
 from ..safeio import safe_text
 from ..rules import ERROR, WARNING, Finding, Result, title_of
 from ..workbook import layout
@@ -86,13 +87,7 @@ def _previous_place(report: Report, cid: str, template: tuple[str, str]) -> tupl
 @lru_cache(maxsize=64)
 def reset_ranges(format_id: str, places: tuple[tuple[str, str, str | None], ...]) -> tuple[tuple[str, str, str | None], ...]:
     """Every data cell xlgova may mark, as few same-fill rectangles as possible (one action each)."""
-    from ..workbook.reader_cells import split_address
-
-    def rc(address: str) -> tuple[int, int]:
-        row, col = split_address(address)
-        return row - 1, col - 1
-
-    fills = {(sheet, *rc(address)): base_fill(format_id, cid) for sheet, address, cid in places}
+    fills = {(sheet, *zero_based(address)): base_fill(format_id, cid) for sheet, address, cid in places}
     runs: list[list] = []  # [sheet, r0, r1, c0, c1, fill], row runs first, then stacked
     for (sheet, r, c), fill in sorted(fills.items()):
         last = runs[-1] if runs else None
@@ -111,9 +106,7 @@ def reset_ranges(format_id: str, places: tuple[tuple[str, str, str | None], ...]
 
 
 def _a1(r: int, c: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return f"{get_column_letter(c + 1)}{r + 1}"
+    return join(r + 1, c + 1)
 
 
 def finding_cells(f: Finding, report: Report) -> list[tuple[str, str]]:

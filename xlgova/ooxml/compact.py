@@ -23,6 +23,8 @@ import io
 import re
 import zipfile
 
+from .a1 import column_index, column_letter
+
 _CHARREF = re.compile(rb"&#(?:([0-9]{2,7})|x([0-9A-Fa-f]{2,6}));")
 _ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.-]+)[\"']")
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)><f>([^<]*)</f>(?:<v></v>|<v/>)?</c>')
@@ -73,12 +75,11 @@ def utf8_characters(xml: bytes) -> bytes:
 def share_formulas(xml: bytes) -> bytes:
     """Blocks of cells repeating one formula (references shifted) -> one shared formula each."""
     from openpyxl.formula.translate import Translator
-    from openpyxl.utils import column_index_from_string, get_column_letter
 
     cells = []
     for m in _FORMULA_CELL.finditer(xml):
         col, row, attrs, text = m.group(1).decode(), int(m.group(2)), m.group(3), m.group(4)
-        cells.append((m, column_index_from_string(col), row, attrs, text))
+        cells.append((m, column_index(col), row, attrs, text))
     groups: dict[bytes, list[dict]] = {}  # formula shape -> blocks: {first cell, its formula, members}
     member_of: dict[int, dict] = {}
     for i, (m, col, row, _attrs, text) in enumerate(cells):
@@ -86,13 +87,13 @@ def share_formulas(xml: bytes) -> bytes:
         shape = _REF.sub(b"#", text)
         for block in groups.get(shape, ()):
             if col >= block["col"] and row >= block["row"] and \
-                    block["translator"].translate_formula(f"{get_column_letter(col)}{row}") == formula:
+                    block["translator"].translate_formula(f"{column_letter(col)}{row}") == formula:
                 block["members"].append(i)
                 member_of[i] = block
                 break
         else:
             block = {"col": col, "row": row, "first": i, "members": [i],
-                     "translator": Translator(formula, origin=f"{get_column_letter(col)}{row}")}
+                     "translator": Translator(formula, origin=f"{column_letter(col)}{row}")}
             groups.setdefault(shape, []).append(block)
             member_of[i] = block
     shared = [b for blocks in groups.values() for b in blocks if len(b["members"]) > 1]
@@ -100,7 +101,7 @@ def share_formulas(xml: bytes) -> bytes:
         last_col = max(cells[i][1] for i in block["members"])
         last_row = max(cells[i][2] for i in block["members"])
         block["si"] = si
-        block["ref"] = f"{get_column_letter(block['col'])}{block['row']}:{get_column_letter(last_col)}{last_row}"
+        block["ref"] = f"{column_letter(block['col'])}{block['row']}:{column_letter(last_col)}{last_row}"
     out, pos = [], 0
     for i, (m, col, row, attrs, text) in enumerate(cells):
         block = member_of[i]

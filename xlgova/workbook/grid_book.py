@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .reader import Sheets
-from .reader_cells import split_address
+from ..ooxml.a1 import split as split_address
 from ..ooxml.parts import WorkbookInfo, parse_reference
 
 Grid = Sequence[Sequence[Any]]

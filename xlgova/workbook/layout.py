@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..formats import SPREAD, Table, get_format
+from ..ooxml.a1 import column_letter as get_column_letter
+from ..ooxml.a1 import sheet_absolute as absolute  # noqa: F401 - '依申请公开'!$D$6, the form defined names use
 from ..rules import identities_for
 
 COVER = "封面"
@@ -22,13 +24,6 @@ RESULTS = "校验结果"
 SHEET_ORDER = (COVER, SECTION_TWO, APPS, REVIEW, NARRATIVE, PREVIOUS, RESULTS)
 TABLE_SHEETS = {"二": SECTION_TWO, "三": APPS, "四": REVIEW}
 
-def get_column_letter(index: int) -> str:
-    """1 -> A, 27 -> AA. Local, because importing openpyxl costs ~0.3 s and the reader must start fast."""
-    letters = ""
-    while index > 0:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 NAME_PREFIX = "gova."
@@ -171,13 +166,6 @@ def data_names(format_id: str) -> dict[str, tuple[str, str]]:
     out.update((previous_name(cid), pos) for cid, pos in previous_map(format_id).items())
     out.update((cover_name(key), (COVER, address)) for key, _label, address in COVER_FIELDS)
     return out
-
-
-def absolute(sheet: str, address: str) -> str:
-    """'依申请公开'!$D$6 — the form defined names and formulas use."""
-    col = "".join(ch for ch in address if ch.isalpha())
-    row = address[len(col):]
-    return f"'{sheet}'!${col}${row}"
 
 
 # 校验结果 sheet: the native summary (formulas, works without Python) on top, the Python button's findings

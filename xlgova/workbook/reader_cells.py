@@ -18,18 +18,6 @@ LAYOUT_MATCH = 0.9  # share of row labels that must sit where the template puts 
 _SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=4096)
-def split_address(address: str) -> tuple[int, int]:
-    """"D6" -> (6, 4)."""
-    col = 0
-    i = 0
-    for i, ch in enumerate(address):
-        if ch.isdigit():
-            break
-        col = col * 26 + (ord(ch.upper()) - 64)
-    return int(address[i:]), col
-
-
 _SMALL = {float(n): parse_value(n) for n in range(1000)}  # Values are immutable: share the common ones
 
 

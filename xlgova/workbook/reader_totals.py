@@ -17,7 +17,7 @@ from ..formats import get_format
 from ..model import Report, format_number, parse_value
 from ..rules.identities import defining_identity
 from ..model.finding import Finding
-from .reader_cells import split_address
+from ..ooxml.a1 import split as split_address
 
 ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 RULE = "workbook.total_overwritten"

@@ -141,7 +141,7 @@ def _ensure_cells(xml: bytes, addresses: set[str]) -> bytes:
     """Add empty <c> elements for target cells a template left out (tools drop empty unstyled cells)."""
     from lxml import etree
 
-    from .reader_cells import split_address
+    from ..ooxml.a1 import split as split_address
 
     root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     ns = root.nsmap.get(None, "http://schemas.openxmlformats.org/spreadsheetml/2006/main")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..safeio import atomic_output
 from . import layout as L
+from ..ooxml.a1 import column_index, column_letter
 from ..ooxml.compact import compact_part, rezip
 from ..templates import VBA_DIR
 
@@ -92,11 +93,10 @@ def _declare_r(name: str, data: bytes) -> bytes:
 
 def _points(ws, upto_col: int) -> float:
     """Left edge of column ``upto_col`` (1-based) in points, from the sheet's column widths."""
-    from openpyxl.utils import get_column_letter
 
     total_px = 0
     for c in range(1, upto_col):
-        dim = ws.column_dimensions.get(get_column_letter(c))
+        dim = ws.column_dimensions.get(column_letter(c))
         width = dim.width if dim is not None and dim.width else 8.43
         total_px += 0 if dim is not None and dim.hidden else int(width * 7 + 5)
     return total_px * 0.75
@@ -104,9 +104,8 @@ def _points(ws, upto_col: int) -> float:
 
 def _button_column(ws) -> int:
     """First column right of everything the sheet shows (tables, check labels, the results summary)."""
-    from openpyxl.utils import column_index_from_string
 
-    shown = [column_index_from_string(k) for k, d in ws.column_dimensions.items() if d.width and not d.hidden]
+    shown = [column_index(k) for k, d in ws.column_dimensions.items() if d.width and not d.hidden]
     used = [c.column for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 40)) for c in row
             if c.value is not None and c.column < L.MIRROR_OFFSET]
     return max(shown + used + [1]) + 2 if ws.title != L.RESULTS else 10
