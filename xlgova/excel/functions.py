@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ..formats import get_format
+from ..formats import FORMATS, get_format, latest_format
 from ..model import Report, Source, parse_value
 from ..errors import XlgovaError
 from ..rules import Finding, Result, title_of, validate
@@ -39,10 +39,8 @@ def _format_for_rows(table_id: str, n_rows: int, format_id: str | None) -> str:
         fid = str(format_id).split(".")[0].strip()
         get_format(fid)
         return fid
-    for fid in ("2021", "2019"):
-        if len(get_format(fid).table(table_id).rows) == n_rows:
-            return fid
-    return "2021"
+    fits = [fid for fid in FORMATS if len(get_format(fid).table(table_id).rows) == n_rows]  # a data block has no labels
+    return fits[0] if len(fits) == 1 else latest_format().id
 
 
 def table_report(table_id: str, block: Any, format_id: str | None = None) -> Report:
@@ -117,7 +115,9 @@ def check_table(table_id: str, block: Any, format_id: str | None = None) -> list
 
 def book_result(section_two: Any, apps: Any, review: Any, previous: Any = None, format_id: str | None = None) -> Result:
     """Every rule over the three table sheets (each passed from A1) and, optionally, 上年数据 from A1."""
-    fid = _format_for_rows("apps", len(_rows(apps)) - layout.placement("2021", "apps").first_row + 1, format_id)
+    fid = str(format_id).split(".")[0].strip() if format_id else None  # else the reader tells it from the labels
+    if fid is not None and fid not in FORMATS:
+        raise XlgovaError(f"未知的格式版本 {fid}（可用：{'、'.join(FORMATS)}）")
     grids = {layout.SECTION_TWO: _rows(section_two), layout.APPS: _rows(apps), layout.REVIEW: _rows(review)}
     if previous is not None:
         grids[layout.PREVIOUS] = _rows(previous)

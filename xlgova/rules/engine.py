@@ -175,7 +175,7 @@ def check_report_fields(report: Report) -> Iterator[Finding]:
     if report.year is None:
         yield _finding(None, "report.year_missing", "未填写统计年度，无法核对格式版本")
         return
-    expected = format_for_year(report.year)
+    expected = format_for_year(report.year)  # from the formats' years
     if expected.id != report.format_id:
         yield _finding(
             None,

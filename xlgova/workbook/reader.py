@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..formats import FORMATS, format_for_year, get_format
+from ..formats import FORMATS, detect_format
 from ..model import Report, Source
 from ..errors import XlgovaError
 from ..model.finding import Finding
@@ -198,26 +198,15 @@ class _Reading:
             return text
         if by_names is not None:
             return by_names
-        by_labels = self._format_by_labels()
-        if by_labels is not None:
-            return by_labels
-        if isinstance(year, int):
-            try:
-                return format_for_year(year).id
-            except Exception:
-                pass
+        by_content = detect_format("".join(self.sheets.strings(L.SECTION_TWO)), year)  # the table labels, else the year
+        if by_content is not None:
+            return by_content
         prefix = "" if self.has_names else "不是 xlgova 模板："
         raise XlgovaError(f"{prefix}无法判断报告的格式版本（封面没有“格式版本”，表格标签也无法识别）", path=self.pkg.path,
                           hint="请在封面“格式版本”一栏填写 2021 或 2019。")
 
     def _format_by_names(self) -> str | None:
         return _format_by_names(self.pkg.info) if self.has_names else None
-
-    def _format_by_labels(self) -> str | None:
-        text = "".join(self.sheets.strings(L.SECTION_TWO))
-        scores = {fid: sum(k in text for k in get_format(fid).detection_keys) for fid in FORMATS}
-        best = max(scores, key=scores.get)
-        return best if scores[best] and list(scores.values()).count(scores[best]) == 1 else None
 
     # -- cover, narrative, previous ----------------------------------------------------------------------
     def _cover_location(self, key: str, address: str) -> tuple[str, str] | None:
