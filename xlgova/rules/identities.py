@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from operator import mul
+from typing import Callable, Collection
 
 from ..formats import Format, get_format
 from ..formats.schema import Table
@@ -225,3 +226,47 @@ def tolerance(numbers) -> Decimal:
             if isinstance(exp, int) and exp < 0:
                 tol = max(tol, Decimal(1).scaleb(exp) / 2)
     return tol
+
+
+@lru_cache(maxsize=None)
+def sum_order(format_id: str) -> tuple[tuple[str, tuple[tuple[int, str], ...]], ...]:
+    """(total, its parts as (coefficient, cell id)), each total after the totals it adds up."""
+    defining = defining_identity(format_id)
+    order: list = []
+    done: set[str] = set()
+
+    def visit(cid: str) -> None:
+        if cid not in done:
+            done.add(cid)
+            for t in defining[cid].rhs:
+                if t.cell in defining:
+                    visit(t.cell)
+            order.append((cid, tuple((t.coef, t.cell) for t in defining[cid].rhs)))
+
+    for cid in defining:
+        visit(cid)
+    return tuple(order)
+
+
+def derive_totals(format_id: str, part_value: Callable[[str], object], totals: Collection[str]) -> dict:
+    """The one derivation of totals from their parts: each total in ``totals`` as the sum of its parts,
+    in dependency order. A part that is itself in ``totals`` counts with its derived value, any other
+    part with ``part_value(cell id)``; None (a part that cannot be used) makes the total None.
+
+    Callers choose what a part is worth: the rules count a blank as 0 and text as unusable, the reader
+    and the writer count as Excel's SUM does (text and blanks 0).
+    """
+    out: dict = {}
+    if not totals:
+        return out
+    for cid, parts in sum_order(format_id):
+        if cid in totals:
+            total = 0
+            for coef, part in parts:
+                x = out.get(part) if part in totals else part_value(part)
+                if x is None:
+                    total = None
+                    break
+                total += coef * x
+            out[cid] = total
+    return out

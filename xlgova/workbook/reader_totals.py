@@ -11,11 +11,10 @@ A total cell is one of four things:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..formats import get_format
 from ..model import Report, format_number, parse_value
-from ..rules.identities import defining_identity
+from ..rules.identities import defining_identity, derive_totals
 from ..model.finding import Finding
 from ..ooxml.a1 import split as split_address
 
@@ -23,47 +22,16 @@ ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 RULE = "workbook.total_overwritten"
 
 
-@lru_cache(maxsize=None)
-def _sum_order(format_id: str) -> tuple[tuple[str, tuple[tuple[int, str], ...]], ...]:
-    """(total, its parts as (coefficient, cell id)), each total after the totals it adds up."""
-    defining = defining_identity(format_id)
-    order: list = []
-    done: set[str] = set()
-
-    def visit(cid: str) -> None:
-        if cid not in done:
-            done.add(cid)
-            for t in defining[cid].rhs:
-                if t.cell in defining:
-                    visit(t.cell)
-            order.append((cid, tuple((t.coef, t.cell) for t in defining[cid].rhs)))
-
-    for cid in defining:
-        visit(cid)
-    return tuple(order)
+def sum_value(v):
+    """A part as Excel's SUM counts it: text and blanks 0; None where the cell could not be read at all
+    (already reported as workbook.cell_missing)."""
+    return None if v is None else v.number if v.is_number else 0
 
 
-def _derive(report: Report, pending: set[str]) -> dict[str, object]:
-    """The totals in ``pending`` computed the way SUM does from the cells below them: text and blanks
-    count as 0, a pending part is derived in turn; None where a part could not be read at all (already
-    reported as workbook.cell_missing)."""
-    values, out = report.values, {}
-    for cid, parts in _sum_order(report.format_id):
-        if cid not in pending:
-            continue
-        total = 0
-        for coef, part in parts:
-            if part in pending:
-                x = out[part]
-            else:
-                v = values.get(part)
-                x = None if v is None else v.number if v.is_number else 0
-            if x is None:
-                total = None
-                break
-            total += coef * x
-        out[cid] = total
-    return out
+def _derive(report: Report, pending) -> dict[str, object]:
+    """The totals in ``pending`` computed the way SUM does from the cells below them."""
+    values = report.values
+    return derive_totals(report.format_id, lambda part: sum_value(values.get(part)), pending)
 
 
 def _is_unset(raw) -> bool:

@@ -230,21 +230,17 @@ def total_differences(report: Report) -> list[tuple[str, object, object]]:
 
     The writer never writes totals: the template's SUM formulas show the sum of the inputs written.
     """
-    from ..rules.identities import defining_identity
+    from ..rules.identities import defining_identity, derive_totals
+    from .reader_totals import sum_value
 
     defining = defining_identity(report.format_id)
-
-    def shown(cid: str):
-        if cid in defining:
-            return sum(t.coef * shown(t.cell) for t in defining[cid].rhs)
-        v = report.values.get(cid)
-        return v.number if v is not None and v.is_number else 0
-
+    values = report.values
+    shown = derive_totals(report.format_id, lambda part: sum_value(values.get(part)) or 0, defining)
     out = []
     for cid in defining:
-        v = report.values.get(cid)
-        if v is not None and not v.is_blank and not (v.is_number and v.number == shown(cid)):
-            out.append((cid, v.to_json(), shown(cid)))
+        v = values.get(cid)
+        if v is not None and not v.is_blank and not (v.is_number and v.number == shown[cid]):
+            out.append((cid, v.to_json(), shown[cid]))
     return out
 
 
