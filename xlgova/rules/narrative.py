@@ -15,13 +15,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from ..model import Report, format_number
+from ..model import Report, chinese_number, format_number
 from ..model.finding import Finding
 
 RULE = "narrative.mismatch"
 _NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})"
 _UNIT = r"(?:件|个|份|宗|起|次|条)"
-_CN = "一二三四五六七八九"
 
 
 @dataclass(frozen=True)
@@ -75,15 +74,7 @@ def _number(token: str):
 
     if token[0].isdigit():
         return Decimal(token) if "." in token else int(token)
-    token = token.replace("两", "二")
-    if token == "十":
-        return 10
-    if "十" in token:
-        tens, _, ones = token.partition("十")
-        if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:
-            return None  # 十二十, 十十: not a number (found by fuzzing; index() would raise)
-        return (_CN.index(tens) + 1 if tens else 1) * 10 + (_CN.index(ones) + 1 if ones else 0)
-    return _CN.index(token) + 1 if len(token) == 1 else None
+    return chinese_number(token)
 
 
 def sentences(report: Report) -> Iterator[str]:
