@@ -11,14 +11,22 @@ from .errors import XlgovaError
 
 # What makes a spreadsheet program read text as a formula (CSV/DDE injection); the one list.
 FORMULA_STARTS = ("=", "+", "-", "@")
+ESCAPE = "'"  # put in front of such text, so it stays text; readers drop it again (unescape)
 _STRIPPED_STARTS = ("\t", "\r")  # removed rather than escaped
 
 
 def safe_text(value):
     """Text from agencies written into a cell can never become a formula (CSV/DDE injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS + _STRIPPED_STARTS):
-        return "'" + value if not value.startswith(_STRIPPED_STARTS) else value.lstrip("\t\r")
+        return ESCAPE + value if not value.startswith(_STRIPPED_STARTS) else value.lstrip("\t\r")
     return value
+
+
+def unescape(text: str) -> str:
+    """What safe_text wrote, as the agency typed it: the escape in front of formula-like text dropped."""
+    if text.startswith(ESCAPE) and text.lstrip(ESCAPE).startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 def prepare_output(path: str | Path) -> Path:

@@ -21,7 +21,8 @@ from ..errors import XlgovaError
 from ..model.finding import Finding
 from . import layout as L
 from ..ooxml.a1 import split as split_address
-from .reader_cells import cell_value, cover_field, layout_problem, format_names, locate_cells, unescape
+from ..safeio import unescape
+from .reader_cells import cell_value, cover_field, layout_problem, format_names, locate_cells
 from .reader_totals import TotalCells, settle_totals, total_cells
 from ..ooxml.parts import Package, WorkbookInfo, open_package
 

@@ -10,10 +10,9 @@ from typing import Any
 from ..formats import SPREAD, get_format
 from ..model import BLANK_VALUE, parse_value
 from ..model.finding import Finding
-from ..safeio import FORMULA_STARTS
+from ..safeio import unescape
 from . import layout as L
 
-ESCAPE = "'"  # safe_text's prefix in front of text that would otherwise start a formula
 LAYOUT_MATCH = 0.9  # share of row labels that must sit where the template puts them
 _SPACE = re.compile(r"\s+")
 
@@ -33,12 +32,6 @@ def cell_value(raw: Any):
     if isinstance(raw, (_dt.date, _dt.time, _dt.timedelta)):
         return parse_value(raw.isoformat() if not isinstance(raw, _dt.timedelta) else str(raw))
     return parse_value(raw)
-
-
-def unescape(text: str) -> str:
-    if text.startswith(ESCAPE) and text.lstrip(ESCAPE).startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
 
 
 

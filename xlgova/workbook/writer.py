@@ -16,7 +16,7 @@ from pathlib import Path
 from ..formats import get_format
 from ..model import NUMBER, Report, Value, format_number
 from ..errors import XlgovaError
-from ..safeio import FORMULA_STARTS, atomic_output, safe_text
+from ..safeio import ESCAPE, atomic_output, safe_text, unescape
 from . import layout as L
 from ..ooxml.parts import open_package
 from ..ooxml.zipwrite import assemble, deflate
@@ -260,8 +260,8 @@ def _cover_value(key: str, raw) -> object:
 def _text(text: str | None) -> str | None:
     if not text:
         return None
-    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
-        return "'" + text  # the reader drops one escape; keep a typed apostrophe
+    if unescape(text) != text:
+        return ESCAPE + text  # the reader drops one escape; keep a typed apostrophe
     return safe_text(text)
 
 
