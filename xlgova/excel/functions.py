@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..formats import FORMATS, get_format, latest_format
-from ..model import Report, Source, parse_value
+from ..model import Report, Source
 from ..errors import XlgovaError
 from ..rules import Finding, Result, title_of, validate
 from ..workbook import layout
 from ..workbook.grid_book import read_grids
+from ..workbook.reader_cells import cell_value
 
 HEADER = ["级别", "规则", "单元格", "说明"]
 PASSED = "通过"
@@ -56,7 +57,7 @@ def table_report(table_id: str, block: Any, format_id: str | None = None) -> Rep
     flat = _flat(rows)
     report = Report(agency="", year=None, format_id=fid)
     for i, c in enumerate(table.cells if p.table.layout == "spread" else _grid_order(table)):
-        report.values[c.id] = parse_value(flat[i])
+        report.values[c.id] = cell_value(flat[i])  # the file reader's cell conventions (escapes, dates)
         report.provenance[c.id] = Source(sheet=p.sheet, address=p.address(c.row.id, c.col.id))
     return report
 
@@ -71,7 +72,7 @@ def _previous(report: Report, cells: Sequence[str], values: Any) -> Report | Non
         return None
     prev = Report(agency="", year=None, format_id=report.format_id)
     for cid, raw in zip(cells, flat):
-        v = parse_value(raw)
+        v = cell_value(raw)
         if not v.is_blank:
             prev.values[cid] = v
     return prev if prev.values else None
