@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from operator import mul
-from typing import Callable, Collection
+from typing import Callable, Collection, Mapping
 
 from ..formats import Format, get_format
 from ..formats.schema import Table
 from ..model.catalog import severity_of
+from ..model.values import NUMBER
 
 EQ = "="
 LE = "<="
@@ -248,22 +249,30 @@ def sum_order(format_id: str) -> tuple[tuple[str, tuple[tuple[int, str], ...]], 
     return tuple(order)
 
 
-def derive_totals(format_id: str, part_value: Callable[[str], object], totals: Collection[str]) -> dict:
+def derive_totals(format_id: str, parts: Callable[[str], object] | Mapping, totals: Collection[str], *, missing=None) -> dict:
     """The one derivation of totals from their parts: each total in ``totals`` as the sum of its parts,
-    in dependency order. A part that is itself in ``totals`` counts with its derived value, any other
-    part with ``part_value(cell id)``; None (a part that cannot be used) makes the total None.
+    in dependency order. A part that is itself in ``totals`` counts with its derived value; any other
+    part with ``parts(cell id)`` — or, given the report's values (cell id -> Value), as Excel's SUM counts
+    it: a number as it is, text and blanks 0, an absent cell ``missing``. None (a part that cannot be
+    used) makes the total None.
 
-    Callers choose what a part is worth: the rules count a blank as 0 and text as unusable, the reader
-    and the writer count as Excel's SUM does (text and blanks 0).
+    The rules count text as unusable (a callable); the reader and the writer count as SUM does.
     """
     out: dict = {}
     if not totals:
         return out
-    for cid, parts in sum_order(format_id):
+    values = parts if isinstance(parts, Mapping) else None
+    for cid, terms in sum_order(format_id):
         if cid in totals:
             total = 0
-            for coef, part in parts:
-                x = out.get(part) if part in totals else part_value(part)
+            for coef, part in terms:
+                if part in totals:
+                    x = out.get(part)
+                elif values is not None:
+                    v = values.get(part)
+                    x = missing if v is None else v.number if v.kind == NUMBER else 0
+                else:
+                    x = parts(part)
                 if x is None:
                     total = None
                     break

@@ -22,16 +22,10 @@ ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 RULE = "workbook.total_overwritten"
 
 
-def sum_value(v):
-    """A part as Excel's SUM counts it: text and blanks 0; None where the cell could not be read at all
-    (already reported as workbook.cell_missing)."""
-    return None if v is None else v.number if v.is_number else 0
-
-
 def _derive(report: Report, pending) -> dict[str, object]:
-    """The totals in ``pending`` computed the way SUM does from the cells below them."""
-    values = report.values
-    return derive_totals(report.format_id, lambda part: sum_value(values.get(part)), pending)
+    """The totals in ``pending`` computed the way SUM does from the cells below them: text and blanks
+    count as 0; None where a part could not be read at all (already reported as workbook.cell_missing)."""
+    return derive_totals(report.format_id, report.values, pending)
 
 
 def _is_unset(raw) -> bool:

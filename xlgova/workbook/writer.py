@@ -231,11 +231,10 @@ def total_differences(report: Report) -> list[tuple[str, object, object]]:
     The writer never writes totals: the template's SUM formulas show the sum of the inputs written.
     """
     from ..rules.identities import defining_identity, derive_totals
-    from .reader_totals import sum_value
 
     defining = defining_identity(report.format_id)
     values = report.values
-    shown = derive_totals(report.format_id, lambda part: sum_value(values.get(part)) or 0, defining)
+    shown = derive_totals(report.format_id, values, defining, missing=0)
     out = []
     for cid in defining:
         v = values.get(cid)
