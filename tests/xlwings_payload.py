@@ -60,6 +60,7 @@ def payload_from_xlsx(path: str | Path, *, client: str = "Microsoft Office Scrip
             sheet.update(notes=[], notes_supported=True)
         sheets.append(sheet)
     index = {s["name"]: i for i, s in enumerate(sheets)}
+    _recalculated_totals(path, {s["name"]: s["values"] for s in sheets})
     return {
         "client": client,
         "version": xlwings.__version__,
@@ -67,6 +68,29 @@ def payload_from_xlsx(path: str | Path, *, client: str = "Microsoft Office Scrip
         "names": _names(path, index) if names else [],
         "sheets": sheets,
     }
+
+
+def _recalculated_totals(path: Path, values: dict[str, list[list]]) -> None:
+    """Excel sends every formula's result. A file written by openpyxl keeps none, so the totals whose
+    formula has no cached value get what the reader derives for them (the sum of their parts), as Excel
+    would show after opening the file. A total without a formula stays as it is (blank if it is blank)."""
+    from xlgova.errors import XlgovaError
+    from xlgova.rules import defining_identity
+    from xlgova.ooxml.a1 import zero_based
+    from xlgova.workbook.reader import read_workbook
+
+    try:
+        report = read_workbook(path)
+    except XlgovaError:
+        return  # not a workbook the reader accepts: nothing to recalculate
+    for cid in defining_identity(report.format_id):
+        src, v = report.provenance.get(cid), report.values.get(cid)
+        if src is None or v is None or not v.is_number or src.sheet not in values:
+            continue
+        r, c = zero_based(src.address)
+        grid = values[src.sheet]
+        if r < len(grid) and c < len(grid[r]) and grid[r][c] == "":
+            grid[r][c] = float(v.number)
 
 
 def payload_from_grids(grids: dict[str, list[list]], *, name: str = "report.xlsx", client: str = "Microsoft Office Scripts",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -27,6 +28,14 @@ def unescape(text: str) -> str:
     if text.startswith(ESCAPE) and text.lstrip(ESCAPE).startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def file_stem(text: str, default: str = "未命名单位") -> str:
+    """An agency's name as part of a file name: characters no file system accepts become "_"."""
+    return _UNSAFE_IN_NAMES.sub("_", text).strip(" ._")[:80] or default
 
 
 def prepare_output(path: str | Path) -> Path:
