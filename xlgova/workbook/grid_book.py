@@ -10,6 +10,7 @@ No xlwings import here: the xlwings Lite script (Pyodide) and the tests use this
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -48,8 +49,7 @@ class GridBook:
         for name, refers_to in names:
             if name and "!" not in name:
                 texts[name.lower()] = (refers_to or "#REF!").lstrip("=")
-        targets = {n: parse_reference(t) for n, t in texts.items()}
-        self.info = WorkbookInfo({s: "" for s in sheet_names}, texts, targets)
+        self.info = _info(tuple(sheet_names), tuple(texts.items()))
         self.path = Path(path) if path else None
         self._formulas = formulas
 
@@ -73,6 +73,12 @@ class GridBook:
                 if isinstance(text, str) and text.startswith("="):
                     out.add(a)
         return out
+
+
+@lru_cache(maxsize=64)  # one object per distinct set of sheets and names: the reading plan is cached with it
+def _info(sheet_names: tuple[str, ...], texts: tuple[tuple[str, str], ...]) -> WorkbookInfo:
+    names = dict(texts)
+    return WorkbookInfo({s: "" for s in sheet_names}, names, {n: parse_reference(t) for n, t in names.items()})
 
 
 def read_grids(grids: Mapping[str, Grid], names: Iterable[tuple[str, str | None]] = (), *, source: str = "",
