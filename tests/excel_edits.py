@@ -120,3 +120,12 @@ def rename_sheet(path: Path, out: Path, old: str, new: str) -> Path:
 
     out.write_bytes(_edit(path.read_bytes(), change))
     return out
+
+
+def drop_names(path: Path, out: Path) -> Path:
+    """Every defined name gone, as when the sheets are copied into a new workbook."""
+    def change(part: str, xml: str) -> str:
+        return re.sub(r"<definedNames>.*?</definedNames>", "", xml, flags=re.S) if part == "xl/workbook.xml" else xml
+
+    out.write_bytes(_edit(path.read_bytes(), change))
+    return out

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import xlwings as xw
 
-from excel_edits import delete_rows, insert_rows, rename_sheet
+from excel_edits import delete_rows, drop_names, insert_rows, rename_sheet
 from excel_fixtures import reports
 from xlgova.cli import main
 from xlgova.excel.book import validate_book
@@ -105,6 +105,12 @@ def test_button_and_cli_agree_after_excel_edits(filled, case, tmp_path):
             assert sorted(map(_key, cli)) == sorted(map(_key, original)), what
         else:
             assert any(f["rule"] == "workbook.cell_missing" for f in cli), what
+    # the sheets copied into a new workbook (no names): both read the template positions and say so
+    copied = drop_names(source, tmp_path / "copied.xlsx")
+    cli = cli_findings(copied)
+    assert button_findings(copied) == cli
+    assert sorted(map(_key, (f for f in cli if f["rule"] != "workbook.names_missing"))) == sorted(map(_key, original))
+    assert [f["rule"] for f in cli].count("workbook.names_missing") == 1
 
 
 def _type_over(path: Path, out: Path, sheet: str, address: str, value: int) -> Path:
