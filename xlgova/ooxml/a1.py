@@ -18,8 +18,10 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def column_index(letters: str) -> int:
-    """A -> 1, AA -> 27 (case and ``$`` ignored)."""
+def column_index(letters: str | bytes) -> int:
+    """A -> 1, AA -> 27 (case and ``$`` ignored; bytes as found in sheet XML too)."""
+    if isinstance(letters, bytes):
+        letters = letters.decode("ascii", "replace")
     col = 0
     for ch in letters.replace("$", "").upper():
         col = col * 26 + (ord(ch) - 64)

@@ -54,6 +54,10 @@ class GridBook:
         self._formulas = formulas
 
     @property
+    def sheets(self) -> dict[str, str]:
+        return self.info.sheets
+
+    @property
     def names(self) -> dict[str, str]:
         return self.info.names
 

@@ -175,6 +175,7 @@ RESULTS_SUMMARY_HEADER_ROW = 5  # 检查项目 / 规则 / 级别 / 检查数 / �
 RESULTS_HEADER_ROW = 22  # the findings table header; the button writes findings from the row below (columns
 # A-F are unlocked there, so the button and the clerk's 已确认说明 work on the protected sheet)
 RESULTS_COLUMNS = ("序号", "级别", "规则", "位置", "说明", "已确认说明")
+RESULTS_FINGERPRINT_COL = 10  # zero-based (K), hidden: the finding's fingerprint, which carries its 已确认说明
 
 # Hidden helper columns on each table sheet: the cell at (row, col + MIRROR_OFFSET) holds the value check
 # (空白 / 负数 / 小数 / 文字 / "") of the cell at (row, col). Nothing else may be written there.

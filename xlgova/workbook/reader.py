@@ -15,12 +15,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import limits
 from ..formats import FORMATS, detect_format
 from ..model import Report, Source
 from ..errors import XlgovaError
 from ..model.finding import Finding
 from . import layout as L
-from ..ooxml.a1 import split as split_address
+from ..ooxml.a1 import column_letter, split as split_address
 from ..safeio import unescape
 from .reader_cells import cell_value, cover_field, layout_problem, format_names, locate_cells
 from .reader_totals import TotalCells, settle_totals, total_cells
@@ -77,7 +78,7 @@ class CalamineSheets(Sheets):
         try:
             self.book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
         except Exception as e:  # CalamineError, XmlError, ZipError, PasswordError ...
-            raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}：{str(e)[:120]}）", path=pkg.path) from None
+            raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}），文件可能已损坏", path=pkg.path) from None
         super().__init__(self.book.sheet_names, pkg.path)
 
     def _load(self, sheet: str) -> list[list[Any]]:
@@ -93,7 +94,11 @@ def read_workbook(path: str | Path) -> Report:
     Raises :class:`XlgovaError` (Chinese, naming the file) when the file cannot be used at all.
     """
     pkg = open_package(path)
-    return read_book(pkg, CalamineSheets(pkg))
+    outside = pkg.bound_sheets()  # before python-calamine sizes any grid
+    reading = _Reading(pkg, CalamineSheets(pkg))
+    reading.findings += [out_of_range(sheet, out) for sheet, out in outside.items()]
+    reading.findings += [name_duplicated(*d) for d in pkg.info.duplicates]
+    return reading.run()
 
 
 def read_book(book, sheets: Sheets, format_id: str | None = None) -> Report:
@@ -106,6 +111,18 @@ def read_book(book, sheets: Sheets, format_id: str | None = None) -> Report:
     the format when the caller knows it (a worksheet function's argument), else it is detected.
     """
     return _Reading(book, sheets).run(format_id)
+
+
+def bounded_book(path: str | Path, rows: int, cols: int):
+    """python-calamine over a guarded package whose every sheet fits ``rows`` × ``cols``: for xlgova's other
+    workbooks (a roster, last year's summary). Cells beyond refuse the file: these are read whole, so
+    leaving cells out would lose data silently."""
+    pkg = open_package(path)
+    outside = pkg.bound_sheets(rows, cols)
+    for sheet, out in outside.items():
+        raise XlgovaError(f"工作表“{sheet}”超出可读取的范围（{rows} 行 × {cols} 列），最远到 {sheet}!{out.farthest}",
+                          path=pkg.path, hint="请删除表格以外的内容后另存再试。")
+    return CalamineSheets(pkg).book
 
 
 @dataclass(frozen=True)
@@ -150,6 +167,9 @@ class _Reading:
         self.findings += settle_totals(report, plan.totals, self.pkg, self.sheets.at)
         report.sections = self._read_sections(plan)
         report.previous = self._read_previous(report, plan)
+        confirmed = self._read_confirmed()
+        if confirmed:
+            report.meta["confirmed"] = confirmed
         report.findings = self.findings
         return report
 
@@ -250,6 +270,24 @@ class _Reading:
                 out[key] = unescape(str(raw))
         return out
 
+    def _read_confirmed(self) -> dict[str, str]:
+        """fingerprint -> the 已确认说明 a clerk wrote on 校验结果 (the button keeps both on each findings row)."""
+        part = self.pkg.sheets.get(L.RESULTS)
+        if part is None or not self.sheets.has(L.RESULTS):
+            return {}
+        # Most workbooks were never run through the button: no fingerprint cell, no need to parse the sheet.
+        member = getattr(self.pkg, "member", None)  # a file's sheet XML; a client's book has none to scan
+        if member is not None and b'<c r="' + column_letter(L.RESULTS_FINGERPRINT_COL + 1).encode() not in member(part):
+            return {}
+        out = {}
+        explained, fingerprint = L.RESULTS_COLUMNS.index("已确认说明"), L.RESULTS_FINGERPRINT_COL
+        for line in self.sheets.grid(L.RESULTS)[L.RESULTS_HEADER_ROW:]:
+            if len(line) > fingerprint and line[fingerprint] and line[explained] not in (None, ""):
+                text = str(line[explained]).strip()
+                if text:
+                    out[str(line[fingerprint]).strip()] = text
+        return out
+
     def _read_previous(self, report: Report, plan: _Plan) -> Report | None:
         prev = Report(agency=report.agency, year=report.year - 1 if isinstance(report.year, int) else None,
                       format_id=report.format_id, source=self.file, meta={"from": L.PREVIOUS})
@@ -257,6 +295,22 @@ class _Reading:
         for cid in [c for c, v in prev.values.items() if v.is_blank]:  # a blank 上年数据 cell is "not given"
             del prev.values[cid], prev.provenance[cid]
         return prev if prev.values else None
+
+
+def out_of_range(sheet: str, out) -> Finding:
+    """The finding for cells cut out of a sheet by ``Package.bound_sheets``."""
+    cells = "、".join(f"{sheet}!{a}" for a in out.named) + (f" 等 {out.count} 个单元格" if out.count > len(out.named) else "")
+    return Finding.of("workbook.out_of_range",
+                      f"工作表“{sheet}”在模板范围（{limits.SHEET_MAX_ROWS} 行 × {limits.SHEET_MAX_COLS} 列）之外填有内容："
+                      f"{cells}{'' if out.count <= len(out.named) else f'（最远到 {sheet}!{out.farthest}）'}，这些单元格未读取；请删除或移到表格内",
+                      locations=tuple((a, f"{sheet}!{a}") for a in out.named), subject=sheet)
+
+
+def name_duplicated(kept: str, kept_ref: str, other: str, other_ref: str) -> Finding:
+    """A defined name given twice in different case: which one was read, which one ignored."""
+    twice = f"出现了两次（{kept_ref}；{other_ref}）" if kept == other else f"另有一个只是大小写不同的“{other}”（{other_ref}），Excel 视为同一名称"
+    return Finding.of("workbook.name_duplicated", f"定义名称“{kept}”（{kept_ref}）{twice}；已按“{kept}”（{kept_ref}）读取，请删除多余的名称",
+                      subject=kept.lower())
 
 
 @lru_cache(maxsize=64)  # one answer per workbook.xml (WorkbookInfo objects are shared by content)
