@@ -11,13 +11,13 @@ from pathlib import Path
 
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from ..rules import ERROR, INFO
 from ..safeio import safe_text
 from ..workbook import cell_styles as S
 from .detail import DETAIL_SHEET, FIRST_DATA_ROW, SECTION_KEYS, SECTION_PREFIX, columns
 from .record import ERRORS, MISSING, PASSED, STATUS_ORDER, UNREADABLE, WARNINGS
+from ..ooxml.a1 import column_letter
 
 STATUS_SHEET = "校验情况"
 MISSING_SHEET = "未提交"
@@ -53,7 +53,7 @@ def _styled(cell, like, **style):
 def _header(ws, row: int, headers) -> None:
     for i, (text, width) in enumerate(headers, 1):
         S.cell_style(ws.cell(row, i, text), font=S.HEADER, fill=S.LIST_HEADER_FILL)
-        ws.column_dimensions[get_column_letter(i)].width = width
+        ws.column_dimensions[column_letter(i)].width = width
 
 
 def _status_colours(ws, col: str, first: int, last: int) -> None:
@@ -138,7 +138,7 @@ def add_status_sheet(wb, result) -> tuple[str, int, list]:
     _sample_row(ws, STATUS_FIRST_ROW, (S.CENTER, S.LEFT) + (S.CENTER,) * 6 + (S.LEFT,) * 5)
     last = STATUS_FIRST_ROW + len(rows) - 1
     _status_colours(ws, "D", STATUS_FIRST_ROW, last)
-    ws.auto_filter.ref = f"A{STATUS_FIRST_ROW - 1}:{get_column_letter(len(STATUS_HEADERS))}{max(last, STATUS_FIRST_ROW)}"
+    ws.auto_filter.ref = f"A{STATUS_FIRST_ROW - 1}:{column_letter(len(STATUS_HEADERS))}{max(last, STATUS_FIRST_ROW)}"
     ws.freeze_panes = f"C{STATUS_FIRST_ROW}"
     _print_setup(ws, f"{STATUS_FIRST_ROW - 1}:{STATUS_FIRST_ROW - 1}")
     return STATUS_SHEET, STATUS_FIRST_ROW, rows
@@ -184,10 +184,10 @@ def add_detail_sheet(wb, result) -> tuple[str, int, int]:
         label_style = _styled(ws.cell(1, i, label), label_style, font=S.HEADER, fill=S.LIST_HEADER_FILL)
         key_style = _styled(ws.cell(2, i, key), key_style, font=S.SMALL)
         wide = 30 if key == "agency" else 40 if key.startswith(SECTION_PREFIX) else 24 if key == "file" else 12
-        ws.column_dimensions[get_column_letter(i)].width = wide
+        ws.column_dimensions[column_letter(i)].width = wide
         text = key in ("agency", "file") or key.startswith(SECTION_PREFIX)
         data_style[text] = _styled(ws.cell(FIRST_DATA_ROW, i), data_style.get(text), align=NOWRAP if text else S.CENTER, border=None)
     ws.row_dimensions[1].height = 60
     ws.freeze_panes = f"C{FIRST_DATA_ROW}"
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{FIRST_DATA_ROW + max(0, len(result.counted) - 1)}"
+    ws.auto_filter.ref = f"A2:{column_letter(len(cols))}{FIRST_DATA_ROW + max(0, len(result.counted) - 1)}"
     return DETAIL_SHEET, FIRST_DATA_ROW, len(cols)

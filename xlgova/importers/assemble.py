@@ -1,10 +1,10 @@
 """Lines of a published report -> :class:`~xlgova.model.Report` with findings about what was damaged."""
 from __future__ import annotations
 
-from ..formats import GRID, Format, Table, get_format
+from ..formats import GRID, Format, Table, get_format, latest_format
 from ..errors import XlgovaError
 from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, format_number, parse_value
-from ..rules import Finding, severity_of
+from ..rules import Finding
 from .lines import Cell, Line
 from .meta import agency_from_text, agency_from_title, body_year, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
 from .repair import blank_trims, choose, consistent, end_trims, glued_readings, readings, relevant_identities
@@ -15,8 +15,7 @@ from .tables import RowRead, TableRead, find_anchors, read_table, region_end
 
 def _finding(rule: str, message: str, cells=(), quote: str | None = None, src: Source | None = None, **kw) -> Finding:
     where = Source(**{**src.to_json(), "file": None, "text": None}).describe() if src is not None else ""
-    locations = ((cells[0], where),) if cells and where else ()
-    return Finding(rule, severity_of(rule), message, tuple(cells), quote=quote, locations=locations, **kw)
+    return Finding.of(rule, message, cells, locations=((cells[0], where),) if cells and where else (), quote=quote, **kw)
 
 
 def build_report(lines: list[Line], *, file: str | None = None) -> Report:
@@ -59,7 +58,7 @@ def _format_findings(report: Report, hits: dict, guessed: bool) -> None:
     fmt_id = report.format_id
     if guessed:
         report.findings.append(
-            _finding("doc.format_unknown", f"标题、正文和落款中都没有统计年度，表头也没有区分格式版本的用语，无法判断格式版本；已暂按 {fmt_id} 版格式读取，请核对")
+            _finding("doc.format_unknown", f"标题、正文和落款中都没有统计年度，表头也没有区分格式版本的用语，无法判断格式版本；已暂按 {fmt_id} 版格式读取，请核对", subject="format")
         )
     other = sorted({k for fid, keys in hits.items() if fid != fmt_id for k in keys})
     if hits[fmt_id] and other:
@@ -68,7 +67,7 @@ def _format_findings(report: Report, hits: dict, guessed: bool) -> None:
         )
 
 
-FALLBACK_FORMAT = "2021"  # read with when nothing tells the format (said in a finding)
+FALLBACK_FORMAT = latest_format().id  # read with when nothing tells the format (said in a finding)
 
 
 def _year(title_year, stated, preamble: str, lines: list[Line], file_year: int | None) -> tuple[int | None, str]:
@@ -82,7 +81,7 @@ def _year(title_year, stated, preamble: str, lines: list[Line], file_year: int |
 def _read_sections(report: Report, fmt: Format, lines: list[Line], spans) -> None:
     for s in fmt.sections:
         if s.key not in spans:
-            report.findings.append(_finding("doc.section_missing", f"未找到第{s.key}部分“{s.heading}”"))
+            report.findings.append(_finding("doc.section_missing", f"未找到第{s.key}部分“{s.heading}”", subject=s.key))
         elif s.narrative:
             report.sections[s.key] = narrative_text(lines, *spans[s.key])
 

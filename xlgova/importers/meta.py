@@ -11,7 +11,7 @@ import re
 import unicodedata
 from pathlib import PurePath
 
-from ..formats import FORMATS, Format, format_for_year
+from .. import formats
 from .lines import Line
 from .normalize import fold
 
@@ -125,25 +125,8 @@ def date_line_year(lines: list[Line]) -> int | None:
     return None
 
 
-def format_of_year(year: int) -> Format:
-    """The format whose ``years`` hold ``year``; years before the first format go to the oldest."""
-    for fmt in FORMATS.values():
-        first, last = fmt.years
-        if first <= year <= last:
-            return fmt
-    return format_for_year(year)
-
-
 def detect_format(lines: list[Line], year: int | None) -> tuple[str, dict]:
-    """Format id by the detection keys found; ties and documents without keys go by the year; "" when
-    there is no evidence at all (the caller says so instead of guessing)."""
+    """Format id by the detection keys found; ties and documents without keys go by the year (the one
+    detection, ``formats.detect_format``); "" when there is neither (the caller says so, not guessing)."""
     folded = fold("\n".join(ln.text for ln in lines))
-    hits = {fid: sorted(k for k in fmt.detection_keys if fold(k) in folded) for fid, fmt in FORMATS.items()}
-    scores = {fid: len(v) for fid, v in hits.items()}
-    best = max(scores.values())
-    winners = [fid for fid, s in scores.items() if s == best]
-    if best and len(winners) == 1:
-        return winners[0], hits
-    if year is not None:
-        return format_of_year(year).id, hits
-    return "", hits
+    return formats.detect_format(folded, year, fold=fold) or "", formats.key_hits(folded, fold)
