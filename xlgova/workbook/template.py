@@ -57,7 +57,7 @@ def template_bytes(format_id: str) -> bytes:
 
     buf = io.BytesIO()
     build_template(format_id).save(buf)
-    return compact_xlsx(buf.getvalue())
+    return compact_xlsx(buf.getvalue(), fixed_time=True)
 
 
 def save_template(format_id: str, path: str | Path) -> Path:

@@ -146,7 +146,7 @@ def build_xlsm(format_id: str, path: str | Path) -> Path:
                 app.sheet(sheet).add_button(name=f"xlgova_{macro}", left=left + i * 86, top=top, width=80, height=24,
                                             text=text, macro=macro)
         app.save(work)
-        data = rezip(work.read_bytes(), lambda name, part: compact_part(name, _declare_r(name, part)))
+        data = rezip(work.read_bytes(), lambda name, part: compact_part(name, _declare_r(name, part)), fixed_time=True)
     with atomic_output(path) as out:
         Path(out).write_bytes(data)
     return Path(path)
