@@ -19,7 +19,7 @@ from ..formats import FORMATS, format_for_year, get_format
 from ..model import Report, Source, XlgovaError
 from ..rules.result import Finding
 from . import layout as L
-from .reader_cells import cell_value, cover_field, layout_problem, format_names, locate_cells, split_address, unescape
+from .reader_cells import cell_value, cover_field, current_names, layout_problem, format_names, locate_cells, split_address, unescape
 from .reader_totals import TotalCells, settle_totals, total_cells
 from .xlsxpackage import Package, WorkbookInfo, open_package
 
@@ -76,6 +76,7 @@ def read_workbook(path: str | Path) -> Report:
     Raises :class:`XlgovaError` (Chinese, naming the file) when the file cannot be used at all.
     """
     pkg = open_package(path)
+    pkg.info = current_names(pkg.info)  # a workbook from an older template revision reads under today's names
     sheets = Sheets(pkg)
     return _Reading(pkg, sheets).run()
 

@@ -63,6 +63,20 @@ def _labels(fmt, cells: list[str], n: int = 3) -> str:
     return text + (f"等 {len(cells)} 个单元格" if len(cells) > n else "")
 
 
+@lru_cache(maxsize=64)  # WorkbookInfo objects are shared by content: one answer per template
+def current_names(info):
+    """``info`` with the defined names of an older template revision also under today's names
+    (``layout.RENAMED``), so every lookup below finds cells of workbooks filled from any revision."""
+    renamed = L.names_since(L.template_revision(info.names))
+    if not renamed.keys() & info.names.keys():
+        return info
+    names, targets = dict(info.names), dict(info.targets)
+    for old, new in renamed.items():
+        if old in info.names and new not in names:
+            names[new], targets[new] = info.names[old], info.targets[old]
+    return type(info)(info.sheets, names, targets)
+
+
 def locate_cells(pkg, sheets, format_id: str, has_names: bool) -> tuple[dict[str, tuple[str, str]], list[Finding]]:
     """cell id -> (sheet, address) for every cell that can be found, and findings about the rest."""
     positions = L.cell_map(format_id)
