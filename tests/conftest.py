@@ -14,10 +14,29 @@ SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 
 
+SEEDS_MISSING = (f"../shared/seeds IS NOT BESIDE THIS CHECKOUT (looked in {SEEDS}): the tests on published reports "
+                 "are SKIPPED. Put the shared folder (with seeds/ and expected.json) next to the checkout to run them.")
+_LOUD: set[str] = set()  # messages already shouted this session; repeated in the terminal summary
+
+
+def loud_skip(msg: str) -> None:
+    """Skip a test whose material or tool is missing, and make sure nobody mistakes the skip for a pass."""
+    if msg not in _LOUD:
+        _LOUD.add(msg)
+        warnings.warn(msg)
+        print("\n" + "#" * 80 + "\n# " + msg + "\n" + "#" * 80)
+    pytest.skip(msg)
+
+
+def pytest_terminal_summary(terminalreporter):
+    for msg in sorted(_LOUD):
+        terminalreporter.write_sep("#", "SKIPPED: " + msg, red=True, bold=True)
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside this checkout")
+    if not (SEEDS / "expected.json").is_file():
+        loud_skip(SEEDS_MISSING)
     return SEEDS
 
 
@@ -25,10 +44,7 @@ def need_libreoffice() -> None:
     from xlgova.workbook import libreoffice
 
     if not libreoffice.available():
-        msg = "LibreOffice IS NOT INSTALLED: this test is SKIPPED. Run `make system-deps` (root) to install it."
-        warnings.warn(msg)
-        print("\n" + "#" * 80 + "\n# " + msg + "\n" + "#" * 80)
-        pytest.skip(msg)
+        loud_skip("LibreOffice IS NOT INSTALLED: this test is SKIPPED. Run `make system-deps` (root) to install it.")
 
 
 @pytest.fixture
