@@ -16,7 +16,7 @@ SEEDS = SHARED / "seeds"
 
 SEEDS_MISSING = (f"../shared/seeds IS NOT BESIDE THIS CHECKOUT (looked in {SEEDS}): the tests on published reports "
                  "are SKIPPED. Put the shared folder (with seeds/ and expected.json) next to the checkout to run them.")
-_LOUD: set[str] = set()  # messages already shouted this session; repeated in the terminal summary
+_LOUD: set[str] = set()  # messages already shouted by this process
 
 
 def loud_skip(msg: str) -> None:
@@ -29,8 +29,15 @@ def loud_skip(msg: str) -> None:
 
 
 def pytest_terminal_summary(terminalreporter):
-    for msg in sorted(_LOUD):
-        terminalreporter.write_sep("#", "SKIPPED: " + msg, red=True, bold=True)
+    """One red line per missing thing at the end of the run (also under xdist, where workers print nothing)."""
+    counts: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        if " IS NOT " in reason:
+            counts[reason] = counts.get(reason, 0) + 1
+    for reason, n in sorted(counts.items()):
+        terminalreporter.write_sep("#", f"{n} TESTS SKIPPED: {reason}", red=True, bold=True)
 
 
 @pytest.fixture(scope="session")
