@@ -6,8 +6,14 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # tests only: xlwings' remote engine
+
+# No test may depend on the clock: Hypothesis' per-example deadline and its "too slow" health check measure
+# wall time, so a busy CI machine could fail a correct build. Tests' own @settings inherit this profile.
+settings.register_profile("xlgova", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("xlgova")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
