@@ -29,8 +29,8 @@ BASELINE_SAMPLE = 1000  # the baseline reads at most this many files; larger set
 
 
 def _generate_chunk(args) -> int:
-    from xlgova.consolidate.demo_county import narrative
-    from xlgova.samples import random_report
+    from xlgova.demo.county import narrative
+    from xlgova.demo.samples import random_report
     from xlgova.workbook.writer import writer_for
 
     folder, start, stop = args

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from xlgova.importers import import_document, import_text  # noqa: E402
-from xlgova.samples import random_report  # noqa: E402
+from xlgova.demo.samples import random_report  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 TEXT_BUDGET_MS, PDF_BUDGET_MS = 50, 300

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from xlgova.samples import random_report  # noqa: E402
+from xlgova.demo.samples import random_report  # noqa: E402
 from xlgova.workbook import layout as L  # noqa: E402
 from xlgova.workbook.reader import read_workbook  # noqa: E402
 from xlgova.workbook.writer import template_path, writer_for  # noqa: E402

@@ -18,14 +18,15 @@ from pathlib import Path
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # the remote engine, benchmark only
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # test-only payload builder
 
 import xlwings as xw  # noqa: E402
 
 from xlgova.excel.book import validate_book  # noqa: E402
-from xlgova.excel.payload import payload_from_xlsx  # noqa: E402
+from xlwings_payload import payload_from_xlsx  # noqa: E402
 from xlgova.model import parse_value  # noqa: E402
 from xlgova.rules import validate  # noqa: E402
-from xlgova.samples import random_report  # noqa: E402
+from xlgova.demo.samples import random_report  # noqa: E402
 from xlgova.workbook import layout as L  # noqa: E402
 from xlgova.workbook import libreoffice, read_workbook, write_workbook  # noqa: E402
 

@@ -60,7 +60,7 @@ class Base:
     """The valid filled workbook every mutation starts from, built once per corpus."""
 
     def __init__(self, seed: int = 8):
-        from xlgova.samples import random_report
+        from xlgova.demo.samples import random_report
 
         self.report = random_report(seed, "2021", agency=AGENCY, year=2021)
         self._bytes: bytes | None = None

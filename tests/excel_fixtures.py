@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from xlgova.excel.grids import rc
 from xlgova.model import parse_value
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 from xlgova.workbook import layout as L
 
 AGENCY = "测试县人民政府办公室"

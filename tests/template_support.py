@@ -15,10 +15,10 @@ from functools import lru_cache
 from xlgova.formats import COUNT, get_format
 from xlgova.model import NUMBER, Report, parse_value
 from xlgova.rules import EQ, Numbers, defining_identity, identities_for, validate
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 from xlgova.workbook import layout as L
-from xlgova.workbook.checks import FAIL, PASS, SKIP, check_map
-from xlgova.workbook.summary import COL_FAIL, summary_rows
+from xlgova.workbook.check_formulas import FAIL, PASS, SKIP, check_map
+from xlgova.workbook.results_formulas import COL_FAIL, summary_rows
 
 FORMATS = ("2021", "2019")
 FORMULA = object()  # the total cell keeps the template's formula

@@ -9,11 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xlgova.consolidate import Context, Roster, RosterEntry, assemble, normalise_name, record_from_report
-from xlgova.consolidate.demo_county import agencies, report_for
+from xlgova.demo.county import agencies, report_for
 from xlgova.consolidate.names import area_of
-from xlgova.model import BLANK_VALUE, XlgovaError, parse_value
+from xlgova.model import BLANK_VALUE, parse_value
+from xlgova.errors import XlgovaError
 from xlgova.rules import validate
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 
 def county(n: int, seed: int = 0, year: int = 2024, previous=None):

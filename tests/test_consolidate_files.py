@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 
 from xlgova.cli import main
 from xlgova.consolidate import consolidate
-from xlgova.consolidate.demo_county import agencies, report_for
+from xlgova.demo.county import agencies, report_for
 from xlgova.consolidate.detail import read_detail
 from xlgova.consolidate.prefill import prefill
 from xlgova.model import parse_value
@@ -80,7 +80,7 @@ def test_cli_json_exit_codes_and_roster(tmp_path, capsys):
 
 def test_mixed_formats_refused_and_output_not_written(tmp_path, capsys):
     write_county(tmp_path / "in", n=2)
-    from xlgova.samples import random_report
+    from xlgova.demo.samples import random_report
 
     write_workbook(random_report(1, "2019", agency="泓川县旧格式局", year=2020), tmp_path / "in" / "旧.xlsx")
     assert main(["consolidate", str(tmp_path / "in"), "-o", str(tmp_path / "汇总.xlsx")]) == 2

@@ -7,7 +7,7 @@ import sys
 
 from xlgova.cli import main
 from xlgova.model import parse_value
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 
 def write(tmp_path, name, report):

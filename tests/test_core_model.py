@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 
 from xlgova.formats import FORMATS, format_for_year, get_format
-from xlgova.model import BLANK, NUMBER, SYMBOL, TEXT, XlgovaError, load_report_json, parse_value, report_from_json
+from xlgova.model import BLANK, NUMBER, SYMBOL, TEXT, parse_value, report_from_json
+from xlgova.errors import XlgovaError
+from xlgova.inputs import load_report_json
 
 
 @pytest.mark.parametrize("raw,kind,number", [

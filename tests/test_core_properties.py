@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from xlgova.formats import get_format
 from xlgova.model import parse_value, report_from_json
 from xlgova.rules import ERROR, identities_for, validate
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 FORMATS = st.sampled_from(["2021", "2019"])
 SEEDS = st.integers(0, 10**6)

@@ -7,7 +7,7 @@ import pytest
 
 from xlgova.model import parse_value
 from xlgova.rules import LE, RULE_INFO, SEVERITIES, identities_for, validate
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 INSTANCES = [(fmt, ident) for fmt in ("2021", "2019") for ident in identities_for(fmt)]
 

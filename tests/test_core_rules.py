@@ -8,7 +8,7 @@ import pytest
 
 from xlgova.model import parse_value
 from xlgova.rules import RULE_INFO, identities_for, validate
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 
 def base(fmt="2021", **kw):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from xlgova.model import parse_value
 from xlgova.rules import Numbers, identities_for, narrative, similarity, validate
 from xlgova.rules.identities import EQ, tolerance
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 PHRASES = (
     "本年度共收到政府信息公开申请{n}件，已办结{m}件。", "本年度未收到政府信息公开申请。", "收到申请{n}件，目前正在办理。",

@@ -10,7 +10,7 @@ from excel_fixtures import final_fills, grids_for, reports
 from xlgova.excel import results as rs
 from xlgova.excel.book import validate_book
 from xlgova.excel.marks import CONFIRMED_FILL, ERROR_FILL, MARK_FILLS, WARNING_FILL, finding_cells
-from xlgova.excel.payload import payload_from_grids
+from xlwings_payload import payload_from_grids
 from xlgova.rules import ERROR, WARNING, validate
 from xlgova.workbook import layout as L
 

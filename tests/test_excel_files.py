@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from excel_fixtures import final_fills, reports
 from xlgova.excel.book import validate_book
 from xlgova.excel.marks import ERROR_FILL, MARK_FILLS, WARNING_FILL
-from xlgova.excel.payload import payload_from_xlsx
-from xlgova.excel.replay import replay
+from xlwings_payload import payload_from_xlsx
+from xlwings_replay import replay
 from xlgova.rules import validate
 from xlgova.workbook import layout as L
 from xlgova.workbook import read_workbook, write_workbook

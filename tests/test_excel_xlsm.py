@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from xlgova.workbook import layout as L
 from xlgova.workbook.template import save_template
+from xlgova.templates import TEMPLATE_DIR
 from xlgova.workbook.xlsm import CONF, CONF_SHEET, MACROS_DIR, build_xlsm, vba_version, xlwings_modules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +92,7 @@ def test_committed_templates_are_macro_enabled_and_current():
     from pyopenvba import ExcelFile
 
     for fid in FORMATS:
-        path = ROOT / "workbook_templates" / f"xlgova-{fid}.xlsm"
+        path = TEMPLATE_DIR / f"xlgova-{fid}.xlsm"
         assert path.exists(), f"run `make templates` ({path.name} missing)"
         with ExcelFile(path) as book:
             modules = book.vba_modules()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from xlgova.cli import main
 from xlgova.model import Value
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "export.md"
 

@@ -9,11 +9,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Length
 
 from xlgova.export import DRAFT_MARK, render_docx
-from xlgova.export.document import narrative_paragraphs
+from xlgova.export.report_docx import narrative_paragraphs
 from xlgova.export.grid import TEXT_WIDTH_CM, grids_for
 from xlgova.formats import FORMAT_IDS, get_format
-from xlgova.model import XlgovaError, parse_value
-from xlgova.samples import random_report
+from xlgova.errors import XlgovaError
+from xlgova.model import parse_value
+from xlgova.demo.samples import random_report
 
 
 def _export(tmp_path, report, **kw):
@@ -188,8 +189,8 @@ def test_no_empty_paragraph_before_a_section_that_starts_a_page(format_id):
     """An empty spacer before a page break spills onto a blank page of its own when the page is full."""
     from docx.oxml.ns import qn
 
-    from xlgova.export.document import build_document
-    from xlgova.samples import random_report
+    from xlgova.export.report_docx import build_document
+    from xlgova.demo.samples import random_report
 
     body = build_document(random_report(3, format_id)).element.body
     children = list(body.iterchildren())

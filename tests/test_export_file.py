@@ -11,8 +11,9 @@ import pytest
 
 from xlgova.cli import main
 from xlgova.export import DRAFT_MARK, ExportRefused, export_file
-from xlgova.model import Value, XlgovaError
-from xlgova.samples import random_report
+from xlgova.model import Value
+from xlgova.errors import XlgovaError
+from xlgova.demo.samples import random_report
 
 
 @pytest.fixture

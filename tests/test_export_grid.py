@@ -9,7 +9,7 @@ from xlgova.export.grid import GROUP, HEAD, LABEL, TEXT_WIDTH_CM, TITLE, VALUE, 
 from xlgova.formats import FORMAT_IDS, get_format
 from xlgova.formats.common import APPLICANTS, APPS_CORNER, DENIED, LEGAL_PERSONS, OTHER, RESULTS
 from xlgova.model import parse_value
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 
 def _grids(format_id):

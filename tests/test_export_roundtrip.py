@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 
 from xlgova.export import render_docx
-from xlgova.export.document import narrative_paragraphs
+from xlgova.export.report_docx import narrative_paragraphs
 from xlgova.formats import FORMAT_IDS
 from xlgova.model import parse_value
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 
 def _comparable(value):

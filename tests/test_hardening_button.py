@@ -25,15 +25,15 @@ def test_button_actions_never_touch_an_input_cell(tmp_path):
         import xlwings as xw
 
         from xlgova.excel.book import validate_book
-        from xlgova.excel.payload import payload_from_xlsx
-        from xlgova.excel.replay import replay
+        from xlwings_payload import payload_from_xlsx
+        from xlwings_replay import replay
     except ImportError as e:  # pragma: no cover - the xlwings part is another issue's
         pytest.skip(f"validate button not available: {e}")
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
     from xlgova.model import parse_value
-    from xlgova.samples import random_report
+    from xlgova.demo.samples import random_report
     from xlgova.workbook import write_workbook
 
     report = random_report(21, "2021", agency='=HYPERLINK("http://evil.example","x")', year=2021)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from _hardening import GEN, writer_available
-from xlgova.model import XlgovaError
+from xlgova.errors import XlgovaError
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 SCALE = float(os.environ.get("XLGOVA_FUZZ_SCALE", "1"))  # e.g. 20 for a deeper hunt outside CI

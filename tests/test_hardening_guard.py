@@ -1,4 +1,4 @@
-"""xlgova.safezip: what each bad file is called, and the limits on hostile zips (bombs, entities)."""
+"""xlgova.ooxml.guard: what each bad file is called, and the limits on hostile zips (bombs, entities)."""
 from __future__ import annotations
 
 import json
@@ -7,10 +7,12 @@ import zipfile
 
 import pytest
 
+from xlgova.limits import ZipLimits
+
 from _hardening import CASES, PY, ROOT, case_path, corpus, sha  # noqa: F401  (corpus is a fixture)
 from _bad_input_cases import _zip  # importable once _hardening has loaded the generator
-from xlgova import safezip
-from xlgova.model import XlgovaError
+from xlgova.ooxml import guard
+from xlgova.errors import XlgovaError
 
 GUARD_REFUSES = [c.name for c in CASES.values() if c.category in ("文件类型", "损坏", "安全")]
 GUARD_PASSES = [c.name for c in CASES.values() if c.category in ("结构", "数值", "路径") and c.name != "other_template"]
@@ -22,7 +24,7 @@ def test_guard_names_what_the_file_is(corpus, name):
     path = case_path(corpus, name)
     before = sha(path)
     with pytest.raises(XlgovaError) as info:
-        safezip.check_workbook(path)
+        guard.check_workbook(path)
     msg = str(info.value)
     assert msg.startswith(str(path)), msg  # the file is named first
     for word in case.says:
@@ -32,22 +34,22 @@ def test_guard_names_what_the_file_is(corpus, name):
 
 @pytest.mark.parametrize("name", GUARD_PASSES + ["other_template"])
 def test_guard_lets_real_workbooks_through(corpus, name):
-    assert safezip.check_workbook(case_path(corpus, name)) == case_path(corpus, name)
+    assert guard.check_workbook(case_path(corpus, name)) == case_path(corpus, name)
 
 
 def test_guard_on_documents(corpus, tmp_path):
-    safezip.check_document(case_path(corpus, "docx_as_xlsx"))
+    guard.check_document(case_path(corpus, "docx_as_xlsx"))
     with pytest.raises(XlgovaError, match="这是 Excel 工作簿"):
-        safezip.check_document(case_path(corpus, "chinese_path"))
+        guard.check_document(case_path(corpus, "chinese_path"))
     with pytest.raises(XlgovaError, match=r"\.doc"):
-        safezip.check_document(case_path(corpus, "doc_renamed"))
+        guard.check_document(case_path(corpus, "doc_renamed"))
 
 
 def test_missing_and_folder(tmp_path):
     with pytest.raises(XlgovaError, match="文件不存在"):
-        safezip.check_workbook(tmp_path / "无此文件.xlsx")
+        guard.check_workbook(tmp_path / "无此文件.xlsx")
     with pytest.raises(XlgovaError, match="文件夹"):
-        safezip.check_workbook(tmp_path)
+        guard.check_workbook(tmp_path)
 
 
 def _book(part: bytes) -> dict[str, bytes]:
@@ -67,35 +69,35 @@ def test_doctype_and_entities_refused_in_any_encoding(tmp_path, part):
     path = tmp_path / "entity.xlsx"
     path.write_bytes(_zip(_book(part)))
     with pytest.raises(XlgovaError, match="DOCTYPE/ENTITY"):
-        safezip.check_workbook(path)
+        guard.check_workbook(path)
 
 
 def test_entity_words_as_cell_text_are_not_refused(tmp_path):
     """A clerk may type "<!DOCTYPE" into a cell: it is escaped text in the body, not a declaration."""
     path = tmp_path / "text.xlsx"
     path.write_bytes(_zip(_book(b'<?xml version="1.0"?><sst><si><t>&lt;!DOCTYPE x [&lt;!ENTITY</t></si><si><t>&lt;!ENTITY y&gt;</t></si></sst>')))
-    safezip.check_workbook(path)
+    guard.check_workbook(path)
 
 
 def test_endless_prolog_refused(tmp_path):
     path = tmp_path / "prolog.xlsx"
     path.write_bytes(_zip(_book(b"<?xml version='1.0'?>" + b"<!-- padding -->" * 10_000 + b"<sst/>")))
     with pytest.raises(XlgovaError, match="根元素"):
-        safezip.check_workbook(path)
+        guard.check_workbook(path)
 
 
 def test_limits_are_enforced_on_real_sizes(corpus):
     path = case_path(corpus, "chinese_path")
     with pytest.raises(XlgovaError, match="解压后过大"):
-        safezip.check_workbook(path, safezip.Limits(member_bytes=10_000))
+        guard.check_workbook(path, ZipLimits(member_bytes=10_000))
     with pytest.raises(XlgovaError, match="总大小"):
-        safezip.check_workbook(path, safezip.Limits(total_bytes=50_000))
+        guard.check_workbook(path, ZipLimits(total_bytes=50_000))
     with pytest.raises(XlgovaError, match="文件数"):
-        safezip.check_workbook(path, safezip.Limits(members=5))
+        guard.check_workbook(path, ZipLimits(members=5))
     with pytest.raises(XlgovaError, match="文件过大"):
-        safezip.check_workbook(path, safezip.Limits(file_bytes=1000))
+        guard.check_workbook(path, ZipLimits(file_bytes=1000))
     with pytest.raises(XlgovaError, match="压缩比"):
-        safezip.check_workbook(path, safezip.Limits(ratio=2, ratio_floor=1000))
+        guard.check_workbook(path, ZipLimits(ratio=2, ratio_floor=1000))
 
 
 def test_zip_encrypted_member_and_odd_compression_refused(tmp_path, corpus):
@@ -108,13 +110,13 @@ def test_zip_encrypted_member_and_odd_compression_refused(tmp_path, corpus):
     path = tmp_path / "zipcrypto.xlsx"
     path.write_bytes(bytes(data))
     with pytest.raises(XlgovaError, match="加密"):
-        safezip.check_workbook(path)
+        guard.check_workbook(path)
     odd = tmp_path / "bzip2.xlsx"
     with zipfile.ZipFile(odd, "w", zipfile.ZIP_BZIP2) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("xl/workbook.xml", "<workbook/>")
     with pytest.raises(XlgovaError, match="压缩方式"):
-        safezip.check_workbook(odd)
+        guard.check_workbook(odd)
 
 
 def test_duplicate_parts_refused(tmp_path):
@@ -124,16 +126,16 @@ def test_duplicate_parts_refused(tmp_path):
             z.writestr("xl/workbook.xml", "<workbook/>")
             z.writestr("xl/workbook.xml", "<workbook><evil/></workbook>")
     with pytest.raises(XlgovaError, match="重名"):
-        safezip.check_workbook(path)
+        guard.check_workbook(path)
 
 
 BOUNDED = """
 import json, resource, sys, time
-from xlgova import safezip
-from xlgova.model import XlgovaError
+from xlgova.ooxml import guard
+from xlgova.errors import XlgovaError
 t = time.perf_counter()  # the refusal itself; interpreter start and imports are not the file's doing
 try:
-    safezip.check_workbook(sys.argv[1]); outcome = "accepted"
+    guard.check_workbook(sys.argv[1]); outcome = "accepted"
 except XlgovaError as e:
     outcome = str(e)
 seconds = time.perf_counter() - t
@@ -169,15 +171,15 @@ def test_bomb_through_the_cli_is_bounded(corpus):
 
 
 def test_sniff_words():
-    assert "CSV" in safezip.sniff_text("单位,数量\n甲,1\n".encode("gb18030"))
-    assert "纯文本" in safezip.sniff_text("说明文字，没有表格。".encode())
-    assert "网页" in safezip.sniff_text(b"<!DOCTYPE html><html><table>")
-    assert "网页存档" in safezip.sniff_text(b"MIME-Version: 1.0\r\nContent-Type: multipart/related")
-    assert "Excel 2003 XML" in safezip.sniff_text(b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">')
-    assert "PDF" in safezip.sniff_text(b"%PDF-1.4")
-    assert "RTF" in safezip.sniff_text(b"{\\rtf1\\ansi")
-    assert "CSV" in safezip.sniff_text("a,b\n".encode("utf-16"))
-    assert safezip.sniff_text(bytes(range(256))) == ""
+    assert "CSV" in guard.sniff_text("单位,数量\n甲,1\n".encode("gb18030"))
+    assert "纯文本" in guard.sniff_text("说明文字，没有表格。".encode())
+    assert "网页" in guard.sniff_text(b"<!DOCTYPE html><html><table>")
+    assert "网页存档" in guard.sniff_text(b"MIME-Version: 1.0\r\nContent-Type: multipart/related")
+    assert "Excel 2003 XML" in guard.sniff_text(b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">')
+    assert "PDF" in guard.sniff_text(b"%PDF-1.4")
+    assert "RTF" in guard.sniff_text(b"{\\rtf1\\ansi")
+    assert "CSV" in guard.sniff_text("a,b\n".encode("utf-16"))
+    assert guard.sniff_text(bytes(range(256))) == ""
 
 
 @pytest.mark.parametrize("name", ["empty", "encrypted", "zip_bomb", "zip_bomb_lying", "external_entity", "xls_renamed", "truncated", "csv_renamed"])
@@ -185,9 +187,9 @@ def test_guard_on_bytes_in_memory_says_the_same(corpus, name):
     """Readers that already hold the file's bytes get the same answer as from the path."""
     path = case_path(corpus, name)
     with pytest.raises(XlgovaError) as from_path:
-        safezip.check_workbook(path)
+        guard.check_workbook(path)
     with pytest.raises(XlgovaError) as from_bytes:
-        safezip.check_workbook(path, data=path.read_bytes())
+        guard.check_workbook(path, data=path.read_bytes())
     assert str(from_bytes.value) == str(from_path.value)
 
 
@@ -219,7 +221,7 @@ def test_xml_part_must_end_with_its_root(tmp_path, part, ok):
     path = tmp_path / "cut.xlsx"
     path.write_bytes(_zip(_book(part)))
     if ok:
-        safezip.check_workbook(path)
+        guard.check_workbook(path)
     else:
         with pytest.raises(XlgovaError, match="XML 不完整"):
-            safezip.check_workbook(path)
+            guard.check_workbook(path)

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from _hardening import PY, ROOT, assert_no_crash, cli, is_root, sha, snapshot
+from xlgova.templates import VBA_DIR
 
 
 @pytest.fixture(scope="module")
 def good(tmp_path_factory) -> Path:
     """A folder of real filled workbooks from three agencies (one with a Chinese, spaced name)."""
-    from xlgova.samples import random_report
+    from xlgova.demo.samples import random_report
     from xlgova.workbook import write_workbook
 
     folder = tmp_path_factory.mktemp("报送 文件")
@@ -99,7 +100,7 @@ def _output_command(command: str, good: Path, target: Path):
 
 
 def _json_report(good: Path) -> Path:
-    from xlgova.samples import random_report
+    from xlgova.demo.samples import random_report
 
     p = good.parent / "report.json"
     if not p.exists():
@@ -289,7 +290,7 @@ PAYLOADS = ('=HYPERLINK("http://evil.example/","点我")', "+cmd|' /C calc'!A0",
 
 
 def _hostile_report(seed: int, agency: str):
-    from xlgova.samples import random_report
+    from xlgova.demo.samples import random_report
 
     r = random_report(seed, "2021", agency=agency, year=2021)
     r.sections = {"一": PAYLOADS[1] + "\n本年度共收到申请。", "五": PAYLOADS[2], "六": PAYLOADS[3]}
@@ -346,7 +347,7 @@ def test_consolidated_summary_never_turns_agency_text_into_a_formula(tmp_path):
 
 def test_workbook_content_is_never_executed(tmp_path):
     """Text that would run if anything evaluated it (Python, shell, DDE) is only ever data."""
-    from xlgova.samples import random_report
+    from xlgova.demo.samples import random_report
     from xlgova.workbook import write_workbook
 
     canary = tmp_path / "pwned"
@@ -363,7 +364,7 @@ def test_workbook_content_is_never_executed(tmp_path):
 # -- the .xlsm's macros call only fixed entry points -------------------------------------------------------
 
 def _bas_files() -> list[Path]:
-    return sorted((ROOT / "macros").glob("*.bas"))
+    return sorted(VBA_DIR.glob("*.bas"))
 
 
 def test_macros_call_only_fixed_entry_points():

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from xlgova.importers import import_text
-from xlgova.model import XlgovaError
+from xlgova.errors import XlgovaError
 from xlgova.rules import validate
 
 from test_import_seeds import SEEDS

@@ -8,7 +8,7 @@ from import_support import render_docx, render_html, render_text
 from xlgova.importers import import_document, import_text
 from xlgova.model import parse_value
 from xlgova.rules import validate
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 formats = st.sampled_from(["2021", "2019"])
 agencies = st.sampled_from(["示例县人民政府办公室", "海城街道办事处", "某市生态环境局", "红星镇人民政府"])

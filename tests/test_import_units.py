@@ -9,9 +9,10 @@ from import_support import render_html, render_text
 from xlgova.cli import main
 from xlgova.importers import import_document, import_text
 from xlgova.importers.normalize import OCR_VARIANTS, fold, is_value_text
-from xlgova.model import XlgovaError, parse_value
+from xlgova.errors import XlgovaError
+from xlgova.model import parse_value
 from xlgova.rules import validate
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 
 # -- normalisation ------------------------------------------------------------------------------------

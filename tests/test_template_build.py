@@ -12,7 +12,7 @@ from template_support import FORMATS
 from xlgova.formats import get_format
 from xlgova.workbook import layout as L
 from xlgova.workbook.build_templates import template_path
-from xlgova.workbook.checks import check_map
+from xlgova.workbook.check_formulas import check_map
 from xlgova.workbook.template import build_template
 
 ALLOWED = {"IF", "AND", "OR", "ISNUMBER", "TRIM", "INT", "ABS", "ROUND", "SUM", "COUNT", "COUNTIF", "LEFT", "LEN", "FIND"}
@@ -44,7 +44,7 @@ def built(request):
 def test_committed_templates_equal_a_fresh_build(built, tmp_path):
     format_id, wb = built
     committed = template_path(format_id)
-    assert committed.is_file(), "run `make templates` and commit workbook_templates/"
+    assert committed.is_file(), "run `make templates` and commit xlgova/templates/"
     wb.save(tmp_path / "fresh.xlsx")  # compare file against file: what a reader of either would see
     fresh = snapshot(openpyxl.load_workbook(tmp_path / "fresh.xlsx"))
     assert snapshot(openpyxl.load_workbook(committed)) == fresh, "committed template is stale: run `make templates`"

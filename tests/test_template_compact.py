@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from template_support import FORMATS
 from xlgova.workbook.build_templates import template_path
-from xlgova.workbook.compact import compact_xlsx, share_formulas, utf8_characters
+from xlgova.ooxml.compact import compact_xlsx, share_formulas, utf8_characters
 
 
 def _formulas(data: bytes) -> dict:

@@ -13,7 +13,7 @@ import pytest
 from template_support import FORMATS, cases, compare, output_refs
 from xlgova.formats import get_format
 from xlgova.workbook import layout as L
-from xlgova.workbook.evaluate import Evaluator
+from formula_eval import Evaluator
 from xlgova.workbook.template import save_template
 
 N = int(os.environ.get("XLGOVA_TEMPLATE_CASES", "8"))

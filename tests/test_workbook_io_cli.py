@@ -10,7 +10,7 @@ import pytest
 
 from xlgova.cli import main
 from xlgova.model import parse_value, report_from_json
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 from xlgova.workbook import layout as L
 from xlgova.workbook.reader import read_workbook
 from xlgova.workbook.writer import write_workbook

@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbook_io_support import comparable
-from xlgova.model import XlgovaError, parse_value
+from xlgova.errors import XlgovaError
+from xlgova.model import parse_value
 from xlgova.rules import defining_identity, validate
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 from xlgova.workbook import layout as L
 from xlgova.workbook.reader import read_workbook
 from xlgova.workbook.writer import WorkbookWriter, template_path, write_workbook, writer_for

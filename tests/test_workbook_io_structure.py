@@ -10,9 +10,9 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
 from workbook_io_support import comparable, edit
-from xlgova.model import XlgovaError
+from xlgova.errors import XlgovaError
 from xlgova.rules import validate
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 from xlgova.workbook import layout as L
 from xlgova.workbook.reader import read_workbook
 from xlgova.workbook.writer import write_workbook
@@ -173,7 +173,7 @@ def test_unusable_files_raise_xlgova_error_naming_the_file(tmp_path, filled, cas
 
 
 def test_defined_name_references():
-    from xlgova.workbook.xlsxpackage import parse_reference
+    from xlgova.ooxml.parts import parse_reference
 
     assert parse_reference("'依申请公开'!$D$6") == ("依申请公开", "D6")
     assert parse_reference("依申请公开!D6") == ("依申请公开", "D6")

@@ -10,7 +10,7 @@ import pytest
 from workbook_io_support import comparable, edit, minimal_template
 from xlgova.model import parse_value
 from xlgova.rules import defining_identity, validate
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 from xlgova.workbook import layout as L
 from xlgova.workbook.reader import read_workbook
 from xlgova.workbook.writer import WorkbookWriter, write_workbook
@@ -29,7 +29,7 @@ def where(cid: str, format_id: str = "2021") -> tuple[str, str]:
 
 def patch_sheet(path: Path, out: Path, sheet: str, fn) -> Path:
     """Rewrite one sheet's XML inside the zip (to plant cached values the way Excel would store them)."""
-    from xlgova.workbook.xlsxpackage import open_package
+    from xlgova.ooxml.parts import open_package
 
     part = open_package(path).sheets[sheet]
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -2,7 +2,7 @@
 
 A command module defines ``NAME``, ``HELP`` (Chinese, one line), ``EPILOG`` (an example),
 ``add_arguments(parser)`` and ``run(args) -> int``. Exit codes: 0 no errors, 1 errors found,
-2 input unusable. An :class:`~xlgova.model.XlgovaError` becomes one clear line, never a traceback.
+2 input unusable. An :class:`~xlgova.errors.XlgovaError` becomes one clear line, never a traceback.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pkgutil
 import sys
 
 from . import __version__, commands
-from .model import XlgovaError
+from .errors import XlgovaError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 ORDER = ("validate", "template", "fill", "read", "import", "export", "consolidate", "prefill", "demo")

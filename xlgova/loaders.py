@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Report, XlgovaError, load_report_json
+from .model import Report
+from .errors import XlgovaError
+from .inputs import load_report_json
 
 JSON_SUFFIXES = (".json",)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")

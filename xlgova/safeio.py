@@ -7,15 +7,17 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from .model import XlgovaError
+from .errors import XlgovaError
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet program read text as a formula (CSV/DDE injection); the one list.
+FORMULA_STARTS = ("=", "+", "-", "@")
+_STRIPPED_STARTS = ("\t", "\r")  # removed rather than escaped
 
 
 def safe_text(value):
     """Text from agencies written into a cell can never become a formula (CSV/DDE injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value if not value.startswith(("\t", "\r")) else value.lstrip("\t\r")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS + _STRIPPED_STARTS):
+        return "'" + value if not value.startswith(_STRIPPED_STARTS) else value.lstrip("\t\r")
     return value
 
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..consolidate import STATUS_ORDER, consolidate
-from ..model import XlgovaError
+from ..errors import XlgovaError
 
 NAME = "consolidate"
 HELP = "汇总各单位的年度报告工作簿：合计、校验情况、未提交单位、跨年度核对、明细和图表"

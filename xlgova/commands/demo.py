@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..consolidate.demo import run_demo
+from ..demo.run import run_demo
 from ..consolidate.record import STATUS_ORDER
 
 NAME = "demo"

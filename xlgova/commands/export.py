@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..export.export import ExportRefused, export_report
+from ..export.publish import ExportRefused, export_report
 from ..loaders import load_report
 from ..render import render_result
 

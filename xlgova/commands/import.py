@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from ..importers import import_document
-from ..model import Report, XlgovaError
+from ..model import Report
+from ..errors import XlgovaError
 from ..render import render_result
 from ..rules import Result, validate
 from ..safeio import atomic_output

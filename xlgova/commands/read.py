@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from ..model import NUMBER, SYMBOL, TEXT, XlgovaError
+from ..model import NUMBER, SYMBOL, TEXT
+from ..errors import XlgovaError
 from ..render import report_title
 
 NAME = "read"

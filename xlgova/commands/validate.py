@@ -5,7 +5,7 @@ import json
 import sys
 
 from ..loaders import load_report
-from ..model import XlgovaError
+from ..errors import XlgovaError
 from ..render import render_result
 from ..rules import validate
 

@@ -6,8 +6,7 @@ from openpyxl.chart.legend import Legend
 from openpyxl.chart.label import DataLabelList
 from openpyxl.utils import get_column_letter
 
-from ..workbook import styles as S
-
+from ..workbook import cell_styles as S
 CHART_SHEET = "图表"
 
 

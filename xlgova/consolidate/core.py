@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..model import Report, XlgovaError
+from ..model import Report
+from ..errors import XlgovaError
 from ..rules import ERROR
 from ..safeio import prepare_output
-from . import checks
+from . import cross_checks
 from .discover import discover
 from .executors import run_dask, run_local
 from .names import Roster, RosterEntry, area_of, load_roster
@@ -121,7 +122,7 @@ def consolidate(
     result = assemble(records, roster_obj, prev, area=area)
     result.previous_source = str(previous or "")
     if output is not None:
-        from .writer import write_summary
+        from .summary_book import write_summary
 
         result.output = write_summary(result, output, inputs=paths)
     return result
@@ -130,7 +131,7 @@ def consolidate(
 def _import_summary_modules() -> None:
     """pandas and openpyxl take most of a second to import; the workers need neither, so this process
     imports them while the workers read instead of before (they would be forked with them) or after."""
-    from . import aggregate, writer  # noqa: F401
+    from . import aggregate, summary_book as writer  # noqa: F401
 
 
 def assemble(records: list[AgencyRecord], roster: Roster | None, previous: dict[str, Report], *, area: str | None = None) -> Consolidation:
@@ -138,16 +139,16 @@ def assemble(records: list[AgencyRecord], roster: Roster | None, previous: dict[
     from . import aggregate
 
     readable = [r for r in records if not r.unreadable]
-    format_id = checks.common_format(records)
+    format_id = cross_checks.common_format(records)
     if not readable:
         raise XlgovaError("所有输入文件都无法读取：" + "；".join(f"{Path(r.path).name}（{r.unreadable}）" for r in records[:5]))
-    year = checks.common_year(records)
-    missing = checks.check_roster(records, roster)
-    checks.check_duplicates(records)
+    year = cross_checks.common_year(records)
+    missing = cross_checks.check_roster(records, roster)
+    cross_checks.check_duplicates(records)
     from ..formats import get_format
 
-    checks.check_identical_tables(records, get_format(format_id))
-    checks.check_copied_narrative(records)
+    cross_checks.check_identical_tables(records, get_format(format_id))
+    cross_checks.check_copied_narrative(records)
     df = aggregate.frame(records, format_id)
     sums = aggregate.totals(df, format_id)
     names = [e.name for e in roster.entries] if roster else [r.name for r in readable]

@@ -9,7 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..formats import get_format
-from ..model import Report, XlgovaError, parse_value
+from ..model import Report, parse_value
+from ..errors import XlgovaError
 
 DETAIL_SHEET = "明细"
 FIRST_DATA_ROW = 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from ..model import XlgovaError
+from ..errors import XlgovaError
 
 FOLDER_SUFFIXES = (".xlsx", ".xlsm")
 

@@ -11,7 +11,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterator
 
-from ..model import XlgovaError
+from ..errors import XlgovaError
 from .record import AgencyRecord, Context, process_batch
 
 _CTX: Context | None = None

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import XlgovaError
+from ..errors import XlgovaError
 
 _SPACES = re.compile(r"[\s\u3000\u00a0·•・]+")
 # Suffix variants that name the same organ; applied in order, longest first.

@@ -15,7 +15,8 @@ import zipfile
 from pathlib import Path
 
 from ..formats import format_for_year
-from ..model import Report, XlgovaError
+from ..model import Report
+from ..errors import XlgovaError
 from ..safeio import atomic_output
 from ..workbook import layout as L
 from ..workbook.layout import KIND_AGENCY, KIND_SUMMARY
@@ -67,7 +68,7 @@ def _without_figures(summary, detail: list[Report]) -> list[Report]:
     from python_calamine import CalamineWorkbook
 
     from .record import MISSING, UNREADABLE
-    from .sheets import STATUS_FIRST_ROW, STATUS_SHEET
+    from .status_sheets import STATUS_FIRST_ROW, STATUS_SHEET
 
     if not detail:
         return []
@@ -128,6 +129,6 @@ def lock_previous(data: bytes, format_id: str) -> bytes:
 
 
 def _sheet_part(z: zipfile.ZipFile, name: str) -> str:
-    from .sheetxml import _sheet_part as find
+    from ..ooxml.sheet_rows import _sheet_part as find
 
     return find(z, name)

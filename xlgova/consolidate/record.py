@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..formats import get_format
-from ..model import BLANK, NUMBER, Report, XlgovaError
+from ..model import BLANK, NUMBER, Report
+from ..errors import XlgovaError
 from ..rules import ERROR, INFO, WARNING, Numbers, severity_of, validate
 from ..workbook.layout import KIND_SUMMARY
 from .names import Roster, normalise_name

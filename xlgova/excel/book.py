@@ -10,7 +10,8 @@ import datetime as _dt
 from typing import Any
 
 from ..formats import FORMATS
-from ..model import Report, XlgovaError
+from ..model import Report
+from ..errors import XlgovaError
 from ..rules import Result, validate
 from ..workbook import layout
 from . import results as rs

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import XlgovaError
+from ..errors import XlgovaError
 from ..workbook import layout
 from . import results as rs
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..formats import get_format
-from ..model import Report, Source, XlgovaError, parse_value
+from ..model import Report, Source, parse_value
+from ..errors import XlgovaError
 from ..rules import Finding, Result, title_of, validate
 from ..workbook import layout
 from .grids import report_from_grids

@@ -12,7 +12,8 @@ from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 from ..formats import FORMATS, format_for_year, get_format
-from ..model import Report, Source, XlgovaError
+from ..model import Report, Source
+from ..errors import XlgovaError
 from ..workbook import layout
 # The file reader's own cell conventions (safe_text escapes, dates, cover fields): the button and the CLI
 # must read a cell the same way.

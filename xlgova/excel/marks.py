@@ -64,10 +64,9 @@ def base_fill(format_id: str, cell_id: str | None) -> str | None:
     """The template's own fill of a data cell (input blue / computed grey), restored when a mark is cleared.
     ``cell_id`` None: a 上年数据 input cell."""
     from ..formats import get_format
-    from ..workbook import styles
-
+    from ..workbook import cell_styles
     cell = get_format(format_id).cells.get(cell_id) if cell_id else None
-    return _hex(styles.TOTAL_FILL if cell is not None and cell.is_total else styles.INPUT_FILL)
+    return _hex(cell_styles.TOTAL_FILL if cell is not None and cell.is_total else cell_styles.INPUT_FILL)
 
 
 @lru_cache(maxsize=None)

@@ -1,6 +1,6 @@
 """The 校验结果 sheet: where the button's part sits, and what the previous run left there.
 
-The template (``xlgova.workbook.sheets.results``) puts the native formula summary and its status (the
+The template (``xlgova.workbook.side_sheets.results``) puts the native formula summary and its status (the
 ``xlgova_status`` cell) on top — the button never writes there. The button owns the findings table from
 ``layout.RESULTS_HEADER_ROW`` down, the heading line just above it (its status line), and two hidden
 helper columns far right of the printed area (the fingerprint that carries a clerk's 已确认说明 from run

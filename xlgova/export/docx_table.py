@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Twips
 
 from .grid import LABEL, TITLE, Grid
-from .styles import SIZE_TABLE, SIZE_TABLE_SMALL, STYLE_TABLE, set_fonts
+from .docx_styles import SIZE_TABLE, SIZE_TABLE_SMALL, STYLE_TABLE, set_fonts
 
 CELL_MARGIN_CM = 0.08
 MIN_ROW_CM = 0.75

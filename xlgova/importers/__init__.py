@@ -7,19 +7,21 @@
 What the document lost or garbled is recorded as findings on the report (``doc.section_missing``,
 ``doc.table_missing``, ``doc.table_incomplete``, ``doc.row_repaired``, ``doc.row_doubtful``); the values
 found are kept as found and judged by :func:`xlgova.rules.validate`. Unreadable input raises
-:class:`~xlgova.model.XlgovaError`.
+:class:`~xlgova.errors.XlgovaError`.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Report, XlgovaError, check_input_file
-from .document import Line, decode_bytes, text_lines
-from .reader import build_report
+from ..model import Report
+from ..errors import XlgovaError
+from ..inputs import check_input_file
+from .lines import Line, decode_bytes, text_lines
+from .assemble import build_report
+from ..limits import FILE_BYTES
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-MAX_BYTES = 200 * 1024 * 1024
 
 
 def import_text(text: str, *, source: str | None = None) -> Report:
@@ -35,7 +37,7 @@ def import_lines(lines: list[Line], *, source: str | None = None) -> Report:
 
 def import_document(path: str | Path) -> Report:
     """A report from a .txt/.md, .docx, .html/.htm or .pdf file."""
-    p = check_input_file(path, "年度报告文件", max_bytes=MAX_BYTES)
+    p = check_input_file(path, "年度报告文件", max_bytes=FILE_BYTES)
     suffix = p.suffix.lower()
     try:
         if suffix in TEXT_SUFFIXES:

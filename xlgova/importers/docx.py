@@ -8,16 +8,17 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ..model import Source, XlgovaError
+from ..model import Source
+from ..errors import XlgovaError
 
 REOBTAIN = "请在 Word 或 WPS 中打开后另存一份 .docx，或向报送单位重新索取原文件。"
-from .document import Cell, Line
+from .lines import Cell, Line
 from .normalize import clean_line, to_simplified
 
 
 def docx_lines(path: str | Path) -> list[Line]:
     p = Path(path)
-    from ..safezip import check_document
+    from ..ooxml.guard import check_document
 
     check_document(p)  # empty, foreign, encrypted, zip bombs, DOCTYPE entities: refused with a clear message
     try:

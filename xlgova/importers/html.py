@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import Source, XlgovaError
-from .document import Cell, Line
+from ..model import Source
+from ..errors import XlgovaError
+from .lines import Cell, Line
 from .normalize import clean_line, to_simplified
 
 BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "ul", "ol", "center", "pre", "blockquote"}

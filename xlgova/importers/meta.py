@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from ..formats import FORMATS, format_for_year
-from .document import Line
+from .lines import Line
 from .normalize import fold
 
 _YEAR = re.compile(r"(20\d{2})\s*年\s*度?")

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model import Source, XlgovaError
-from .document import Cell, Line
+from ..model import Source
+from ..errors import XlgovaError
+from .lines import Cell, Line
 from .normalize import clean_line, is_value_text, to_simplified
 
 SCANNED = "扫描件，没有文字层（PDF 中只有图片），无法读取文字"

@@ -15,7 +15,7 @@ from typing import Sequence
 from ..model import BLANK_VALUE, NUMBER, TEXT, Value, signed_word_number
 from ..rules import EQ, identities_for
 from ..rules.identities import Identity
-from .document import Cell
+from .lines import Cell
 
 MAX_READINGS = 600  # combinations tried per row; beyond that the row is doubtful
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..formats import Format
-from .document import Line
+from .lines import Line
 from .normalize import clean_line, fold, numbering_ordinal, strip_numbering
 
 MAX_HEADING = 48  # characters; longer lines are prose that happens to start with a title

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..formats import GRID, Format, Table
-from .document import Cell, Line
+from .lines import Cell, Line
 from .normalize import fold, is_value_text, label_keys, matches_label
 
 ROW_END = None  # token: end of a physical row (line end in row layouts, blank line in cell-per-line)

@@ -5,10 +5,11 @@
 >>> validate(r).status_text()
 '通过'
 """
-from .catalog import RULE_INFO, RuleInfo, severity_of, title_of
+from ..model.catalog import RULE_INFO, RuleInfo, severity_of, title_of
 from .engine import Numbers, similarity, validate
 from .identities import EQ, LE, Identity, Term, defining_identity, identities_for
-from .result import ERROR, INFO, SEVERITIES, SEVERITY_LABELS, WARNING, Finding, Result
+from ..model.finding import ERROR, INFO, SEVERITIES, SEVERITY_LABELS, WARNING, Finding
+from .result import Result
 
 __all__ = [
     "RULE_INFO", "RuleInfo", "severity_of", "title_of", "Numbers", "similarity", "validate",

@@ -9,10 +9,11 @@ from typing import Iterator
 
 from ..formats import AMOUNT, AMOUNT_FREE, COUNT, KIND_LABELS, SIGNED, format_for_year
 from ..model import NUMBER, SYMBOL, TEXT, Report, Value, format_number, signed_word_number
-from .catalog import severity_of
+from ..model.catalog import severity_of
 from .narrative import check_narrative
 from .identities import EQ, Identity, defining_identity, identities_for
-from .result import Finding, Result
+from ..model.finding import Finding
+from .result import Result
 
 Number = int | Decimal
 

@@ -13,7 +13,7 @@ from operator import mul
 
 from ..formats import Format, get_format
 from ..formats.schema import Table
-from .catalog import severity_of
+from ..model.catalog import severity_of
 
 EQ = "="
 LE = "<="

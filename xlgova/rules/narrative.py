@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..model import Report, format_number
-from .catalog import severity_of
-from .result import Finding
+from ..model.catalog import severity_of
+from ..model.finding import Finding
 
 RULE = "narrative.mismatch"
 _NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})"

@@ -1,4 +1,4 @@
-"""``make templates``: rebuild the committed templates in ``workbook_templates/``.
+"""``make templates``: rebuild the committed templates in ``xlgova/templates/`` (package data).
 
 Run as ``python -m xlgova.workbook.build_templates [OUTDIR]``.
 """
@@ -7,10 +7,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..templates import TEMPLATE_DIR
 from .template import FORMAT_IDS, save_template
-
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATE_DIR = ROOT / "workbook_templates"
 
 
 def template_path(format_id: str, outdir: Path = TEMPLATE_DIR) -> Path:

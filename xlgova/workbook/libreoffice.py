@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..model import XlgovaError
+from ..errors import XlgovaError
 
 TIMEOUT = 180
 

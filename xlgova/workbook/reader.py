@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ..formats import FORMATS, format_for_year, get_format
-from ..model import Report, Source, XlgovaError
-from ..rules.result import Finding
+from ..model import Report, Source
+from ..errors import XlgovaError
+from ..model.finding import Finding
 from . import layout as L
 from .reader_cells import cell_value, cover_field, current_names, layout_problem, format_names, locate_cells, split_address, unescape
 from .reader_totals import TotalCells, settle_totals, total_cells
-from .xlsxpackage import Package, WorkbookInfo, open_package
+from ..ooxml.parts import Package, WorkbookInfo, open_package
 
 REQUIRED_SHEETS = (L.SECTION_TWO, L.APPS, L.REVIEW)
 

@@ -9,12 +9,12 @@ from typing import Any
 
 from ..formats import SPREAD, get_format
 from ..model import BLANK_VALUE, parse_value
-from ..rules.catalog import severity_of
-from ..rules.result import Finding
+from ..model.catalog import severity_of
+from ..model.finding import Finding
+from ..safeio import FORMULA_STARTS
 from . import layout as L
 
 ESCAPE = "'"  # safe_text's prefix in front of text that would otherwise start a formula
-_FORMULA_START = ("=", "+", "-", "@")
 LAYOUT_MATCH = 0.9  # share of row labels that must sit where the template puts them
 _SPACE = re.compile(r"\s+")
 
@@ -49,7 +49,7 @@ def cell_value(raw: Any):
 
 
 def unescape(text: str) -> str:
-    if text.startswith(ESCAPE) and text.lstrip(ESCAPE).startswith(_FORMULA_START):
+    if text.startswith(ESCAPE) and text.lstrip(ESCAPE).startswith(FORMULA_STARTS):
         return text[1:]
     return text
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..formats import get_format
 from ..model import Report, format_number, parse_value
 from ..rules.identities import defining_identity
-from ..rules.result import Finding
+from ..model.finding import Finding
 from .reader_cells import finding, split_address
 
 ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"})

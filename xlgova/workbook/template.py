@@ -15,13 +15,13 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..formats import AMOUNT, AMOUNT_FREE, FORMATS, KIND_LABELS, SIGNED, get_format
-from ..model import XlgovaError
+from ..errors import XlgovaError
 from ..safeio import atomic_output
 from . import layout as L
-from . import sheets
-from . import styles as S
-from . import tables as T
-from .checks import BLANKISH, FAIL, PASS, _runs, check_cells, join, marks_for, mirror, range_ref, split
+from . import side_sheets
+from . import cell_styles as S
+from . import table_sheets as T
+from .check_formulas import BLANKISH, FAIL, PASS, _runs, check_cells, join, marks_for, mirror, range_ref, split
 
 FORMAT_IDS = tuple(FORMATS)
 
@@ -34,13 +34,13 @@ def build_template(format_id: str) -> Workbook:
     wb.remove(wb.active)
     for name in L.SHEET_ORDER:
         wb.create_sheet(name)
-    sheets.cover(wb[L.COVER], format_id)
+    side_sheets.cover(wb[L.COVER], format_id)
     _section_two(wb[L.SECTION_TWO], format_id)
     _apps(wb[L.APPS], format_id)
     _review(wb[L.REVIEW], format_id)
-    sheets.narrative(wb[L.NARRATIVE], format_id)
-    sheets.previous(wb[L.PREVIOUS], format_id)
-    err_ref, warn_ref = sheets.results(wb[L.RESULTS], format_id)
+    side_sheets.narrative(wb[L.NARRATIVE], format_id)
+    side_sheets.previous(wb[L.PREVIOUS], format_id)
+    err_ref, warn_ref = side_sheets.results(wb[L.RESULTS], format_id)
     _validation(wb, format_id)
     _marks(wb, format_id)
     _names(wb, format_id, err_ref, warn_ref)
@@ -53,7 +53,7 @@ def build_template(format_id: str) -> Workbook:
 
 def template_bytes(format_id: str) -> bytes:
     """The template as an .xlsx file's bytes, its XML compacted (``compact.py``: UTF-8, shared formulas)."""
-    from .compact import compact_xlsx
+    from ..ooxml.compact import compact_xlsx
 
     buf = io.BytesIO()
     build_template(format_id).save(buf)
@@ -104,7 +104,7 @@ def _apps(ws, format_id: str) -> None:
         T.row_height(ws, p.first_row + i, row.label, width)
     S.box(ws, p.header_top, p.last_col + 2, p.first_row - 1, p.last_col + 2, "核对：总计＝各类申请人之和", font=S.SMALL)
     from ..rules import title_of
-    from .checks import apps_check_rows
+    from .check_formulas import apps_check_rows
 
     note = p.last_row + 2
     S.box(ws, note, 1, note, p.last_col, "以下为自动核对（不打印）：“✓”相符，“✗”不符，“—”未核对（总计为空、含文字或未填上年数据）。",

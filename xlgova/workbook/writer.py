@@ -14,13 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..formats import get_format
-from ..model import NUMBER, Report, Value, XlgovaError, format_number
+from ..model import NUMBER, Report, Value, format_number
+from ..errors import XlgovaError
 from ..safeio import FORMULA_STARTS, atomic_output, safe_text
 from . import layout as L
-from .xlsxpackage import open_package
-from .zipwrite import assemble, deflate
+from ..ooxml.parts import open_package
+from ..ooxml.zipwrite import assemble, deflate
+from ..templates import TEMPLATE_DIR
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "workbook_templates"
 _CELL = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?:/>|>.*?</c>)', re.S)
 _STYLE = re.compile(rb'\bs="([0-9]+)"')
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -29,7 +30,7 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]
 
 
 def template_path(format_id: str, suffix: str = ".xlsx") -> Path:
-    """The committed template of a format (``workbook_templates/xlgova-2021.xlsx``)."""
+    """The committed template of a format (``xlgova/templates/xlgova-2021.xlsx``, shipped in the package)."""
     return TEMPLATE_DIR / f"xlgova-{format_id}{suffix}"
 
 

@@ -2,7 +2,7 @@
 
 Built on Linux with pyOpenVBA: the xlwings standalone VBA module and its Mac ``Dictionary`` class, both
 taken from the pinned xlwings package (licence notices kept, version must equal the Python package's),
-the project's macros from ``macros/*.bas``, an ``xlwings.conf`` sheet, and 校验 / 导出Word form buttons
+the project's macros from ``xlgova/templates/vba/*.bas``, an ``xlwings.conf`` sheet, and 校验 / 导出Word form buttons
 on the table sheets and on 校验结果.
 """
 from __future__ import annotations
@@ -14,9 +14,10 @@ from pathlib import Path
 
 from ..safeio import atomic_output
 from . import layout as L
-from .compact import compact_part, rezip
+from ..ooxml.compact import compact_part, rezip
+from ..templates import VBA_DIR
 
-MACROS_DIR = Path(__file__).resolve().parents[2] / "macros"
+MACROS_DIR = VBA_DIR
 CONF_SHEET = "xlwings.conf"
 XLSX_MAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 XLSM_MAIN = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
@@ -56,7 +57,7 @@ def vba_version(source: str) -> str | None:
 
 
 def project_macros() -> dict[str, str]:
-    """macros/*.bas: module name -> source (ASCII: the VBA editor reads the system code page)."""
+    """xlgova/templates/vba/*.bas: module name -> source (ASCII: the VBA editor reads the system code page)."""
     out = {}
     for path in sorted(MACROS_DIR.glob("*.bas")):
         text = path.read_text(encoding="ascii")
@@ -117,7 +118,7 @@ def button_positions(wb) -> dict[str, tuple[float, float]]:
 
 
 def build_xlsm(format_id: str, path: str | Path) -> Path:
-    """Write ``workbook_templates/xlgova-<format>.xlsm`` (or ``path``): the template with macros and buttons."""
+    """Write ``xlgova/templates/xlgova-<format>.xlsm`` (or ``path``): the template with macros and buttons."""
     from pyopenvba import ExcelFile
     from pyopenvba.apps.excel import ExcelApplication
     from pyopenvba.vba import VBAModuleKind

@@ -8,8 +8,8 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from .formats import get_format
-from .model import Report, parse_value
+from ..formats import get_format
+from ..model import Report, parse_value
 
 APPLICANT_WEIGHTS = {"natural": 20, "business": 4, "research": 1, "nonprofit": 1, "legal": 2, "other": 1}
 

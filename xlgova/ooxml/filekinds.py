@@ -1,11 +1,13 @@
 """What a file really is, when it is not the OOXML zip a command expected: worded for the clerk who sent it.
 
-Used by :mod:`xlgova.safezip` to turn "not a zip" into "这是 Excel 97-2003 工作簿（.xls）…请另存为 .xlsx".
+Used by :mod:`xlgova.ooxml.guard` to turn "not a zip" into "这是 Excel 97-2003 工作簿（.xls）…请另存为 .xlsx".
 Nothing here parses or trusts the file beyond a few signature bytes.
 """
 from __future__ import annotations
 
 from pathlib import Path
+
+from ..limits import OLE2_SCAN_BYTES
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAVE_AS_XLSX = "请在 Excel、WPS 或 LibreOffice 中打开该文件，另存为“Excel 工作簿（.xlsx）”后再试。"
@@ -31,7 +33,7 @@ def _describe_ole2(p: Path, expect, data: bytes | None = None) -> str:
     return f"这是旧版 Office 复合文档（OLE2），不是{expect.name}；{expect.save_as}"
 
 
-def _ole2_names(p: Path, data: bytes | None = None, budget: int = 64 * 2**20) -> set[str]:
+def _ole2_names(p: Path, data: bytes | None = None, budget: int = OLE2_SCAN_BYTES) -> set[str]:
     """Stream names of an OLE2 compound file, found by their UTF-16 spelling in its directory sectors.
 
     Good enough to word a message; nothing is parsed or trusted beyond that.

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Source, XlgovaError
+from ..model import Source
+from ..errors import XlgovaError
 from .normalize import clean_line, fold, to_simplified
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from ..formats import get_format
 from . import layout as L
-from . import styles as S
-from .checks import split
-from .summary import write_summary
+from . import cell_styles as S
+from .check_formulas import split
+from .results_formulas import write_summary
 
 LEVEL_HELP = "、".join(L.LEVELS)
 

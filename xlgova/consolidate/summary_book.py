@@ -18,13 +18,13 @@ import openpyxl
 from .. import __version__
 from ..safeio import atomic_output, safe_text
 from ..workbook import layout as L
-from ..workbook import styles as S
-from ..workbook.compact import rezip
+from ..workbook import cell_styles as S
+from ..ooxml.compact import rezip
 from .charts import add_chart_sheet
 from .record import STATUS_ORDER
-from .package import add_sheets
-from .sheetxml import Rows, _sheet_part, fill_rows
-from .sheets import add_detail_sheet, add_missing_sheet, add_status_sheet, detail_rows, row_heights
+from ..ooxml.add_sheets import add_sheets
+from ..ooxml.sheet_rows import Rows, _sheet_part, fill_rows
+from .status_sheets import add_detail_sheet, add_missing_sheet, add_status_sheet, detail_rows, row_heights
 
 OVERVIEW_SHEET = "汇总说明"
 SHEET_GUIDE = (

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..loaders import load_report
-from ..model import Report, XlgovaError
+from ..model import Report
+from ..errors import XlgovaError
 from ..rules import Result, validate
 from ..safeio import atomic_output, prepare_output
 from ..workbook import libreoffice
-from .document import DRAFT_MARK, render_docx
-from .styles import fontconfig_xml
+from .report_docx import DRAFT_MARK, render_docx
+from .docx_styles import fontconfig_xml
 
 MAX_LISTED = 50  # errors listed in the refusal message; the rest are counted, never silently dropped
 

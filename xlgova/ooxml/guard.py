@@ -12,7 +12,7 @@ or, for XML entity tricks, worse. So before any of them runs, :func:`check_workb
 * refuse XML with a DOCTYPE (the only place entity declarations, entity expansion and external entities
   can live) in any member a parser could read.
 
-Every refusal is an :class:`~xlgova.model.XlgovaError` with a Chinese message naming the file.
+Every refusal is an :class:`~xlgova.errors.XlgovaError` with a Chinese message naming the file.
 """
 from __future__ import annotations
 
@@ -26,23 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .filekinds import OLE2_MAGIC, SAVE_AS_DOCX, SAVE_AS_XLSX, describe_foreign, sniff_text  # noqa: F401 (re-exported)
-from .model import XlgovaError
+from ..errors import XlgovaError
+from ..limits import ZIP, ZipLimits
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Far above any real report workbook (the template is ~50 KB), far below what hurts a laptop."""
-
-    file_bytes: int = 200 * 2**20
-    members: int = 5000
-    member_bytes: int = 64 * 2**20  # uncompressed, one part (~500,000 rows of sheet XML)
-    total_bytes: int = 256 * 2**20  # uncompressed, all parts
-    ratio: int = 200  # uncompressed / compressed, checked for parts above ratio_floor
-    ratio_floor: int = 2**20
-    prolog_bytes: int = 64 * 2**10  # an XML prolog longer than this is refused
-
-
-LIMITS = Limits()
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 REOBTAIN = "请向报送单位重新索取原文件，或在 Excel/WPS 中打开后另存一份。"
@@ -65,7 +52,7 @@ WORKBOOK = Expect("Excel 工作簿（.xlsx/.xlsm）", ("xl/workbook.xml",), SAVE
 DOCUMENT = Expect("Word 文档（.docx）", ("word/document.xml",), SAVE_AS_DOCX)
 
 
-def check_workbook(path: str | Path, limits: Limits = LIMITS, *, data: bytes | None = None, collect: dict | None = None,
+def check_workbook(path: str | Path, limits: ZipLimits = ZIP, *, data: bytes | None = None, collect: dict | None = None,
                    opened: zipfile.ZipFile | None = None) -> Path:
     """Refuse anything that is not a safe, bounded .xlsx/.xlsm; return the path when it is.
 
@@ -77,13 +64,13 @@ def check_workbook(path: str | Path, limits: Limits = LIMITS, *, data: bytes | N
     return _check(Path(path), WORKBOOK, limits, data, collect, opened)
 
 
-def check_document(path: str | Path, limits: Limits = LIMITS, *, data: bytes | None = None) -> Path:
+def check_document(path: str | Path, limits: ZipLimits = ZIP, *, data: bytes | None = None) -> Path:
     """Refuse anything that is not a safe, bounded .docx; return the path when it is."""
     return _check(Path(path), DOCUMENT, limits, data)
 
 
 
-def _check(p: Path, expect: Expect, limits: Limits, data: bytes | None = None, collect: dict | None = None,
+def _check(p: Path, expect: Expect, limits: ZipLimits, data: bytes | None = None, collect: dict | None = None,
            opened: zipfile.ZipFile | None = None) -> Path:
     size = _stat(p) if data is None else len(data)
     if size == 0:
@@ -137,7 +124,7 @@ def _head(p: Path, n: int) -> bytes:
         raise XlgovaError(f"无法读取文件（{e.strerror}）", path=p) from None
 
 
-def _check_directory(p: Path, zf: zipfile.ZipFile, expect: Expect, limits: Limits) -> list[zipfile.ZipInfo]:
+def _check_directory(p: Path, zf: zipfile.ZipFile, expect: Expect, limits: ZipLimits) -> list[zipfile.ZipInfo]:
     """Everything decidable from the central directory alone, before a byte is inflated."""
     infos = zf.infolist()
     if len(infos) > limits.members:
@@ -198,7 +185,7 @@ def _zip_kind(zf: zipfile.ZipFile, names: set[str]) -> str:
     return "普通 ZIP 压缩包"
 
 
-def _check_member(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, collect: dict | None = None) -> None:
+def _check_member(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ZipLimits, collect: dict | None = None) -> None:
     """Inflate the part in 1 MB steps, never trusting its header: more output than declared is refused
     (a bomb hiding behind a small declared size), less or a wrong CRC means a damaged file."""
     if info.is_dir():
@@ -276,7 +263,7 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, step: int = 2**20):
             yield tail
 
 
-def _check_prolog(p: Path, name: str, prolog: bytes, limits: Limits) -> bytes | None:
+def _check_prolog(p: Path, name: str, prolog: bytes, limits: ZipLimits) -> bytes | None:
     """A DOCTYPE can only sit before the root element: scanning the prolog finds every entity declaration.
 
     Returns the root element's name (None when the part is not XML, or its root does not start in the prolog).

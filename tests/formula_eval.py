@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ..model import XlgovaError
+from xlgova.errors import XlgovaError
 
 Ref = tuple[str, str]  # (sheet, address)
 

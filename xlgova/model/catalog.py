@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .result import ERROR, INFO, WARNING
+from .finding import ERROR, INFO, WARNING
 
 
 @dataclass(frozen=True)

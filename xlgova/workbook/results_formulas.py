@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..formats import get_format
 from ..rules import ERROR, SEVERITY_LABELS, severity_of, title_of
 from . import layout as L
-from .checks import BLANKISH, INVALID_CODES, PASS, SKIP, _range, _runs, check_cells, join, range_ref, ref, split
+from .check_formulas import BLANKISH, INVALID_CODES, PASS, SKIP, _range, _runs, check_cells, join, range_ref, ref, split
 
 # Summary columns (the findings table below shares columns A-F: 序号 级别 规则 位置 说明 已确认说明).
 SUMMARY_HEADERS = ("序号", "级别", "规则", "检查数", "检查项目", "结果", "通过", "不符", "未核对")

@@ -1,7 +1,7 @@
 """The summary's own sheets: 校验情况 (status per agency), 未提交 (missing), 明细 (the archive).
 
 The big sheets are laid out here with openpyxl — headers, widths, filters, colours, one styled sample row —
-and their rows are streamed in afterwards by :mod:`xlgova.consolidate.sheetxml`.
+and their rows are streamed in afterwards by :mod:`xlgova.ooxml.sheet_rows`.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from ..rules import ERROR, WARNING
 from ..safeio import safe_text
-from ..workbook import styles as S
+from ..workbook import cell_styles as S
 from .detail import DETAIL_SHEET, FIRST_DATA_ROW, SECTION_KEYS, SECTION_PREFIX, columns
 from .record import ERRORS, MISSING, PASSED, STATUS_ORDER, UNREADABLE, WARNINGS
 

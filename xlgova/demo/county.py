@@ -1,6 +1,6 @@
 """The demo county 泓川县 (fictional): about 40 agencies, two consecutive years, a handful of planted problems.
 
-Numbers come from :func:`xlgova.samples.random_report` (every identity holds, last year's figures carry
+Numbers come from :func:`xlgova.demo.samples.random_report` (every identity holds, last year's figures carry
 over); the narrative is written per agency from varied phrases, so the copy check only fires where a copy
 was planted.
 """
@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 
 from ..model import BLANK_VALUE, Report, parse_value
-from ..samples import random_report
+from .samples import random_report
 
 COUNTY = "泓川县"
 DEPARTMENTS = (

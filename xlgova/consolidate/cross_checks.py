@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ..model import XlgovaError
+from ..errors import XlgovaError
 from .names import Roster, RosterEntry
 from .record import SECTION_TITLES, SUPERSEDED, AgencyRecord
 from .similarity import group_identical, near_duplicates

@@ -6,8 +6,8 @@ from openpyxl.utils import get_column_letter
 from ..formats import SPREAD, get_format
 from ..formats.schema import Table
 from . import layout as L
-from . import styles as S
-from .checks import check_cells, join, mirror, split, total_formula, value_check_formula
+from . import cell_styles as S
+from .check_formulas import check_cells, join, mirror, split, total_formula, value_check_formula
 
 SECTION_TITLE_ROW = 1
 
@@ -130,7 +130,7 @@ def draw_review_headers(ws, p: L.TablePlacement) -> None:
 
 
 def draw_check_cells(ws, format_id: str, sheet: str) -> None:
-    from .checks import identity_formula
+    from .check_formulas import identity_formula
 
     for c in check_cells(format_id):
         if c.sheet != sheet:

@@ -4,7 +4,7 @@ python-calamine gives the cell values; it does not expose defined names or tell 
 value. Those come from here: ``xl/workbook.xml`` (sheets, defined names) and one regex pass over the sheet
 XML of the sheets that hold total formulas.
 
-Every workbook is opened through :func:`open_package`, which passes it through ``xlgova.safezip`` (the
+Every workbook is opened through :func:`open_package`, which passes it through ``xlgova.ooxml.guard`` (the
 one gate for untrusted OOXML: file kind, zip bombs, entity declarations) before anything is parsed.
 """
 from __future__ import annotations
@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import XlgovaError, read_input_bytes
+from ..errors import XlgovaError
+from ..inputs import read_input_bytes
+from ..limits import ZIP
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
-MAX_MEMBER_BYTES = 100 * 1024 * 1024  # uncompressed, per part
-MAX_RATIO = 200  # uncompressed / compressed, per part (zip bombs)
 
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _FORMULA = re.compile(rb"\s*<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
@@ -133,7 +132,7 @@ def open_package(path: str | Path, data: bytes | None = None) -> Package:
     p = Path(path)
     if data is None:
         data = _read_bytes(p)
-    from ..safezip import check_workbook
+    from .guard import check_workbook
 
     # The gate for untrusted input: names what the file really is (empty, .xls, encrypted, .ods, CSV, ...),
     # refuses zip bombs and DOCTYPE/ENTITY declarations before any parser sees the bytes.
@@ -151,7 +150,7 @@ def open_package(path: str | Path, data: bytes | None = None) -> Package:
 
 
 def _read_bytes(p: Path) -> bytes:
-    return read_input_bytes(p, "年度报告工作簿", max_bytes=MAX_FILE_BYTES)
+    return read_input_bytes(p, "年度报告工作簿", max_bytes=ZIP.file_bytes)
 
 
 def _info(zf: zipfile.ZipFile, name: str, path: Path) -> zipfile.ZipInfo:
@@ -162,7 +161,7 @@ def _info(zf: zipfile.ZipFile, name: str, path: Path) -> zipfile.ZipInfo:
 
 
 def _check_member(info: zipfile.ZipInfo, path: Path) -> None:
-    if info.file_size > MAX_MEMBER_BYTES or (info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024 * 1024):
+    if info.file_size > ZIP.member_bytes or (info.compress_size and info.file_size / info.compress_size > ZIP.ratio and info.file_size > ZIP.ratio_floor):
         raise XlgovaError(f"工作簿内部文件 {info.filename} 解压后过大，疑似恶意文件，拒绝读取", path=path)
 
 

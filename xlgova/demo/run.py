@@ -10,11 +10,11 @@ import shutil
 import time
 from pathlib import Path
 
-from ..model import XlgovaError
+from ..errors import XlgovaError
 from ..safeio import atomic_output, write_text_atomic
-from .core import consolidate
-from .demo_county import COUNTY, agencies, plant_problems, report_for
-from .prefill import prefill
+from ..consolidate.core import consolidate
+from .county import COUNTY, agencies, plant_problems, report_for
+from ..consolidate.prefill import prefill
 
 MARKER = ".xlgova-demo"
 # Word export takes about 1.5 s per report: the demo exports the county's summary and these agencies
@@ -91,7 +91,7 @@ def build_years(out: Path, seed: int = 2024) -> tuple[list[str], Path, Path]:
 
 def _export_word(out: Path, summary_path: Path, folder: Path) -> tuple[int, int]:
     """The county's summary report and each agency's report as Word (drafts where errors remain)."""
-    from ..export.export import export_report
+    from ..export.publish import export_report
     from ..loaders import load_report
 
     word = out / "Word"

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from ..formats import GRID, Format, Table, get_format
-from ..model import BLANK_VALUE, Report, Source, Value, XlgovaError, format_number, parse_value
+from ..model import BLANK_VALUE, Report, Source, Value, format_number, parse_value
+from ..errors import XlgovaError
 from ..rules import Finding, severity_of
-from .document import Cell, Line
+from .lines import Cell, Line
 from .meta import agency_from_text, agency_from_title, detect_format, find_title, period_year, year_from_title
 from .repair import blank_trims, choose, end_trims, readings
 from .sections import find_headings, narrative_text, section_spans

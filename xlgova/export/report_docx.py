@@ -8,13 +8,21 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from ..model import Report, XlgovaError
+from ..model import Report
+from ..errors import XlgovaError
 from ..safeio import atomic_output
 from .docx_table import LONG_TABLE, add_grid_table
 from .grid import grids_for
-from .styles import (
-    HEADING, STYLE_BODY, STYLE_DRAFT, STYLE_PREAMBLE, STYLE_TITLE, add_font_fallbacks, set_fonts,
-    setup_page, setup_styles,
+from .docx_styles import (
+    HEADING,
+    STYLE_BODY,
+    STYLE_DRAFT,
+    STYLE_PREAMBLE,
+    STYLE_TITLE,
+    add_font_fallbacks,
+    set_fonts,
+    setup_page,
+    setup_styles,
 )
 
 DRAFT_MARK = "草稿：存在校验错误"

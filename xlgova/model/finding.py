@@ -1,0 +1,65 @@
+"""A finding: what a check says about a report, as data (rule, severity, cells, numbers, Chinese message)."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return str(v)
+    return v
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    cells: tuple[str, ...] = ()
+    expected: Any = None
+    actual: Any = None
+    previous_cells: tuple[str, ...] = ()  # cells of last year's report taking part (cross-year rules)
+    locations: tuple[tuple[str, str], ...] = ()  # (cell id, "Sheet!A1") where a workbook is involved
+    quote: str | None = None  # the source text a finding refers to (imported documents)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs for the same rule on the same cells, so a clerk's 已确认 note follows it."""
+        key = "|".join((self.rule, ",".join(self.cells), ",".join(self.previous_cells)))
+        if not self.cells and not self.previous_cells:
+            key += "|" + self.message
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+    def location_of(self, cell_id: str) -> str | None:
+        return dict(self.locations).get(cell_id)
+
+    def to_json(self) -> dict:
+        data = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "cells": list(self.cells),
+            "expected": _jsonable(self.expected),
+            "actual": _jsonable(self.actual),
+            "message": self.message,
+            "fingerprint": self.fingerprint,
+        }
+        if self.previous_cells:
+            data["previous_cells"] = list(self.previous_cells)
+        if self.locations:
+            data["locations"] = dict(self.locations)
+        if self.quote:
+            data["quote"] = self.quote
+        return data

@@ -1,0 +1,148 @@
+"""One cell's content as found: blank, number, placeholder symbol or other text.
+
+A :class:`Value` keeps apart what clerks and published reports actually contain — a blank cell, a number,
+a placeholder symbol ("/", "-", "—", "无") and any other text — so that the rules, not the reader, decide
+what each means. Amounts are :class:`~decimal.Decimal`; counts are ``int``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+BLANK = "blank"
+NUMBER = "number"
+SYMBOL = "symbol"
+TEXT = "text"
+
+# Placeholders clerks type where a number belongs. They mean "nothing" but are not a number.
+SYMBOLS = frozenset({"/", "-", "—", "——", "－", "／", "无", "空", "\\", "–", "-"})
+
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_SIGNED_WORD = re.compile(r"(增|减|增加|减少)\s*([0-9]+)")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One cell's content as found. ``number`` is set only for NUMBER values.
+
+    ``normalised`` says the raw text was an unambiguous but unusual spelling of the number
+    (full-width digits, surrounding spaces, thousands separators, 减4 in a signed cell).
+    """
+
+    kind: str
+    number: int | Decimal | None = None
+    raw: str | None = None
+    normalised: bool = False
+
+    @property
+    def is_blank(self) -> bool:
+        return self.kind == BLANK
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind == NUMBER
+
+    @property
+    def is_empty(self) -> bool:
+        """Blank or a placeholder symbol: the format wants a number here and there is none."""
+        return self.kind in (BLANK, SYMBOL)
+
+    def to_json(self) -> Any:
+        if self.kind == BLANK:
+            return None
+        if self.kind == NUMBER and not self.normalised:
+            return self.number if isinstance(self.number, int) else str(self.number)
+        return self.raw
+
+    def display(self) -> str:
+        if self.kind == BLANK:
+            return "空白"
+        if self.kind == NUMBER:
+            return format_number(self.number)
+        return f"“{self.raw}”"
+
+    def __str__(self) -> str:
+        return self.display()
+
+
+BLANK_VALUE = Value(BLANK)
+
+
+def format_number(n: int | Decimal | None) -> str:
+    if n is None:
+        return ""
+    if isinstance(n, Decimal):
+        text = format(n, "f")
+        return text
+    return str(n)
+
+
+def _to_number(text: str) -> int | Decimal | None:
+    if not _PLAIN_NUMBER.fullmatch(text):
+        return None
+    try:
+        d = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+        return None
+    return int(d) if "." not in text else d
+
+
+def parse_value(raw: Any) -> Value:
+    """Turn whatever a reader found (None, int, float, Decimal, str) into a :class:`Value`."""
+    if raw is None:
+        return BLANK_VALUE
+    if isinstance(raw, Value):
+        return raw
+    if isinstance(raw, bool):
+        return Value(TEXT, raw=str(raw).upper())
+    if isinstance(raw, int):
+        return Value(NUMBER, raw)
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            return Value(TEXT, raw=str(raw))
+        if raw.is_integer():
+            return Value(NUMBER, int(raw))
+        # Binary floats from spreadsheets: keep the shortest decimal that prints the same.
+        return Value(NUMBER, Decimal(repr(raw)))
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            return Value(TEXT, raw=str(raw))
+        return Value(NUMBER, int(raw) if raw == raw.to_integral_value() and raw.as_tuple().exponent >= 0 else raw)
+    text = str(raw)
+    stripped = text.strip()
+    if stripped == "":
+        return BLANK_VALUE
+    if stripped in SYMBOLS:
+        return Value(SYMBOL, raw=text)
+    number = _to_number(stripped)
+    if number is not None:
+        return Value(NUMBER, number, raw=text, normalised=(stripped != text))
+    return _parse_unusual_number(text, stripped)
+
+
+def _parse_unusual_number(text: str, stripped: str) -> Value:
+    """Unambiguous spellings of a number: full-width digits, thousands separators."""
+    folded = unicodedata.normalize("NFKC", stripped).replace(" ", "")
+    number = _to_number(folded)
+    if number is None and _THOUSANDS.fullmatch(folded):
+        number = _to_number(folded.replace(",", ""))
+    if number is not None:
+        return Value(NUMBER, number, raw=text, normalised=True)
+    if folded in SYMBOLS:
+        return Value(SYMBOL, raw=text)
+    return Value(TEXT, raw=text)
+
+
+def signed_word_number(value: Value) -> int | None:
+    """"减4" / "增4" as written in 本年增/减 cells: -4 / 4; None when the text is not such a word."""
+    if value.kind != TEXT or value.raw is None:
+        return None
+    m = _SIGNED_WORD.fullmatch(unicodedata.normalize("NFKC", value.raw).strip())
+    if not m:
+        return None
+    n = int(m.group(2))
+    return -n if m.group(1).startswith("减") else n
