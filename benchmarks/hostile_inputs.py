@@ -43,7 +43,7 @@ def cli_seconds(path: Path, runs: int = RUNS) -> float:
 
 
 def main() -> None:
-    from xlgova.samples import random_report
+    from xlgova.demo.samples import random_report
     from xlgova.workbook import write_workbook
 
     gen = generator()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from xlgova.samples import random_report
+from xlgova.demo.samples import random_report
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow

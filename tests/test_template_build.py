@@ -141,7 +141,7 @@ def test_make_templates_writes_the_same_bytes_every_time(tmp_path):
     import zipfile
 
     from xlgova.workbook.build_templates import build_all
-    from xlgova.workbook.compact import BUILD_TIME
+    from xlgova.ooxml.compact import BUILD_TIME
 
     first = {p.name: p.read_bytes() for p in build_all(tmp_path / "a")}
     second = {p.name: p.read_bytes() for p in build_all(tmp_path / "b")}

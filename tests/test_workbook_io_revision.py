@@ -17,7 +17,7 @@ from xlgova.workbook import layout as L
 from xlgova.workbook import read_workbook, write_workbook
 from xlgova.workbook.reader_cells import current_names
 from xlgova.workbook.template import build_template
-from xlgova.workbook.xlsxpackage import open_package
+from xlgova.ooxml.parts import open_package
 
 DATA = Path(__file__).parent / "data"
 FORMATS = ("2021", "2019")
