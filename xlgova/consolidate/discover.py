@@ -5,8 +5,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import XlgovaError
-
-FOLDER_SUFFIXES = (".xlsx", ".xlsm")
+from ..loaders import WORKBOOK_SUFFIXES as FOLDER_SUFFIXES  # .xlsx/.xlsm, and .xls/.ods read with a note
 
 
 def _skipped(p: Path) -> bool:
@@ -34,5 +33,5 @@ def discover(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()
             seen.add(r)
             out.append(str(f))
     if not out:
-        raise XlgovaError("没有找到要汇总的工作簿（.xlsx / .xlsm）", path="、".join(str(i) for i in inputs))
+        raise XlgovaError("没有找到要汇总的工作簿（.xlsx / .xlsm / .xls / .ods）", path="、".join(str(i) for i in inputs))
     return out

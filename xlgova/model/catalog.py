@@ -42,6 +42,7 @@ _INFOS = (
     RuleInfo("workbook.total_overwritten", WARNING, "合计单元格的公式被改写"),
     RuleInfo("workbook.cell_missing", ERROR, "工作簿缺少应有的单元格或名称"),
     RuleInfo("workbook.names_missing", INFO, "工作簿缺少定义名称，已按模板位置读取"),
+    RuleInfo("workbook.not_xlsx", INFO, "工作簿保存为 .xls 或 .ods，建议另存为 .xlsx"),
     # Reported by the importer of published documents.
     RuleInfo("doc.section_missing", ERROR, "缺少报告的某一部分"),
     RuleInfo("doc.table_missing", ERROR, "缺少统计表"),

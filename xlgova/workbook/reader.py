@@ -18,9 +18,12 @@ from typing import Any
 from ..formats import FORMATS, format_for_year, get_format
 from ..model import Report, Source
 from ..errors import XlgovaError
+from ..inputs import read_input_bytes
+from ..limits import ZIP
 from ..model.finding import Finding
 from . import layout as L
-from .reader_cells import cell_value, cover_field, current_names, layout_problem, format_names, locate_cells, split_address, unescape
+from .other_formats import KIND_NAMES, open_other, other_kind
+from .reader_cells import cell_value, cover_field, current_names, finding, layout_problem, format_names, locate_cells, split_address, unescape
 from .reader_totals import TotalCells, settle_totals, total_cells
 from ..ooxml.parts import Package, WorkbookInfo, open_package
 
@@ -72,14 +75,23 @@ class Sheets:
 
 
 def read_workbook(path: str | Path) -> Report:
-    """Read an xlgova workbook (.xlsx/.xlsm, 2021 or 2019 format) into a Report.
+    """Read an xlgova workbook (.xlsx/.xlsm, or one saved as .xls/.ods; 2021 or 2019 format) into a Report.
 
     Raises :class:`XlgovaError` (Chinese, naming the file) when the file cannot be used at all.
     """
-    pkg = open_package(path)
+    data = read_input_bytes(path, "年度报告工作簿", max_bytes=ZIP.file_bytes)
+    kind = other_kind(data)
+    pkg = open_package(path, data) if kind is None else open_other(path, data, kind)
     pkg.info = current_names(pkg.info)  # a workbook from an older template revision reads under today's names
-    sheets = Sheets(pkg)
-    return _Reading(pkg, sheets).run()
+    if kind is None:
+        return _Reading(pkg, Sheets(pkg)).run()
+    try:  # read all the same, through the same plan; the clerk is told to save as .xlsx
+        report = _Reading(pkg, Sheets(pkg)).run()
+    except XlgovaError as e:
+        message = str(e).split("\n")[0].removeprefix(f"{e.path}：")
+        raise XlgovaError(f"这是{KIND_NAMES[kind]}，{message}", path=e.path, hint=e.hint) from None
+    report.findings.insert(0, finding("workbook.not_xlsx", pkg.note()))
+    return report
 
 
 @dataclass(frozen=True)

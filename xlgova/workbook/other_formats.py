@@ -1,0 +1,121 @@
+"""Workbooks a clerk saved in another format: Excel 97-2003 (.xls, also WPS's 兼容模式) and OpenDocument (.ods).
+
+python-calamine reads their cells as it reads an .xlsx, so they go through the same reader
+(:func:`xlgova.workbook.reader.read_workbook`); this module gives that reader what an .xlsx package gives
+it besides values — the sheets' defined names — and the note recommending .xlsx:
+
+* .ods keeps named ranges (``<table:named-range>`` in content.xml): the ``gova.*`` names are found as in an
+  .xlsx, so moved rows still read right;
+* .xls keeps them too, but python-calamine does not expose its NAME records: the reader falls back to the
+  template's positions, checks that the row labels are where the template puts them, and says so.
+
+A formula cannot be told from a typed value in either format here, so totals count as formulas; their
+values are still compared with their parts (``reader_totals``). A WPS .et file is refused by the loader
+with the steps to save it as .xlsx.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import XlgovaError
+from ..ooxml.filekinds import OLE2_MAGIC, ole2_workbook_problem
+from ..ooxml.guard import SAVE_AS_XLSX, check_ods
+from ..ooxml.parts import WorkbookInfo
+
+XLS = "xls"
+ODS = "ods"
+KIND_NAMES = {XLS: "Excel 97-2003 工作簿（.xls）", ODS: "OpenDocument 表格（.ods）"}
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+_NAMED = re.compile(r"<table:named-(range|expression)\b([^>]*)/?>")
+_ATTR = re.compile(r'table:([\w-]+)="([^"]*)"')
+_ODS_CELL = re.compile(r"^\$?('(?:[^']|'')+'|[^.']+)\.\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+
+
+def other_kind(data: bytes) -> str | None:
+    """XLS or ODS when the bytes are an Excel 97-2003 or OpenDocument spreadsheet, else None (an .xlsx or junk)."""
+    if data.startswith(OLE2_MAGIC):
+        return XLS
+    if data.startswith(b"PK\x03\x04") and _ODS_MIME in data[:200]:  # the stored "mimetype" member comes first
+        return ODS
+    return None
+
+
+@dataclass(eq=False)
+class OtherPackage:
+    """What the reader asks of a package (``xlgova.ooxml.parts.Package``), for an .xls or .ods file."""
+
+    path: Path
+    data: bytes
+    info: WorkbookInfo
+    kind: str
+
+    @property
+    def sheets(self) -> dict[str, str]:
+        return self.info.sheets
+
+    @property
+    def names(self) -> dict[str, str]:
+        return self.info.names
+
+    def name_target(self, name: str) -> tuple[str, str] | None:
+        return self.info.targets.get(name.lower())
+
+    def formula_cells(self, sheet: str, rows) -> set[str]:
+        """Formulas are not told from values in these formats: every total is taken as a formula."""
+        return {a for _row, addresses in rows for a in addresses}
+
+    def note(self) -> str:
+        how = "已按其中的定义名称读取" if self.names else "其中的定义名称无法读取"
+        return (f"工作簿保存为 {KIND_NAMES[self.kind]}，{how}。建议另存为“Excel 工作簿（.xlsx）”再报送："
+                "这种格式可能丢失模板的自动核对、数据验证和定义名称")
+
+
+def open_other(path: str | Path, data: bytes, kind: str) -> OtherPackage:
+    """An .xls or .ods workbook for the reader, or :class:`XlgovaError` saying why it cannot be read."""
+    p = Path(path)
+    if kind == XLS:
+        problem = ole2_workbook_problem(p, data)
+        if problem:
+            raise XlgovaError(problem, path=p, hint=SAVE_AS_XLSX)
+        return OtherPackage(p, data, _info(()), XLS)
+    parts: dict[str, bytes] = {}
+    check_ods(p, data=data, collect=parts)  # bounds, zip bombs, DOCTYPE: the same gate as an .xlsx
+    content = parts.get("content.xml", b"")
+    return OtherPackage(p, data, _info(tuple(ods_names(content))), ODS)
+
+
+def ods_names(content: bytes) -> list[tuple[str, str, tuple[str, str] | None]]:
+    """(lower-cased name, text, (sheet, "D6") or None) of every named range and named expression of content.xml."""
+    tail = content[content.find(b"<table:named-expressions"):] if b"<table:named-expressions" in content else b""
+    out = []
+    for kind, attr_text in _NAMED.findall(tail.decode("utf-8", "replace")):
+        attrs = {k: html.unescape(v) for k, v in _ATTR.findall(attr_text)}
+        name = attrs.get("name", "")
+        if not name:
+            continue
+        if kind == "range":
+            text = attrs.get("cell-range-address", "")
+            out.append((name.lower(), text, _ods_target(text)))
+        else:
+            out.append((name.lower(), attrs.get("expression", "").removeprefix("of:").lstrip("="), None))
+    return out
+
+
+def _ods_target(text: str) -> tuple[str, str] | None:
+    """"$依申请公开.$D$6" or "$'复议 诉讼'.$B$6" -> (sheet, "D6"); None for ranges and anything else."""
+    m = _ODS_CELL.match(text.strip())
+    if not m:
+        return None
+    sheet = m.group(1)
+    if sheet.startswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, f"{m.group(2).upper()}{m.group(3)}"
+
+
+@lru_cache(maxsize=64)  # one object per distinct set of names, so the reader's plan cache serves all files alike
+def _info(names: tuple[tuple[str, str, tuple[str, str] | None], ...]) -> WorkbookInfo:
+    return WorkbookInfo({}, {n: text for n, text, _t in names}, {n: target for n, _text, target in names})
