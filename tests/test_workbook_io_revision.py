@@ -99,3 +99,11 @@ def test_names_since_follows_renames_across_revisions(monkeypatch):
     assert L.names_since(2) == {"gova.a": "gova.c", "gova.b": "gova.c"}
     assert L.names_since(3) == {"gova.b": "gova.c"}
     assert L.names_since(4) == {}
+
+
+def test_a_workbook_from_a_newer_template_says_to_upgrade(tmp_path):
+    newer = tmp_path / "newer.xlsx"
+    newer.write_bytes(_stamp(old_workbook("2021").read_bytes(), L.TEMPLATE_REVISION + 1))
+    got = read_workbook(newer)
+    assert [f.rule for f in got.findings] == ["workbook.template_newer"] and "升级" in got.findings[0].message
+    assert got.values == expected("2021").values

@@ -43,6 +43,7 @@ _INFOS = (
     RuleInfo("workbook.cell_missing", ERROR, "工作簿缺少应有的单元格或名称"),
     RuleInfo("workbook.names_missing", INFO, "工作簿缺少定义名称，已按模板位置读取"),
     RuleInfo("workbook.not_xlsx", INFO, "工作簿保存为 .xls 或 .ods，建议另存为 .xlsx"),
+    RuleInfo("workbook.template_newer", WARNING, "工作簿来自更新版本的模板，请升级 xlgova"),
     # Reported by the importer of published documents.
     RuleInfo("doc.section_missing", ERROR, "缺少报告的某一部分"),
     RuleInfo("doc.table_missing", ERROR, "缺少统计表"),

@@ -23,7 +23,7 @@ from ..limits import ZIP
 from ..model.finding import Finding
 from . import layout as L
 from .other_formats import KIND_NAMES, open_other, other_kind
-from .reader_cells import cell_value, cover_field, current_names, finding, layout_problem, format_names, locate_cells, split_address, unescape
+from .reader_cells import cell_value, cover_field, current_names, finding, layout_problem, format_names, locate_cells, revision_findings, split_address, unescape
 from .reader_totals import TotalCells, settle_totals, total_cells
 from ..ooxml.parts import Package, WorkbookInfo, open_package
 
@@ -146,6 +146,7 @@ class _Reading:
                 _PLANS.clear()
             located, findings = locate_cells(self.pkg, self.sheets, format_id, self.has_names)
             previous = self._previous_places(format_id)
+            findings = revision_findings(self.pkg.names) + findings
             plan = _PLANS[key] = _Plan(_with_positions(located.items()), tuple(findings),
                                        _with_positions(previous), self._section_places(), total_cells(format_id, located))
         return plan

@@ -77,6 +77,15 @@ def current_names(info):
     return type(info)(info.sheets, names, targets)
 
 
+def revision_findings(names) -> list[Finding]:
+    """A note when the workbook comes from a template newer than this xlgova knows (``layout.TEMPLATE_REVISION``)."""
+    revision = L.template_revision(names)
+    if revision <= L.TEMPLATE_REVISION:
+        return []
+    return [finding("workbook.template_newer", f"工作簿来自第 {revision} 版 xlgova 模板，比本机 xlgova 认识的第 {L.TEMPLATE_REVISION} 版新；"
+                    "已按已知的单元格读取，新版模板增加或改名的单元格可能读不到，请升级 xlgova")]
+
+
 def locate_cells(pkg, sheets, format_id: str, has_names: bool) -> tuple[dict[str, tuple[str, str]], list[Finding]]:
     """cell id -> (sheet, address) for every cell that can be found, and findings about the rest."""
     positions = L.cell_map(format_id)
