@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import xlgova.formats
+from xlgova.consolidate.detail import columns as detail_columns
 from xlgova.formats import FORMATS, Row, Table
 from xlgova.workbook import layout as L
 
@@ -27,6 +28,10 @@ def current_ids() -> list[str]:
         lines += [f"{fid}\tprev:{cid}\t{L.previous_name(cid)}" for cid in L.previous_cells(fid)]
         lines += [f"{fid}\tcover:{key}\t{L.cover_name(key)}" for key, _label, _address in L.COVER_FIELDS]
         lines += [f"{fid}\tsection:{key}\t{L.NAME_PREFIX}section.{key}" for key in L.NARRATIVE_CELLS]
+        keys = [key for key, _header in detail_columns(fid)]  # the 明细 archive: fixed columns, cells, narrative
+        cells = [key for key in keys if key in fmt.cells]
+        assert cells == list(fmt.cells), "明细 holds every cell, in display order"
+        lines += [f"{fid}\tdetail:{key}\t明细" for key in keys if key not in fmt.cells]
     return lines
 
 
@@ -36,7 +41,7 @@ def frozen_ids() -> list[str]:
 
 def test_cell_ids_equal_the_frozen_list_in_order():
     now, frozen = current_ids(), frozen_ids()
-    assert len(frozen) == 448  # 200 + 198 cells, 26 last-year cells, 9 cover fields and 3 sections per format
+    assert len(frozen) == 474  # 200 + 198 cells, 26 last-year cells; per format 9 cover fields, 3 sections, 13 明细 keys
     gone = [line for line in frozen if line not in now]
     new = [line for line in now if line not in frozen]
     assert not gone and not new, f"ids renamed or removed: {gone[:5]}; ids added: {new[:5]}"
