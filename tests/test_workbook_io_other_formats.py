@@ -58,13 +58,12 @@ def test_saved_as_xls_or_ods_reads_like_the_xlsx(saved_as, fid, suffix):
     _same_reading(want, got)
     rules = [f.rule for f in got.findings]
     assert rules[0] == "workbook.not_xlsx" and ".xlsx" in got.findings[0].message
-    # .ods keeps the defined names (and the template revision); .xls is read by the template's positions
-    assert rules[1:] == ([] if suffix == ".ods" else ["workbook.names_missing"])
-    assert other_kind(files[suffix].read_bytes()) == (ODS if suffix == ".ods" else XLS)
-    if suffix == ".ods":
-        pkg = open_other(files[suffix], files[suffix].read_bytes(), ODS)
-        assert pkg.name_target(L.defined_name("apps.new.natural")) == ("依申请公开", "D6")
-        assert L.template_revision(pkg.names) == L.TEMPLATE_REVISION
+    assert rules[1:] == []  # both formats keep the defined names (and the template revision): read by name
+    kind = other_kind(files[suffix].read_bytes())
+    assert kind == (ODS if suffix == ".ods" else XLS)
+    pkg = open_other(files[suffix], files[suffix].read_bytes(), kind)
+    assert pkg.name_target(L.defined_name("apps.new.natural")) == ("依申请公开", "D6")
+    assert L.template_revision(pkg.names) == L.TEMPLATE_REVISION
     # every command that takes a report reads it too (validate, export, consolidate all use load_report)
     _same_reading(want, load_report(files[suffix]))
 
@@ -84,8 +83,8 @@ def test_validate_and_consolidate_take_xls_and_ods(saved_as, tmp_path, capsys):
 
 
 @pytest.mark.libreoffice
-def test_rows_moved_in_an_ods_still_read_by_name(saved_as, tmp_path):
-    """Names travel with their cells in .ods: a name pointing elsewhere is followed, not the template position."""
+def test_rows_moved_in_an_ods_or_xls_still_read_by_name(saved_as, tmp_path):
+    """Names travel with their cells in .ods and .xls: a name pointing elsewhere is followed, not the position."""
     src = saved_as["2021"][".ods"]
     moved = tmp_path / "moved.ods"
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(moved, "w") as zout:
@@ -96,9 +95,26 @@ def test_rows_moved_in_an_ods_still_read_by_name(saved_as, tmp_path):
                         .replace(b'"$\xe4\xbe\x9d\xe7\x94\xb3\xe8\xaf\xb7\xe5\x85\xac\xe5\xbc\x80.$E$6"', b'"$\xe4\xbe\x9d\xe7\x94\xb3\xe8\xaf\xb7\xe5\x85\xac\xe5\xbc\x80.$D$6"')
                         .replace(b'"@TMP@"', b'"$\xe4\xbe\x9d\xe7\x94\xb3\xe8\xaf\xb7\xe5\x85\xac\xe5\xbc\x80.$E$6"'))
             zout.writestr(item, data, compress_type=zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED)
-    base, got = read_workbook(src), read_workbook(moved)
-    assert got.location("apps.new.natural") == "依申请公开!E6" and got.location("apps.new.business") == "依申请公开!D6"
-    assert got.values["apps.new.natural"] == base.values["apps.new.business"]
+    from xlgova.workbook import libreoffice
+
+    as_xls = libreoffice.convert(moved, "xls", tmp_path)  # and the same names kept through a save as .xls
+    base = read_workbook(src)
+    for path in (moved, as_xls):
+        got = read_workbook(path)
+        assert got.location("apps.new.natural") == "依申请公开!E6" and got.location("apps.new.business") == "依申请公开!D6"
+        assert got.values["apps.new.natural"] == base.values["apps.new.business"]
+        assert [f.rule for f in got.findings] == ["workbook.not_xlsx"]
+
+
+@pytest.mark.libreoffice
+def test_an_xls_whose_names_cannot_be_read_is_read_by_position(saved_as, monkeypatch):
+    import xlgova.workbook.other_formats as other
+
+    monkeypatch.setattr(other, "xls_names", lambda data: [])
+    got = read_workbook(saved_as["2021"][".xls"])
+    assert [f.rule for f in got.findings] == ["workbook.not_xlsx", "workbook.names_missing"]
+    assert "无法读取" in got.findings[0].message
+    _same_reading(read_workbook(saved_as["2021"][".xlsx"]), got)
 
 
 def test_wps_et_is_refused_with_the_steps_to_save_as_xlsx(tmp_path):

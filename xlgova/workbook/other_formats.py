@@ -6,8 +6,9 @@ it besides values — the sheets' defined names — and the note recommending .x
 
 * .ods keeps named ranges (``<table:named-range>`` in content.xml): the ``gova.*`` names are found as in an
   .xlsx, so moved rows still read right;
-* .xls keeps them too, but python-calamine does not expose its NAME records: the reader falls back to the
-  template's positions, checks that the row labels are where the template puts them, and says so.
+* .xls keeps them too (BIFF NAME records), but python-calamine does not expose them: they are read with xlrd
+  (made for exactly this format; only the workbook globals are parsed, never the sheets). Where xlrd cannot
+  read them (a damaged or unusual file) the reader falls back to the template's positions and says so.
 
 A formula cannot be told from a typed value in either format here, so totals count as formulas; their
 values are still compared with their parts (``reader_totals``). A WPS .et file is refused by the loader
@@ -25,6 +26,7 @@ from ..errors import XlgovaError
 from ..ooxml.filekinds import OLE2_MAGIC, ole2_workbook_problem
 from ..ooxml.guard import SAVE_AS_XLSX, check_ods
 from ..ooxml.parts import WorkbookInfo
+from .layout import get_column_letter
 
 XLS = "xls"
 ODS = "ods"
@@ -81,7 +83,7 @@ def open_other(path: str | Path, data: bytes, kind: str) -> OtherPackage:
         problem = ole2_workbook_problem(p, data)
         if problem:
             raise XlgovaError(problem, path=p, hint=SAVE_AS_XLSX)
-        return OtherPackage(p, data, _info(()), XLS)
+        return OtherPackage(p, data, _info(tuple(xls_names(data))), XLS)
     parts: dict[str, bytes] = {}
     check_ods(p, data=data, collect=parts)  # bounds, zip bombs, DOCTYPE: the same gate as an .xlsx
     content = parts.get("content.xml", b"")
@@ -103,6 +105,40 @@ def ods_names(content: bytes) -> list[tuple[str, str, tuple[str, str] | None]]:
         else:
             out.append((name.lower(), attrs.get("expression", "").removeprefix("of:").lstrip("="), None))
     return out
+
+
+def xls_names(data: bytes) -> list[tuple[str, str, tuple[str, str] | None]]:
+    """(lower-cased name, text, (sheet, "D6") or None) of the workbook-level names of an .xls; [] if unreadable."""
+    import io
+
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+    except Exception:  # noqa: BLE001 - any failure only means "no names": positions are the fallback
+        return []
+    try:
+        sheets = book.sheet_names()
+        return [entry for n in book.name_obj_list if n.scope == -1 and (entry := _xls_name(n, sheets, xlrd))]
+    except Exception:  # noqa: BLE001
+        return []
+    finally:
+        book.release_resources()
+
+
+def _xls_name(name, sheets: list[str], xlrd) -> tuple[str, str, tuple[str, str] | None] | None:
+    result = name.result
+    if result is None:
+        return None
+    if result.kind == xlrd.oNUM and isinstance(result.value, float):  # a constant: the template revision
+        return name.name.lower(), str(int(result.value)) if result.value.is_integer() else str(result.value), None
+    if result.kind != xlrd.oREF or len(result.value) != 1:
+        return None
+    s_lo, s_hi, r_lo, r_hi, c_lo, c_hi = result.value[0].coords
+    if not (s_hi - s_lo == 1 and r_hi - r_lo == 1 and c_hi - c_lo == 1 and 0 <= s_lo < len(sheets)):
+        return name.name.lower(), "", None  # a range: known, but not one cell
+    address = f"{get_column_letter(c_lo + 1)}{r_lo + 1}"
+    return name.name.lower(), f"'{sheets[s_lo]}'!{address}", (sheets[s_lo], address)
 
 
 def _ods_target(text: str) -> tuple[str, str] | None:
