@@ -152,3 +152,26 @@ def test_an_xlsx_named_xls_is_read_as_the_xlsx_it_is(tmp_path):
     assert open_package(renamed).names  # the content decides, not the suffix
     got = read_workbook(renamed)
     assert got.findings == [] and got.values == read_workbook(xlsx).values
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_damaged_xls_and_ods_are_refused_in_chinese_never_a_traceback(saved_as, tmp_path, suffix):
+    """Bytes flipped and files cut short: python-calamine may even panic (Rust) on a damaged .xls; the reader
+    turns every failure into an XlgovaError naming the file."""
+    import random
+
+    data = saved_as["2021"][suffix].read_bytes()
+    rng = random.Random(7)
+    for i in range(80):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 40)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        if i % 5 == 0:
+            damaged = damaged[: rng.randrange(len(damaged))]
+        path = tmp_path / f"坏{i}{suffix}"
+        path.write_bytes(bytes(damaged))
+        try:
+            read_workbook(path)
+        except XlgovaError as e:
+            assert str(e).startswith(str(path)), e

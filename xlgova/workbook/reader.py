@@ -30,6 +30,14 @@ from ..ooxml.parts import Package, WorkbookInfo, open_package
 REQUIRED_SHEETS = (L.SECTION_TWO, L.APPS, L.REVIEW)
 
 
+def _reraise_unless_calamine(e: BaseException) -> None:
+    """python-calamine answers a malformed file with an exception, or (its Rust code panicking, seen on damaged
+    .xls files) with pyo3's PanicException, which is a BaseException: both mean "cannot read this file".
+    Ctrl-C and interpreter exit go on."""
+    if not isinstance(e, Exception) and type(e).__name__ != "PanicException":
+        raise e
+
+
 class Sheets:
     """Cell values of the workbook's sheets, loaded from python-calamine on first use."""
 
@@ -39,7 +47,8 @@ class Sheets:
         self.pkg = pkg
         try:
             self.book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
-        except Exception as e:  # CalamineError, XmlError, ZipError, PasswordError ...
+        except BaseException as e:  # CalamineError, XmlError, ZipError, PasswordError ... and Rust panics
+            _reraise_unless_calamine(e)
             raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}：{str(e)[:120]}）", path=pkg.path) from None
         self.names = set(self.book.sheet_names)
         self._grids: dict[str, list[list[Any]]] = {}
@@ -51,7 +60,8 @@ class Sheets:
         if sheet not in self._grids:
             try:
                 rows = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False) if sheet in self.names else []
-            except Exception as e:
+            except BaseException as e:
+                _reraise_unless_calamine(e)
                 raise XlgovaError(f"工作表“{sheet}”无法读取（{type(e).__name__}）", path=self.pkg.path) from None
             self._grids[sheet] = rows
         return self._grids[sheet]
