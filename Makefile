@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup system-deps test demo templates bench clean
+.PHONY: setup system-deps test demo desk templates bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: setup system-deps
 
 demo: setup
 	$(BIN)/xlgova demo -o demo_output
+	@echo "或者运行 make desk 打开示例县的报送台（浏览器）。"
+
+desk: setup
+	$(BIN)/xlgova serve demo_output/报送台
 
 templates: setup
 	$(BIN)/python -m xlgova.workbook.build_templates

@@ -31,3 +31,10 @@ ZIP = ZipLimits()
 
 # OLE2 (.xls/.doc) directories are read only this far when telling the clerk what a file really is.
 OLE2_SCAN_BYTES = 64 * MB
+
+# The desk (报送台): one uploaded file, files in one request (a county's folder, several versions each), and a
+# text field (审核意见). Uploads are streamed to disk and refused as soon as a bound is passed.
+DESK_UPLOAD_BYTES = 50 * MB
+DESK_UPLOAD_FILES = 2000
+DESK_FIELD_BYTES = 64 * 2**10
+DESK_PART_HEADER_BYTES, DESK_PART_HEADERS, DESK_FIELDS = 8192, 16, 100  # a browser sends 2 headers a part, 3 fields

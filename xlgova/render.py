@@ -20,6 +20,11 @@ def report_title(report: Report) -> str:
     return f"{report.agency or '（未填单位名称）'} · {year} · {report.format_id} 版格式"
 
 
+def result_json(source: str, report: Report, result: Result) -> dict:
+    """One report's entry in ``xlgova validate --json`` (and the desk's ``POST /api/check``)."""
+    return {"source": source, "agency": report.agency, "year": report.year, "format": report.format_id, **result.to_json()}
+
+
 def render_result(report: Report, result: Result, *, source: str = "", show_info: bool = True) -> str:
     lines = [f"■ {report_title(report)}" + (f"  〔{source}〕" if source else "")]
     shown = [f for f in result.findings if show_info or f.severity != "info"]

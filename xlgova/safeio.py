@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -19,6 +20,14 @@ def safe_text(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS + _STRIPPED_STARTS):
         return "'" + value if not value.startswith(_STRIPPED_STARTS) else value.lstrip("\t\r")
     return value
+
+
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def file_stem(text: str, default: str = "未命名单位") -> str:
+    """An agency's name as part of a file name: characters no file system accepts become "_"."""
+    return _UNSAFE_IN_NAMES.sub("_", text).strip(" ._")[:80] or default
 
 
 def prepare_output(path: str | Path) -> Path:

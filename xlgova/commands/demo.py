@@ -16,6 +16,17 @@ def add_arguments(p) -> None:
     p.add_argument("--no-word", action="store_true", help="不导出 Word 报告（更快）")
 
 
+def _desk(out: Path, d: dict, r, rel) -> list[str]:
+    """The demo county's 报送台 workspace, and how to open it."""
+    from ..demo.run import COUNTY
+    from ..desk.demo import demo_workspace
+
+    ws = demo_workspace(out, d["roster"], d["summary"].parent / "报送", deadline=f"{r.year + 1}-01-31",
+                        accepted=f"{COUNTY}人民政府")
+    return ["", f"报送台（浏览器中的自查、报送进度、退回、催报和汇总）已建好工作区 {rel(ws)}/，打开命令：",
+            f"  xlgova serve {rel(ws)}"]
+
+
 def run(args) -> int:
     d = run_demo(args.output, word=not args.no_word)
     r = d["result"]
@@ -41,5 +52,6 @@ def run(args) -> int:
     if r.missing:
         lines.append("  [未提交] " + "、".join(e.name for e in r.missing))
     lines += ["", f"请打开 {rel(d['summary'])}：先看“汇总说明”，再看“校验情况”“图表”和三张统计表。"]
+    lines += _desk(out, d, r, rel)
     print("\n".join(lines))
     return 0

@@ -6,7 +6,7 @@ import sys
 
 from ..loaders import load_report
 from ..errors import XlgovaError
-from ..render import render_result
+from ..render import render_result, result_json
 from ..rules import validate
 
 NAME = "validate"
@@ -39,7 +39,7 @@ def run(args) -> int:
         result = validate(report, previous)
         any_error |= not result.valid
         if args.json:
-            out.append({"source": path, "agency": report.agency, "year": report.year, "format": report.format_id, **result.to_json()})
+            out.append(result_json(path, report, result))
         else:
             print(render_result(report, result, source=path, show_info=not args.no_info))
     if args.json:

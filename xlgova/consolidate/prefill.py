@@ -17,16 +17,13 @@ from pathlib import Path
 from ..formats import format_for_year
 from ..model import Report
 from ..errors import XlgovaError
-from ..safeio import atomic_output
+from ..safeio import atomic_output, file_stem
 from ..workbook import layout as L
 from ..workbook.layout import KIND_AGENCY, KIND_SUMMARY
 from .detail import read_detail
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-
 def file_name(agency: str, year: int) -> str:
-    return f"{_UNSAFE.sub('_', agency).strip(' ._') or '未命名单位'}_{year}年度报告.xlsx"
+    return f"{file_stem(agency)}_{year}年度报告.xlsx"
 
 
 def next_year_report(last: Report) -> Report:

@@ -1,0 +1,121 @@
+"""What every handler shares: the store, the caller, pages and JSON errors, uploads, downloads, routes.
+
+Every route declares who may call it (``who``: 任何人 = any clerk, 汇总单位 = the supervisor). The desk is a
+single-user tool on loopback today, so :func:`actor` names the local user and nothing is refused; signing in
+(issue 18) is one check in :func:`actor` against the route's declared ``who``.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+
+from ..errors import XlgovaError
+from . import service
+from .store import Store
+from .uploads import UploadError, receive
+
+HERE = Path(__file__).parent
+ANYONE, SUPERVISOR = "任何人", "汇总单位"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+def actor(request: Request) -> str:
+    """Who is calling, for the audit log (the place where issue 18's sign-in will check the route's ``who``)."""
+    return service.LOCAL_ACTOR
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def page(request: Request, template: str, status_code: int = 200, **context) -> Response:
+    store = store_of(request)
+    context.update(title=store.setting("title") or "政府信息公开工作年度报告报送台", deadline=store.setting("deadline"))
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def failure(request: Request, message: str, status_code: int) -> Response:
+    if is_api(request):
+        return JSONResponse({"error": message}, status_code=status_code)
+    return page(request, "error.html", status_code, message=message)
+
+
+async def uploads(request: Request, *, max_files: int | None = None):
+    store = store_of(request)
+    got = await receive(request, store.incoming, max_file_bytes=request.app.state.max_upload_bytes, **({"max_files": max_files} if max_files else {}))
+    files = [f for f in got.files if f.size or f.name != "未命名文件"]
+    if not files:
+        got.discard()
+        raise UploadError("没有收到文件：请选择或拖入文件（表单字段名 file）")
+    return got, files
+
+
+def download(path: Path, filename: str, media_type: str) -> FileResponse:
+    return FileResponse(path, media_type=media_type, filename=filename, headers={"Cache-Control": "no-store"})
+
+
+
+def route(path: str, endpoint, methods=("GET",), who: str = SUPERVISOR) -> Route:
+    """A route with the callers it is meant for (``endpoint.who``)."""
+    endpoint.who = who
+    return Route(path, endpoint, methods=list(methods))
+
+
+async def handle_xlgova(request: Request, exc: XlgovaError) -> Response:
+    text = str(exc)
+    code = 404 if text.startswith(("没有该", "尚未汇总")) else 409 if "请对最新版本" in text else 422
+    return failure(request, text, code)
+
+
+async def handle_upload(request: Request, exc: UploadError) -> Response:
+    return failure(request, exc.message, exc.status)
+
+
+async def handle_http(request: Request, exc) -> Response:
+    words = {404: "没有该页面", 405: "不支持该请求方法"}
+    return failure(request, words.get(exc.status_code, exc.detail or "请求无效"), exc.status_code)
+
+
+async def handle_server(request: Request, exc: Exception) -> Response:
+    logging.getLogger("xlgova.desk").error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return failure(request, "报送台内部错误，本次操作未完成（已接收的文件不受影响）。请重试；如仍出错，请把工作区的 desk.log 发给维护人员。", 500)
+
+
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+
+
+class LocalOnly:
+    """Requests must name the desk's own loopback host, and a form or API call must not come from another
+    site: a web page the supervisor happens to open cannot submit, return or accept anything through the
+    browser (cross-site requests), nor reach the desk under another name (DNS rebinding)."""
+
+    def __init__(self, app, hosts: tuple[str, ...] = LOOPBACK_HOSTS):
+        self.app, self.hosts = app, hosts
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            host = headers.get("host", "")
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            origin = headers.get("origin")
+            bad = name not in self.hosts
+            if not bad and scope["method"] in UNSAFE and origin not in (None, "null"):
+                bad = origin.split("://", 1)[-1] != host
+            if bad:
+                response = JSONResponse({"error": "拒绝访问：报送台只接受本机浏览器直接发出的请求"}, status_code=403)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
