@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .model import Report
 from .errors import XlgovaError
-from .inputs import load_report_json
+from .inputs import check_input_file, load_report_json
 
 JSON_SUFFIXES = (".json",)
 # .xls (Excel 97-2003, WPS 兼容模式) and .ods are read through the same reader, with a note recommending .xlsx.
@@ -22,10 +22,9 @@ SAVE_ET_AS_XLSX = ("请在 WPS 表格中打开该文件，点“文件”→“�
 
 def load_report(path: str | Path) -> Report:
     p = Path(path)
-    if not p.exists():
-        raise XlgovaError("文件不存在", path=p)
     if p.is_dir():
         raise XlgovaError("这是一个文件夹；请给出报告文件（.json、.xlsx、.xlsm、.xls、.ods、.docx、.txt、.html、.pdf）", path=p)
+    check_input_file(p, "报告文件")  # missing, a FIFO, a device, a symlink loop: refused before any reader opens it
     suffix = p.suffix.lower()
     if suffix in JSON_SUFFIXES:
         return load_report_json(p)

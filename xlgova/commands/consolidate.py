@@ -43,7 +43,8 @@ class _Progress:
         if self.enabled:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=n, unit="份", desc="读取和校验", file=sys.stderr, dynamic_ncols=True)
+            self.bar = tqdm(total=n, unit="份", desc="读取和校验", file=getattr(sys.stderr, "raw_stream", sys.stderr),  # its \r redraws the bar
+                             dynamic_ncols=True)
 
     def step(self, n: int) -> None:
         if self.bar is not None:

@@ -14,7 +14,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import limits
 from ..errors import XlgovaError
+from ..inputs import check_input_file, read_input_bytes
 
 _SPACES = re.compile(r"[\s\u3000\u00a0·•・]+")
 # Suffix variants that name the same organ; applied in order, longest first.
@@ -131,14 +133,19 @@ def _rows_from_file(path: Path) -> list[list[str]]:
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         from python_calamine import CalamineWorkbook
 
+        from ..workbook.reader import bounded_book
+
         try:
-            wb = CalamineWorkbook.from_path(str(path))
+            wb = (bounded_book(path, limits.SUMMARY_MAX_ROWS, limits.ROSTER_MAX_COLS) if suffix in (".xlsx", ".xlsm")
+                  else CalamineWorkbook.from_path(str(check_input_file(path, "汇总名单"))))
             rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        except XlgovaError:
+            raise
         except Exception as e:  # calamine raises several types for damaged files
-            raise XlgovaError(f"无法读取汇总名单（{e}）", path=path) from None
+            raise XlgovaError(f"无法读取汇总名单（{type(e).__name__}）", path=path) from None
         return [["" if c is None else (str(int(c)) if isinstance(c, float) and c.is_integer() else str(c)) for c in r] for r in rows]
     if suffix in (".csv", ".txt"):
-        raw = path.read_bytes()
+        raw = read_input_bytes(path, "汇总名单", max_bytes=limits.FILE_BYTES)
         for enc in ("utf-8-sig", "gb18030"):
             try:
                 text = raw.decode(enc)

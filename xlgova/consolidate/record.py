@@ -227,11 +227,23 @@ def process_path(path: str, ctx: Context) -> AgencyRecord:
     except XlgovaError as e:
         return AgencyRecord(path=str(path), mtime=mtime, unreadable=_reason(e, path), included=False)
     except Exception as e:  # damaged zip, broken XML, anything a reader chokes on
-        return AgencyRecord(path=str(path), mtime=mtime, unreadable=f"文件已损坏或不是有效的工作簿（{type(e).__name__}: {e}）", included=False)
+        return AgencyRecord(path=str(path), mtime=mtime, unreadable=f"文件已损坏或不是有效的工作簿（{type(e).__name__}）", included=False)
     try:
         return record_from_report(report, path, ctx, mtime)
     except Exception as e:  # pragma: no cover - a bug must not lose the other agencies
         return AgencyRecord(path=str(path), mtime=mtime, agency=report.agency, unreadable=f"校验时出错（{type(e).__name__}: {e}）", included=False)
+
+
+WORKER_DIED = "读取该文件时处理进程异常终止（文件可能是恶意构造或严重损坏的），已跳过，其余单位照常汇总；请向报送单位重新索取"
+
+
+def worker_died(path: str) -> AgencyRecord:
+    """The record of a file whose reading killed the worker process (it was read alone, and killed it again)."""
+    try:
+        mtime = os.path.getmtime(path)
+    except OSError:
+        mtime = 0.0
+    return AgencyRecord(path=str(path), mtime=mtime, unreadable=WORKER_DIED, included=False)
 
 
 def _reason(e: XlgovaError, path: str) -> str:

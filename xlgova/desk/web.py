@@ -15,6 +15,7 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from ..errors import XlgovaError
+from ..safeio import shown
 from . import service
 from .store import Store
 from .uploads import UploadError, receive
@@ -24,6 +25,9 @@ ANYONE, SUPERVISOR = "任何人", "汇总单位"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+# Every value a page shows passes through safeio.shown before escaping: an agency name holding ESC or a bidi
+# override, or a file name's undecodable bytes, reach the browser as visible stand-ins (␛, <U+202E>, <0xBA>).
+templates.env.finalize = lambda value: shown(value, lines=True) if isinstance(value, str) else value
 
 def actor(request: Request) -> str:
     """Who is calling, for the audit log (the place where issue 18's sign-in will check the route's ``who``)."""

@@ -28,6 +28,7 @@ _INFOS = (
     RuleInfo("value.too_large", ERROR, "数值大得不可能（超过 15 位数字，Excel 无法精确保存）"),
     RuleInfo("format.year", ERROR, "格式版本与统计年度不符"),
     RuleInfo("report.year_missing", WARNING, "未填写统计年度"),
+    RuleInfo("report.year_implausible", ERROR, "统计年度不在合理范围（2008 年至下一年）"),
     RuleInfo("report.agency_missing", WARNING, "未填写单位名称"),
     RuleInfo("report.cells_missing", WARNING, "报告缺少部分单元格，相关勾稽关系未核对"),
     RuleInfo("xyear.carried_in", WARNING, "上年结转申请数等于上年报告的结转下年度继续办理数", formula=True),
@@ -44,6 +45,8 @@ _INFOS = (
     RuleInfo("workbook.names_missing", INFO, "工作簿缺少定义名称，已按模板位置读取"),
     RuleInfo("workbook.not_xlsx", INFO, "工作簿保存为 .xls 或 .ods，建议另存为 .xlsx"),
     RuleInfo("workbook.template_newer", WARNING, "工作簿来自更新版本的模板，请升级 xlgova"),
+    RuleInfo("workbook.out_of_range", WARNING, "模板范围之外的单元格填有内容，未读取"),
+    RuleInfo("workbook.name_duplicated", WARNING, "定义名称重复（仅大小写不同），已按模板的写法读取"),
     # Reported by the importer of published documents.
     RuleInfo("doc.section_missing", ERROR, "缺少报告的某一部分"),
     RuleInfo("doc.table_missing", ERROR, "缺少统计表"),

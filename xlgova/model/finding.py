@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
+from .values import json_number
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -16,7 +18,7 @@ SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 def _jsonable(v: Any) -> Any:
     if isinstance(v, Decimal):
         return str(v)
-    return v
+    return json_number(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
 
 @dataclass(frozen=True)

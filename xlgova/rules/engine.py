@@ -7,6 +7,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Iterator
 
+from .. import limits
 from ..formats import AMOUNT, AMOUNT_FREE, COUNT, KIND_LABELS, SIGNED, format_for_year
 from ..model import NUMBER, SYMBOL, TEXT, Report, Value, format_number, signed_word_number
 from ..model.catalog import severity_of
@@ -173,11 +174,20 @@ def _invalid_reason(kind: str, v: Value) -> str:
     return ""
 
 
+def _year_text(year: int) -> str:
+    return str(year) if abs(year) < 10**12 else _magnitude(year)
+
+
 def check_report_fields(report: Report) -> Iterator[Finding]:
     if not report.agency.strip():
         yield _finding(None, "report.agency_missing", "未填写单位名称")
     if report.year is None:
         yield _finding(None, "report.year_missing", "未填写统计年度，无法核对格式版本")
+        return
+    if not limits.FIRST_YEAR <= report.year <= limits.last_year():
+        where = "封面的“统计年度”（B4）" if str(report.source or "").lower().endswith((".xlsx", ".xlsm")) else "统计年度（year）"
+        yield _finding(None, "report.year_implausible", f"统计年度为 {_year_text(report.year)}，不在合理范围（{limits.FIRST_YEAR}–"
+                       f"{limits.last_year()} 年），请核对{where}", expected=f"{limits.FIRST_YEAR}–{limits.last_year()}", actual=_year_text(report.year))
         return
     expected = format_for_year(report.year)
     if expected.id != report.format_id:

@@ -25,7 +25,10 @@ from pathlib import Path
 from ..errors import XlgovaError
 from ..ooxml.filekinds import OLE2_MAGIC, ole2_workbook_problem
 from ..ooxml.guard import SAVE_AS_XLSX, check_ods
+from ..limits import SHEET_CELLS_NAMED, SHEET_MAX_COLS, SHEET_MAX_ROWS
+from ..ooxml.extent import Outside
 from ..ooxml.parts import WorkbookInfo
+from .reader_cells import calamine_failed
 from .layout import get_column_letter
 
 XLS = "xls"
@@ -54,6 +57,7 @@ class OtherPackage:
     data: bytes
     info: WorkbookInfo
     kind: str
+    grids: dict[str, list[list]] | None = None  # every sheet's values, once bound_sheets has read them
 
     @property
     def sheets(self) -> dict[str, str]:
@@ -66,6 +70,25 @@ class OtherPackage:
     def name_target(self, name: str) -> tuple[str, str] | None:
         return self.info.targets.get(name.lower())
 
+    def bound_sheets(self, rows: int = SHEET_MAX_ROWS, cols: int = SHEET_MAX_COLS) -> dict[str, Outside]:
+        """Read every sheet with python-calamine, keeping ``rows`` × ``cols`` (``self.grids``, for the reader's
+        ``Sheets``); return sheet -> the cells left out, as ``Package.bound_sheets`` does for an .xlsx."""
+        import io
+
+        import python_calamine
+
+        try:
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.data))
+            self.grids, outside = {}, {}
+            for name in book.sheet_names:
+                self.grids[name], out = _bounded(book.get_sheet_by_name(name), rows, cols)
+                if out is not None:
+                    outside[name] = out
+        except BaseException as e:  # CalamineError ... and Rust panics on damaged files
+            calamine_failed(e)
+            raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}），文件可能已损坏", path=self.path) from None
+        return outside
+
     def formula_cells(self, sheet: str, rows) -> set[str]:
         """Formulas are not told from values in these formats: every total is taken as a formula."""
         return {a for _row, addresses in rows for a in addresses}
@@ -74,6 +97,25 @@ class OtherPackage:
         how = "已按其中的定义名称读取" if self.names else "其中的定义名称无法读取"
         return (f"工作簿保存为 {KIND_NAMES[self.kind]}，{how}。建议另存为“Excel 工作簿（.xlsx）”再报送："
                 "这种格式可能丢失模板的自动核对、数据验证和定义名称")
+
+
+def _bounded(sheet, rows: int, cols: int) -> tuple[list[list], Outside | None]:
+    """A sheet's values from A1 within ``rows`` × ``cols``, row by row (a far-away cell never makes a huge grid)."""
+    grid, count, named, last_row, last_col = [], 0, [], 0, 0
+    for r, line in enumerate(sheet.iter_rows()):
+        if r < rows:
+            grid.append(list(line[:cols]))
+        beyond = line if r >= rows else line[cols:]
+        first = 0 if r >= rows else cols
+        for c, value in enumerate(beyond, first):
+            if value not in (None, ""):
+                count += 1
+                if len(named) < SHEET_CELLS_NAMED:
+                    named.append(f"{get_column_letter(c + 1)}{r + 1}")
+                last_row, last_col = max(last_row, r + 1), max(last_col, c + 1)
+    if not count:
+        return grid, None
+    return grid, Outside(count, tuple(named), f"{get_column_letter(last_col)}{last_row}")
 
 
 def open_other(path: str | Path, data: bytes, kind: str) -> OtherPackage:

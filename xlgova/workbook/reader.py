@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import limits
 from ..formats import FORMATS, format_for_year, get_format
 from ..model import Report, Source
 from ..errors import XlgovaError
@@ -23,19 +24,12 @@ from ..limits import ZIP
 from ..model.finding import Finding
 from . import layout as L
 from .other_formats import KIND_NAMES, open_other, other_kind
-from .reader_cells import cell_value, cover_field, current_names, finding, layout_problem, format_names, locate_cells, revision_findings, split_address, unescape
+from .reader_cells import (calamine_failed, cell_value, cover_field, current_names, finding, layout_problem, format_names,
+                           locate_cells, revision_findings, split_address, unescape)
 from .reader_totals import TotalCells, settle_totals, total_cells
 from ..ooxml.parts import Package, WorkbookInfo, open_package
 
 REQUIRED_SHEETS = (L.SECTION_TWO, L.APPS, L.REVIEW)
-
-
-def _reraise_unless_calamine(e: BaseException) -> None:
-    """python-calamine answers a malformed file with an exception, or (its Rust code panicking, seen on damaged
-    .xls files) with pyo3's PanicException, which is a BaseException: both mean "cannot read this file".
-    Ctrl-C and interpreter exit go on."""
-    if not isinstance(e, Exception) and type(e).__name__ != "PanicException":
-        raise e
 
 
 class Sheets:
@@ -45,11 +39,15 @@ class Sheets:
         import python_calamine
 
         self.pkg = pkg
+        grids = getattr(pkg, "grids", None)
+        if grids is not None:  # an .xls/.ods: its sheets were read, within bounds, by OtherPackage.bound_sheets
+            self.book, self.names, self._grids = None, set(grids), dict(grids)
+            return
         try:
             self.book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
         except BaseException as e:  # CalamineError, XmlError, ZipError, PasswordError ... and Rust panics
-            _reraise_unless_calamine(e)
-            raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}：{str(e)[:120]}）", path=pkg.path) from None
+            calamine_failed(e)
+            raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}），文件可能已损坏", path=pkg.path) from None
         self.names = set(self.book.sheet_names)
         self._grids: dict[str, list[list[Any]]] = {}
 
@@ -61,7 +59,7 @@ class Sheets:
             try:
                 rows = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False) if sheet in self.names else []
             except BaseException as e:
-                _reraise_unless_calamine(e)
+                calamine_failed(e)
                 raise XlgovaError(f"工作表“{sheet}”无法读取（{type(e).__name__}）", path=self.pkg.path) from None
             self._grids[sheet] = rows
         return self._grids[sheet]
@@ -93,15 +91,32 @@ def read_workbook(path: str | Path) -> Report:
     kind = other_kind(data)
     pkg = open_package(path, data) if kind is None else open_other(path, data, kind)
     pkg.info = current_names(pkg.info)  # a workbook from an older template revision reads under today's names
-    if kind is None:
-        return _Reading(pkg, Sheets(pkg)).run()
-    try:  # read all the same, through the same plan; the clerk is told to save as .xlsx
-        report = _Reading(pkg, Sheets(pkg)).run()
+    try:
+        outside = pkg.bound_sheets()  # before python-calamine sizes any grid
+        reading = _Reading(pkg, Sheets(pkg))
+        reading.findings += [out_of_range(sheet, out) for sheet, out in outside.items()]
+        reading.findings += [name_duplicated(*d) for d in pkg.info.duplicates]
+        report = reading.run()
     except XlgovaError as e:
-        message = str(e).split("\n")[0].removeprefix(f"{e.path}：")
+        if kind is None:
+            raise
+        message = str(e).split("\n")[0].removeprefix(f"{e.path}：")  # say what the file is
         raise XlgovaError(f"这是{KIND_NAMES[kind]}，{message}", path=e.path, hint=e.hint) from None
-    report.findings.insert(0, finding("workbook.not_xlsx", pkg.note()))
+    if kind is not None:  # read all the same, through the same plan; the clerk is told to save as .xlsx
+        report.findings.insert(0, finding("workbook.not_xlsx", pkg.note()))
     return report
+
+
+def bounded_book(path: str | Path, rows: int, cols: int):
+    """python-calamine over a guarded package whose every sheet fits ``rows`` × ``cols``: for xlgova's other
+    workbooks (a roster, last year's summary). Cells beyond refuse the file: these are read whole, so
+    leaving cells out would lose data silently."""
+    pkg = open_package(path)
+    outside = pkg.bound_sheets(rows, cols)
+    for sheet, out in outside.items():
+        raise XlgovaError(f"工作表“{sheet}”超出可读取的范围（{rows} 行 × {cols} 列），最远到 {sheet}!{out.farthest}",
+                          path=pkg.path, hint="请删除表格以外的内容后另存再试。")
+    return Sheets(pkg).book
 
 
 @dataclass(frozen=True)
@@ -264,6 +279,21 @@ class _Reading:
         for cid in [c for c, v in prev.values.items() if v.is_blank]:  # a blank 上年数据 cell is "not given"
             del prev.values[cid], prev.provenance[cid]
         return prev if prev.values else None
+
+
+def out_of_range(sheet: str, out) -> Finding:
+    """The finding for cells cut out of a sheet by ``Package.bound_sheets``."""
+    cells = "、".join(f"{sheet}!{a}" for a in out.named) + (f" 等 {out.count} 个单元格" if out.count > len(out.named) else "")
+    return finding("workbook.out_of_range",
+                   f"工作表“{sheet}”在模板范围（{limits.SHEET_MAX_ROWS} 行 × {limits.SHEET_MAX_COLS} 列）之外填有内容："
+                   f"{cells}{'' if out.count <= len(out.named) else f'（最远到 {sheet}!{out.farthest}）'}，这些单元格未读取；请删除或移到表格内",
+                   locations=tuple((a, f"{sheet}!{a}") for a in out.named))
+
+
+def name_duplicated(kept: str, kept_ref: str, other: str, other_ref: str) -> Finding:
+    """A defined name given twice in different case: which one was read, which one ignored."""
+    twice = f"出现了两次（{kept_ref}；{other_ref}）" if kept == other else f"另有一个只是大小写不同的“{other}”（{other_ref}），Excel 视为同一名称"
+    return finding("workbook.name_duplicated", f"定义名称“{kept}”（{kept_ref}）{twice}；已按“{kept}”（{kept_ref}）读取，请删除多余的名称")
 
 
 @lru_cache(maxsize=64)  # one answer per workbook.xml (WorkbookInfo objects are shared by content)

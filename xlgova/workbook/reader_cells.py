@@ -1,6 +1,7 @@
 """Where the reader finds each cell: defined names first, the template's positions as the fallback."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 from functools import lru_cache
@@ -63,6 +64,13 @@ def _labels(fmt, cells: list[str], n: int = 3) -> str:
     return text + (f"等 {len(cells)} 个单元格" if len(cells) > n else "")
 
 
+def calamine_failed(e: BaseException) -> None:
+    """Re-raise ``e`` unless it is python-calamine failing on a file: an exception, or (its Rust code panicking,
+    seen on damaged .xls files) pyo3's PanicException, which is a BaseException. Ctrl-C and exit go on."""
+    if not isinstance(e, Exception) and type(e).__name__ != "PanicException":
+        raise e
+
+
 @lru_cache(maxsize=64)  # WorkbookInfo objects are shared by content: one answer per template
 def current_names(info):
     """``info`` with the defined names of an older template revision also under today's names
@@ -74,7 +82,7 @@ def current_names(info):
     for old, new in renamed.items():
         if old in info.names and new not in names:
             names[new], targets[new] = info.names[old], info.targets[old]
-    return type(info)(info.sheets, names, targets)
+    return dataclasses.replace(info, names=names, targets=targets)
 
 
 def revision_findings(names) -> list[Finding]:
