@@ -175,3 +175,23 @@ def test_damaged_xls_and_ods_are_refused_in_chinese_never_a_traceback(saved_as, 
             read_workbook(path)
         except XlgovaError as e:
             assert str(e).startswith(str(path)), e
+
+
+@pytest.mark.libreoffice
+def test_cells_far_outside_the_template_are_cut_and_reported_in_ods_and_xls(saved_as, tmp_path):
+    """The same sheet bounds as for an .xlsx (limits.SHEET_MAX_ROWS × SHEET_MAX_COLS), row by row."""
+    import openpyxl
+
+    from xlgova import limits
+    from xlgova.workbook import libreoffice
+
+    wb = openpyxl.load_workbook(saved_as["2021"][".xlsx"])
+    wb[L.APPS].cell(limits.SHEET_MAX_ROWS + 500, 2, "粘贴的无关内容")
+    far = tmp_path / "far.xlsx"
+    wb.save(far)
+    want = read_workbook(saved_as["2021"][".xlsx"])
+    for to in ("ods", "xls"):
+        got = read_workbook(libreoffice.convert(far, to, tmp_path))
+        assert [f.rule for f in got.findings] == ["workbook.not_xlsx", "workbook.out_of_range"], to
+        assert f"{L.APPS}!B{limits.SHEET_MAX_ROWS + 500}" in got.findings[1].message
+        assert got.values == want.values
