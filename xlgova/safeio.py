@@ -13,6 +13,7 @@ from .errors import XlgovaError
 
 # What makes a spreadsheet program read text as a formula (CSV/DDE injection); the one list.
 FORMULA_STARTS = ("=", "+", "-", "@")
+ESCAPE = "'"  # put in front of such text, so it stays text; readers drop it again (unescape)
 _STRIPPED_STARTS = ("\t", "\r")  # removed rather than escaped
 
 
@@ -83,8 +84,15 @@ def safe_text(value):
     if isinstance(value, str):
         value = shown(value, lines=True)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS + _STRIPPED_STARTS):
-        return "'" + value if not value.startswith(_STRIPPED_STARTS) else value.lstrip("\t\r")
+        return ESCAPE + value if not value.startswith(_STRIPPED_STARTS) else value.lstrip("\t\r")
     return value
+
+
+def unescape(text: str) -> str:
+    """What safe_text wrote, as the agency typed it: the escape in front of formula-like text dropped."""
+    if text.startswith(ESCAPE) and text.lstrip(ESCAPE).startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')

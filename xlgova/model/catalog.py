@@ -39,6 +39,10 @@ _INFOS = (
     RuleInfo("hint.fee_unit", INFO, "收费金额疑似按“元”填入“万元”栏"),
     RuleInfo("hint.magnitude", INFO, "数值约为上年的10倍或十分之一"),
     RuleInfo("hint.narrative_copied", INFO, "文字与上年报告几乎相同（内容雷同）"),
+    # The supervisor's review, made by the consolidator (thresholds in xlgova.consolidate.review_rules).
+    RuleInfo("hint.yoy_jump", INFO, "主要数据与本单位上年相比变化达 5 倍以上"),
+    RuleInfo("hint.outlier", INFO, "主要数据远离同级单位的一般水平"),
+    RuleInfo("hint.same_as_last_year", INFO, "全部统计表与本单位上年报告完全相同"),
     # Reported by the workbook reader.
     RuleInfo("workbook.total_overwritten", WARNING, "合计单元格的公式被改写"),
     RuleInfo("workbook.cell_missing", ERROR, "工作簿缺少应有的单元格或名称"),

@@ -187,6 +187,7 @@ def _findings_from_json(items: list, where: str) -> list:
                 item["rule"], RULE_INFO[item["rule"]].severity, str(item.get("message", "")),
                 tuple(item.get("cells") or ()), item.get("expected"), item.get("actual"),
                 tuple(item.get("previous_cells") or ()), tuple((item.get("locations") or {}).items()), item.get("quote"),
+                str(item.get("subject") or ""),
             )
         )
     return out

@@ -171,3 +171,25 @@ def signed_word_number(value: Value) -> int | None:
         return None
     n = int(m.group(2))
     return -n if m.group(1).startswith("减") else n
+
+
+_CN_DIGITS = "一二三四五六七八九"
+
+
+def chinese_number(token: str) -> int | None:
+    """一 .. 九十九 (and 两 for 二) as an int: 十 -> 10, 十五 -> 15, 二十三 -> 23; None for anything else.
+
+    The one reader of Chinese numerals: 第十二部分 and （三） in imported documents, 收到申请二十件 in
+    the narrative checks.
+    """
+    token = token.replace("两", "二")
+    if not token or any(ch not in _CN_DIGITS and ch != "十" for ch in token):
+        return None
+    if token == "十":
+        return 10
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:
+            return None  # 十二十, 二十二十: not a number (found by fuzzing)
+        return (_CN_DIGITS.index(tens) + 1 if tens else 1) * 10 + (_CN_DIGITS.index(ones) + 1 if ones else 0)
+    return _CN_DIGITS.index(token) + 1 if len(token) == 1 else None

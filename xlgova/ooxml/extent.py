@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .. import limits
+from .a1 import column_index, column_letter
 
 _ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)\b([^>]*?)(/?)>")
 _R_ATTR = re.compile(rb'\sr="([A-Za-z]{0,4})([0-9]{1,9})"')
@@ -38,21 +39,6 @@ class Outside:
     farthest: str
 
 
-def column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ch - 64
-    return n
-
-
-def column_letters(n: int) -> str:
-    out = ""
-    while n > 0:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def within_bounds(xml: bytes, rows: int = limits.SHEET_MAX_ROWS, cols: int = limits.SHEET_MAX_COLS) -> bool:
     """True when every row and cell carries its reference and all lie within bounds (every normal sheet).
 
@@ -70,7 +56,7 @@ def within_bounds(xml: bytes, rows: int = limits.SHEET_MAX_ROWS, cols: int = lim
     letters, numbers = zip(*refs)  # transposed at C speed
     if max(map(int, set(numbers))) > rows:
         return False
-    return all(column_number(c) <= cols for c in set(letters) if c)
+    return all(column_index(c) <= cols for c in set(letters) if c)
 
 
 def bound_sheet(xml: bytes, rows: int = limits.SHEET_MAX_ROWS, cols: int = limits.SHEET_MAX_COLS) -> tuple[bytes, Outside | None]:
@@ -94,7 +80,7 @@ def bound_sheet(xml: bytes, rows: int = limits.SHEET_MAX_ROWS, cols: int = limit
             while end is not None and (n := _NEXT_ROW.match(xml, end)) is not None and int(n.group(1)) > rows:
                 end, row = _end_of(xml, b"row", n), int(n.group(1))  # a run of rows beyond: one cut
         else:
-            row, col = (int(ref.group(2)), column_number(ref.group(1))) if ref and ref.group(1) else (row, cols + 1 if odd else col + 1)
+            row, col = (int(ref.group(2)), column_index(ref.group(1))) if ref and ref.group(1) else (row, cols + 1 if odd else col + 1)
             end = None if row <= rows and col <= cols else _end_of(xml, b"c", m)
         if end is None:
             m = _ROW_OR_CELL.search(xml, m.end())
@@ -121,14 +107,14 @@ class _Seen:
         self.count += valued
         self.last_row = max(self.last_row, row)
         letters = set(_CELL_COLUMN.findall(piece))
-        self.last_col = max([self.last_col, col] + [column_number(c) for c in letters])
+        self.last_col = max([self.last_col, col] + [column_index(c) for c in letters])
         if len(self.named) < limits.SHEET_CELLS_NAMED:
             self.named += _first_valued(piece, row, col, limits.SHEET_CELLS_NAMED - len(self.named))
 
     def outside(self) -> Outside | None:
         if not self.count:
             return None  # only empty (styled) cells beyond: nothing a reader would have seen
-        return Outside(self.count, tuple(self.named), f"{column_letters(self.last_col)}{self.last_row}")
+        return Outside(self.count, tuple(self.named), f"{column_letter(self.last_col)}{self.last_row}")
 
 
 def _rest_beyond(xml: bytes, m: re.Match, rows: int) -> tuple[int, int] | None:
@@ -159,24 +145,19 @@ def _first_valued(piece: bytes, row: int, col: int, n: int) -> list[str]:
     starts = _ROW_OR_CELL.finditer(piece)  # lazily: a cut-out run of rows can be tens of MB
     first = next(starts, None)
     if first is None or first.group(1) == b"c":
-        return [f"{column_letters(col)}{row}"] if first is not None and _HAS_VALUE.search(piece) else []
+        return [f"{column_letter(col)}{row}"] if first is not None and _HAS_VALUE.search(piece) else []
     for m in itertools.chain((first,), starts):
         ref = _R_ATTR.search(m.group(2))
         if m.group(1) == b"row":
             r, c = (int(ref.group(2)) if ref else r + 1), 0
             continue
-        c = column_number(ref.group(1)) if ref and ref.group(1) else c + 1
+        c = column_index(ref.group(1)) if ref and ref.group(1) else c + 1
         end = _end_of(piece, b"c", m)
         if end > m.end() and _HAS_VALUE.search(piece, m.end(), end):
-            out.append(f"{column_letters(c)}{r}")
+            out.append(f"{column_letter(c)}{r}")
             if len(out) == n:
                 break
     return out
-
-
-def _position(address: str) -> tuple[int, int]:
-    letters = address.rstrip("0123456789")
-    return int(address[len(letters):]), column_number(letters.encode())
 
 
 def _clamp_dimension(xml: bytes, rows: int, cols: int) -> bytes:
@@ -184,4 +165,4 @@ def _clamp_dimension(xml: bytes, rows: int, cols: int) -> bytes:
     m = _DIMENSION.search(xml)
     if m is None:
         return xml
-    return xml[: m.start(2)] + f"A1:{column_letters(cols)}{rows}".encode() + xml[m.end(2):]
+    return xml[: m.start(2)] + f"A1:{column_letter(cols)}{rows}".encode() + xml[m.end(2):]

@@ -10,8 +10,8 @@ it besides values — the sheets' defined names — and the note recommending .x
   (made for exactly this format; only the workbook globals are parsed, never the sheets). Where xlrd cannot
   read them (a damaged or unusual file) the reader falls back to the template's positions and says so.
 
-A formula cannot be told from a typed value in either format here, so totals count as formulas; their
-values are still compared with their parts (``reader_totals``). A WPS .et file is refused by the loader
+A formula cannot be told from a typed value in either format here (``formula_cells`` is None, as for a
+client that cannot say): a total's shown value is read and still compared with its parts (``reader_totals``). A WPS .et file is refused by the loader
 with the steps to save it as .xlsx.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from ..limits import SHEET_CELLS_NAMED, SHEET_MAX_COLS, SHEET_MAX_ROWS
 from ..ooxml.extent import Outside
 from ..ooxml.parts import WorkbookInfo
 from .reader_cells import calamine_failed
-from .layout import get_column_letter
+from ..ooxml.a1 import column_letter as get_column_letter
 
 XLS = "xls"
 ODS = "ods"
@@ -89,9 +89,9 @@ class OtherPackage:
             raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}），文件可能已损坏", path=self.path) from None
         return outside
 
-    def formula_cells(self, sheet: str, rows) -> set[str]:
-        """Formulas are not told from values in these formats: every total is taken as a formula."""
-        return {a for _row, addresses in rows for a in addresses}
+    def formula_cells(self, sheet: str, rows) -> None:
+        """None: formulas are not told from values in these formats (as for a client that cannot say)."""
+        return None
 
     def note(self) -> str:
         how = "已按其中的定义名称读取" if self.names else "其中的定义名称无法读取"
