@@ -19,16 +19,16 @@ def register_all(case, h) -> None:  # noqa: C901 - a flat list of cases reads be
     case("blank_text", "blank.xlsx", "文件类型", "只含空白的 .xlsx", UNUSABLE, ("不是",))(lambda b: b" \r\n\t\n")
     case("text_renamed", "notes.xlsx", "文件类型", "文本文件改名为 .xlsx", UNUSABLE, ("纯文本", "另存为"))(
         lambda b: "这是一份说明文字，不是表格。\n".encode("gb18030"))
-    case("xls_renamed", "old_format.xlsx", "文件类型", ".xls（Excel 97-2003）改名为 .xlsx", UNUSABLE, (".xls", "另存为"))(
+    case("xls_renamed", "old_format.xlsx", "文件类型", ".xls（Excel 97-2003）改名为 .xlsx", UNUSABLE, (".xls",))(
         lambda b: h.cfb("Workbook", b"\x09\x08\x10\x00\x00\x06\x05\x00"))
-    case("xls", "old_format.xls", "文件类型", ".xls 文件", UNUSABLE, (".xls", "另存为"))(
+    case("xls", "old_format.xls", "文件类型", ".xls 文件", UNUSABLE, (".xls",))(
         lambda b: h.cfb("Workbook", b"\x09\x08\x10\x00\x00\x06\x05\x00"))
     case("doc_renamed", "word97.xlsx", "文件类型", "Word 97-2003 .doc 改名为 .xlsx", UNUSABLE, (".doc",))(
         lambda b: h.cfb("WordDocument"))
     case("xlsb_renamed", "binary.xlsx", "文件类型", ".xlsb 改名为 .xlsx", UNUSABLE, (".xlsb", "另存为"))(lambda b: _xlsb())
     case("xlsb", "binary.xlsb", "文件类型", ".xlsb 文件", UNUSABLE, (".xlsb", "另存为"))(lambda b: _xlsb())
-    case("ods_renamed", "calc.xlsx", "文件类型", ".ods 改名为 .xlsx", UNUSABLE, (".ods", "另存为"))(lambda b: _ods())
-    case("ods", "calc.ods", "文件类型", ".ods 文件", UNUSABLE, (".ods", "另存为"))(lambda b: _ods())
+    case("ods_renamed", "calc.xlsx", "文件类型", ".ods 改名为 .xlsx", UNUSABLE, (".ods",))(lambda b: _ods())
+    case("ods", "calc.ods", "文件类型", ".ods 文件", UNUSABLE, (".ods",))(lambda b: _ods())
     case("csv_renamed", "export.xlsx", "文件类型", "CSV 改名为 .xlsx", UNUSABLE, ("CSV", "另存为"))(
         lambda b: "项目,自然人,商业企业\n本年新收,12,3\n".encode("gb18030"))
     case("csv", "export.csv", "文件类型", ".csv 文件", UNUSABLE, ("CSV", "另存为"))(lambda b: "项目,数量\n收到申请,12\n".encode())

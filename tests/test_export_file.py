@@ -120,11 +120,12 @@ def test_pdf_pages_are_a4_and_nothing_is_cut_off(tmp_path, libreoffice, format_i
     out = export_file(src, tmp_path / "r.docx", pdf=True)
     pdf = out.with_suffix(".pdf")
     pages = _pdf_pages(pdf)
-    assert 3 <= len(pages) <= 5
     text = ""
     page_texts = ["".join(c["text"] for c in chars) for _, _, chars in pages]
-    apps_pages = [i for i, t in enumerate(page_texts) if "申请人情况" in t or "四、结转下年度继续办理" in t]
-    assert len(apps_pages) == 1, "the applications table is printed whole on one page"
+    if _cjk_font_installed():  # how text breaks into pages depends on the glyphs' metrics: only with a CJK font
+        assert 3 <= len(pages) <= 5
+        apps_pages = [i for i, t in enumerate(page_texts) if "申请人情况" in t or "四、结转下年度继续办理" in t]
+        assert len(apps_pages) == 1, "the applications table is printed whole on one page"
     assert all(re.sub(r"[—\-\s\d]", "", t) for t in page_texts), "no page holds only its page number"
     for width, height, chars in pages:
         assert (round(width), round(height)) == (595, 842)  # A4 in points
@@ -142,6 +143,20 @@ def test_pdf_pages_are_a4_and_nothing_is_cut_off(tmp_path, libreoffice, format_i
             w, h = _png_size(png)
             assert (w, h) == (414, 585)  # A4 at 50 dpi
             assert png.stat().st_size > 5000  # a blank page compresses to almost nothing
+
+
+def _cjk_font_installed() -> bool:
+    """Whether fontconfig knows a Chinese font (scripts/install-system-deps.sh installs Noto CJK). Without one,
+    the page-break checks are left out, loudly; A4, margins and the text itself are checked either way."""
+    found = shutil.which("fc-list") and subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True,
+                                                       text=True, timeout=60).stdout.strip()
+    if not found:
+        import warnings
+
+        msg = "NO CHINESE FONT IS INSTALLED: the PDF page-break checks are SKIPPED. Run `make system-deps` (root)."
+        warnings.warn(msg)
+        print("\n" + "#" * 80 + "\n# " + msg + "\n" + "#" * 80)
+    return bool(found)
 
 
 def _png_size(path):

@@ -1,5 +1,5 @@
 """Issue 13's hostile kinds through the CLI in a fresh process: the answer, the exit code, the input unchanged,
-and time and peak memory bounded; plus the pieces (sheet extent, JSON, special files, shown text) one by one."""
+and peak memory bounded (time: benchmarks/hostile_inputs.py); plus the pieces (sheet extent, JSON, special files, shown text) one by one."""
 from __future__ import annotations
 
 import io
@@ -20,7 +20,8 @@ from xlgova.safeio import safe_text, shown
 
 SCRIPTS = ROOT / "scripts"
 NEW_KINDS = [c.name for c in CASES.values() if c.build is not None and c.build.__module__ == "_bad_input_cases_bounds"]
-SECONDS, MB = 10.0, 400  # a fresh interpreter with its imports is ~1 s and ~80 MB of this
+MB = 400  # a fresh interpreter with its imports is ~80 MB of this; the time (target < 10 s) is measured in
+# benchmarks/hostile_inputs.py, never asserted here: a busy machine must not fail a correct build
 ENGLISH = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}")
 ACTING = ("\x1b", "\x07", "\r", "\x00", "\x9b", "\u202e")
 
@@ -35,7 +36,7 @@ def test_hostile_kind_answered_within_bounds(corpus, name):
     case = CASES[name]
     path = case_path(corpus, name)
     before = sha(path)
-    run, seconds, mb = measured_cli("validate", path)
+    run, _seconds, mb = measured_cli("validate", path)
     for word in CRASH_WORDS:
         assert word not in run.text, run.text[-2000:]
     assert run.code in case.exit, (run.code, run.text[-2000:])
@@ -46,7 +47,7 @@ def test_hostile_kind_answered_within_bounds(corpus, name):
     assert not any(ch in run.text for ch in ACTING), repr(run.text[:500])
     assert not ENGLISH.search(run.err), run.err  # no library warning (beautifulsoup, pdfminer) reaches the user
     assert sha(path) == before
-    assert seconds < SECONDS and mb < MB, (seconds, mb)
+    assert mb < MB, mb
 
 
 def test_far_cell_is_reported_and_the_rest_read(corpus):

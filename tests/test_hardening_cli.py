@@ -181,7 +181,8 @@ print(p.stdout[-300:] + p.stderr[-800:])
 
 
 def test_very_large_workbook_is_read_within_bounds(tmp_path):
-    """40 MB of junk rows pasted under a table (a ~15 MB file): read in bounded time and memory."""
+    """40 MB of junk rows pasted under a table (a ~15 MB file): read in bounded memory (the time is measured in
+    benchmarks/hostile_inputs.py, never asserted in a test)."""
     import subprocess
 
     from _hardening import GEN, PY, ROOT
@@ -192,10 +193,9 @@ def test_very_large_workbook_is_read_within_bounds(tmp_path):
     before = sha(path)
     p = subprocess.run([PY, "-c", BOUNDED_RUN, str(path)], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=300)
     first, _, text = p.stdout.partition("\n")
-    code, seconds, mb = first.split()
+    code, _seconds, mb = first.split()
     assert TRACE not in text
     assert int(code) in (0, 1), text
-    assert float(seconds) < 30, (seconds, text)
     assert int(mb) < 600, (mb, text)
     assert sha(path) == before
 

@@ -286,7 +286,7 @@ def mutated_text(draw):
     return text.encode(encoding, errors="replace")
 
 
-@pytest.mark.skipif(not SEED_TEXTS, reason="../shared/seeds not beside this checkout")
+@pytest.mark.usefixtures("seeds_dir")  # skips loudly without ../shared/seeds
 @settings(FUZZ, max_examples=scaled(600))
 @given(raw=mutated_text())
 def test_fuzz_seed_texts(scratch, raw):
@@ -295,7 +295,7 @@ def test_fuzz_seed_texts(scratch, raw):
     survive(path)
 
 
-@pytest.mark.skipif(not SEED_TEXTS, reason="../shared/seeds not beside this checkout")
+@pytest.mark.usefixtures("seeds_dir")  # skips loudly without ../shared/seeds
 @settings(FUZZ, max_examples=scaled(200))
 @given(raw=mutated_text(), wrap=st.sampled_from(["pre", "table", "p"]))
 def test_fuzz_seed_texts_as_html(scratch, raw, wrap):
@@ -339,7 +339,7 @@ def seed_docx() -> dict[str, bytes]:
         return {i.filename: z.read(i) for i in z.infolist()}
 
 
-@pytest.mark.skipif(not SEED_TEXTS, reason="../shared/seeds not beside this checkout")
+@pytest.mark.usefixtures("seeds_dir")  # skips loudly without ../shared/seeds
 @settings(FUZZ, max_examples=scaled(200))
 @given(data=st.data())
 def test_fuzz_docx_xml(seed_docx, scratch, data):

@@ -134,3 +134,22 @@ def test_cli_writes_template(tmp_path):
     assert wb[L.COVER]["B5"].value == "2019" and "gova.art20_9.procurement.amount" in wb.defined_names
     bad = subprocess.run([sys.executable, "-m", "xlgova", "template", "-o", str(tmp_path / "no" / "x.xlsx")], capture_output=True, text=True)
     assert bad.returncode == 2 and "输出文件夹不存在" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_make_templates_writes_the_same_bytes_every_time(tmp_path):
+    """No clock reaches the files: zip entry dates and docProps/core.xml carry BUILD_TIME, so two builds match."""
+    import zipfile
+
+    from xlgova.workbook.build_templates import build_all
+    from xlgova.ooxml.compact import BUILD_TIME
+
+    first = {p.name: p.read_bytes() for p in build_all(tmp_path / "a")}
+    second = {p.name: p.read_bytes() for p in build_all(tmp_path / "b")}
+    assert sorted(first) == [f"xlgova-{f}.{x}" for f in sorted(FORMATS) for x in ("xlsm", "xlsx")]
+    assert [n for n in first if first[n] != second[n]] == []
+    stamp = "%04d-%02d-%02dT%02d:%02d:%02dZ" % BUILD_TIME
+    for name, data in first.items():
+        with zipfile.ZipFile(tmp_path / "a" / name) as zf:
+            assert {i.date_time for i in zf.infolist()} == {BUILD_TIME}, name
+            core = zf.read("docProps/core.xml").decode("utf-8")
+        assert core.count(stamp) == 2, name  # created and modified

@@ -27,7 +27,7 @@ EPILOG = """示例：
 
 
 def add_arguments(p) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="各单位的工作簿（.xlsx/.xlsm）或其所在文件夹")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="各单位的工作簿（.xlsx/.xlsm，也可 .xls/.ods）或其所在文件夹")
     p.add_argument("-o", "--output", required=True, metavar="汇总.xlsx", help="输出的汇总工作簿")
     p.add_argument("--roster", metavar="ROSTER", help="汇总名单（CSV 或 XLSX），用于列出未提交的单位并核对单位名称")
     p.add_argument("--previous", metavar="PREV", help="上年的汇总表（读取其“明细”工作表）或上年各单位工作簿所在的文件夹")

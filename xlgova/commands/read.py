@@ -19,7 +19,7 @@ EPILOG = """示例：
 
 
 def add_arguments(p) -> None:
-    p.add_argument("workbook", metavar="WORKBOOK", help="工作簿（.xlsx/.xlsm）")
+    p.add_argument("workbook", metavar="WORKBOOK", help="工作簿（.xlsx/.xlsm，也可 .xls/.ods）")
     p.add_argument("--json", action="store_true", help="输出报告 JSON")
     p.add_argument("--provenance", action="store_true", help="JSON 中附上每个数值所在的工作表和单元格")
 
@@ -27,8 +27,10 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from ..workbook.reader import read_workbook
 
-    if not args.workbook.lower().endswith((".xlsx", ".xlsm")):
-        raise XlgovaError("xlgova read 只读取 .xlsx / .xlsm 工作簿（报告 JSON 和文档请用 xlgova validate）", path=args.workbook)
+    from ..loaders import WORKBOOK_SUFFIXES
+
+    if not args.workbook.lower().endswith(WORKBOOK_SUFFIXES):
+        raise XlgovaError("xlgova read 只读取 .xlsx / .xlsm / .xls / .ods 工作簿（报告 JSON 和文档请用 xlgova validate）", path=args.workbook)
     report = read_workbook(args.workbook)
     if args.json:
         data = report.to_json(provenance=args.provenance)

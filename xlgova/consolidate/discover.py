@@ -5,8 +5,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import XlgovaError
-
-FOLDER_SUFFIXES = (".xlsx", ".xlsm")
+from ..loaders import WORKBOOK_SUFFIXES as FOLDER_SUFFIXES  # .xlsx/.xlsm, and .xls/.ods read with a note
 
 
 def _skipped(p: Path) -> bool:
@@ -22,7 +21,7 @@ def _resolved(f: Path) -> Path:
 
 
 def discover(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path] = (), suffixes: tuple[str, ...] = FOLDER_SUFFIXES,
-             what: str = "要汇总的工作簿（.xlsx / .xlsm）") -> list[str]:
+             what: str = "要汇总的工作簿（.xlsx / .xlsm / .xls / .ods）") -> list[str]:
     """Files to read, in a stable order, without repeats; a folder is searched recursively for ``suffixes``."""
     excluded = {Path(e).resolve() for e in exclude}
     seen: set[Path] = set()

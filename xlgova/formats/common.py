@@ -24,10 +24,9 @@ REJECTED = "（五）不予处理"
 OTHER = "（六）其他处理"
 
 
-def _numbered(prefix: str, group: str, labels: tuple[str, ...]) -> tuple[Row, ...]:
-    return tuple(
-        Row(f"{prefix}_{i}", f"{i}.{label}", (RESULTS, group), result=True) for i, label in enumerate(labels, 1)
-    )
+def _results(group: str, *rows: tuple[str, str]) -> tuple[Row, ...]:
+    """The numbered rows under one result group; every id is written out (ids are a published contract)."""
+    return tuple(Row(row_id, label, (RESULTS, group), result=True) for row_id, label in rows)
 
 
 APPS_HEAD_ROWS = (
@@ -35,42 +34,38 @@ APPS_HEAD_ROWS = (
     Row("carried_in", "二、上年结转政府信息公开申请数量"),
     Row("granted", "（一）予以公开", (RESULTS,), result=True),
     Row("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", (RESULTS,), result=True),
-    *_numbered(
-        "denied",
+    *_results(
         DENIED,
-        (
-            "属于国家秘密",
-            "其他法律行政法规禁止公开",
-            "危及“三安全一稳定”",
-            "保护第三方合法权益",
-            "属于三类内部事务信息",
-            "属于四类过程性信息",
-            "属于行政执法案卷",
-            "属于行政查询事项",
-        ),
+        ("denied_1", "1.属于国家秘密"),
+        ("denied_2", "2.其他法律行政法规禁止公开"),
+        ("denied_3", "3.危及“三安全一稳定”"),
+        ("denied_4", "4.保护第三方合法权益"),
+        ("denied_5", "5.属于三类内部事务信息"),
+        ("denied_6", "6.属于四类过程性信息"),
+        ("denied_7", "7.属于行政执法案卷"),
+        ("denied_8", "8.属于行政查询事项"),
     ),
-    *_numbered("unavailable", UNAVAILABLE, ("本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确")),
-    *_numbered(
-        "rejected",
+    *_results(
+        UNAVAILABLE,
+        ("unavailable_1", "1.本机关不掌握相关政府信息"),
+        ("unavailable_2", "2.没有现成信息需要另行制作"),
+        ("unavailable_3", "3.补正后申请内容仍不明确"),
+    ),
+    *_results(
         REJECTED,
-        (
-            "信访举报投诉类申请",
-            "重复申请",
-            "要求提供公开出版物",
-            "无正当理由大量反复申请",
-            "要求行政机关确认或重新出具已获取信息",
-        ),
+        ("rejected_1", "1.信访举报投诉类申请"),
+        ("rejected_2", "2.重复申请"),
+        ("rejected_3", "3.要求提供公开出版物"),
+        ("rejected_4", "4.无正当理由大量反复申请"),
+        ("rejected_5", "5.要求行政机关确认或重新出具已获取信息"),
     ),
 )
 
-APPS_OTHER_2021 = _numbered(
-    "other",
+APPS_OTHER_2021 = _results(
     OTHER,
-    (
-        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        "其他",
-    ),
+    ("other_1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other_2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other_3", "3.其他"),
 )
 APPS_OTHER_2019 = (Row("other", OTHER, (RESULTS,), result=True),)
 

@@ -47,6 +47,8 @@ _INFOS = (
     RuleInfo("workbook.total_overwritten", WARNING, "合计单元格的公式被改写"),
     RuleInfo("workbook.cell_missing", ERROR, "工作簿缺少应有的单元格或名称"),
     RuleInfo("workbook.names_missing", INFO, "工作簿缺少定义名称，已按模板位置读取"),
+    RuleInfo("workbook.not_xlsx", INFO, "工作簿保存为 .xls 或 .ods，建议另存为 .xlsx"),
+    RuleInfo("workbook.template_newer", WARNING, "工作簿来自更新版本的模板，请升级 xlgova"),
     RuleInfo("workbook.out_of_range", WARNING, "模板范围之外的单元格填有内容，未读取"),
     RuleInfo("workbook.name_duplicated", WARNING, "定义名称重复（仅大小写不同），已按模板的写法读取"),
     # Reported by the importer of published documents.

@@ -33,18 +33,39 @@ _REF = re.compile(rb"\$?[A-Z]{1,3}\$?[0-9]{1,7}")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
-def compact_xlsx(data: bytes) -> bytes:
+def compact_xlsx(data: bytes, *, fixed_time: bool = False) -> bytes:
     """The package with every XML part compacted (see the module docstring); other parts copied as they are."""
-    return rezip(data, compact_part)
+    return rezip(data, compact_part, fixed_time=fixed_time)
 
 
-def rezip(data: bytes, edit) -> bytes:
-    """A copy of a zip package with ``edit(name, bytes) -> bytes`` applied to every part, in order."""
+def rezip(data: bytes, edit, *, fixed_time: bool = False) -> bytes:
+    """A copy of a zip package with ``edit(name, bytes) -> bytes`` applied to every part, in order.
+
+    ``fixed_time``: every part gets the date :data:`BUILD_TIME` and ``docProps/core.xml`` says it was created
+    and modified then, so that building the same workbook twice gives the same bytes (``make templates``).
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
-            zout.writestr(item, edit(item.filename, zin.read(item.filename)), compress_type=zipfile.ZIP_DEFLATED)
+            part = edit(item.filename, zin.read(item.filename))
+            if fixed_time:
+                item = zipfile.ZipInfo(item.filename, BUILD_TIME)
+                item.external_attr = 0o644 << 16
+                part = fixed_core_times(part) if item.filename == "docProps/core.xml" else part
+            zout.writestr(item, part, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+# The time the committed templates claim to be made at (zip entries and docProps/core.xml): a constant, so a
+# rebuild changes no byte unless the template itself changed. The 2021 format's date of issue.
+BUILD_TIME = (2021, 9, 26, 0, 0, 0)
+_CORE_TIME = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def fixed_core_times(xml: bytes) -> bytes:
+    """docProps/core.xml with its created and modified times set to :data:`BUILD_TIME`."""
+    stamp = "%04d-%02d-%02dT%02d:%02d:%02dZ" % BUILD_TIME
+    return _CORE_TIME.sub(lambda m: m.group(1) + stamp.encode("ascii") + m.group(3), xml)
 
 
 def compact_part(name: str, data: bytes) -> bytes:

@@ -33,6 +33,18 @@ def _describe_ole2(p: Path, expect, data: bytes | None = None) -> str:
     return f"这是旧版 Office 复合文档（OLE2），不是{expect.name}；{expect.save_as}"
 
 
+def ole2_workbook_problem(p: Path, data: bytes) -> str | None:
+    """Why an OLE2 file cannot be read as an Excel 97-2003 workbook (encrypted, a Word file, ...); None if it can."""
+    names = _ole2_names(p, data)
+    if "EncryptionInfo" in names or "EncryptedPackage" in names:
+        return "文件已加密（设置了打开密码），无法读取；请去除密码后另存，再重新提交"
+    if "Workbook" in names or "Book" in names:
+        return None
+    if "WordDocument" in names:
+        return f"这是 Word 97-2003 文档（.doc），不是工作簿；{SAVE_AS_XLSX}"
+    return f"这是旧版 Office 复合文档（OLE2），不是工作簿；{SAVE_AS_XLSX}"
+
+
 def _ole2_names(p: Path, data: bytes | None = None, budget: int = OLE2_SCAN_BYTES) -> set[str]:
     """Stream names of an OLE2 compound file, found by their UTF-16 spelling in its directory sectors.
 

@@ -50,6 +50,8 @@ class Expect:
 
 WORKBOOK = Expect("Excel 工作簿（.xlsx/.xlsm）", ("xl/workbook.xml",), SAVE_AS_XLSX)
 DOCUMENT = Expect("Word 文档（.docx）", ("word/document.xml",), SAVE_AS_DOCX)
+# Not OOXML, but a zip of XML parts all the same (read by python-calamine): the same bounds apply.
+ODS = Expect("OpenDocument 表格（.ods）", ("content.xml",), SAVE_AS_XLSX)
 
 
 def check_workbook(path: str | Path, limits: ZipLimits = ZIP, *, data: bytes | None = None, collect: dict | None = None,
@@ -62,6 +64,11 @@ def check_workbook(path: str | Path, limits: ZipLimits = ZIP, *, data: bytes | N
     (its central directory is then read once, not twice).
     """
     return _check(Path(path), WORKBOOK, limits, data, collect, opened)
+
+
+def check_ods(path: str | Path, limits: ZipLimits = ZIP, *, data: bytes | None = None, collect: dict | None = None) -> Path:
+    """Refuse anything that is not a safe, bounded OpenDocument spreadsheet (.ods); return the path when it is."""
+    return _check(Path(path), ODS, limits, data, collect)
 
 
 def check_document(path: str | Path, limits: ZipLimits = ZIP, *, data: bytes | None = None, collect: dict | None = None) -> Path:

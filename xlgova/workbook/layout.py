@@ -30,6 +30,36 @@ NAME_PREFIX = "gova."
 PREV_PREFIX = "gova.prev."
 STATUS_NAME = "xlgova_status"
 
+# The template revision, stamped into every template as a workbook-level defined name holding a number
+# (``xlgova_template_revision`` = 2): it travels with every workbook filled from it, through Excel, WPS and
+# LibreOffice. Revision 1 is the templates of xlgova 0.1.0, which carry no stamp; they have the same cell
+# ids, names and positions as revision 2. When a revision renames a defined name or moves a cell, record
+# it in RENAMED (revision that made the change -> {name as older workbooks have it: name now}) so the
+# reader still finds the cell in workbooks filled from older templates.
+TEMPLATE_REVISION = 2
+REVISION_NAME = "xlgova_template_revision"
+RENAMED: dict[int, dict[str, str]] = {}  # revision that renamed -> {defined name before: defined name since}
+
+
+def template_revision(names) -> int:
+    """The revision of the template a workbook was filled from (``names``: lower-cased defined name ->
+    its formula text, as ``WorkbookInfo.names``); 1 for workbooks without the stamp."""
+    text = str(names.get(REVISION_NAME, "")).strip().lstrip("=").strip()
+    return int(text) if text.isdigit() else 1
+
+
+def names_since(revision: int) -> dict[str, str]:
+    """Defined name in a workbook filled from template ``revision`` -> the name it has now (lower-cased)."""
+    out: dict[str, str] = {}
+    for rev, renamed in sorted(RENAMED.items()):
+        if rev > revision:
+            for before, since in renamed.items():
+                for old, new in list(out.items()):  # renamed again later: follow the chain
+                    if new == before.lower():
+                        out[old] = since.lower()
+                out.setdefault(before.lower(), since.lower())
+    return out
+
 # Cover fields: key, label, defined name, cell. Keys become Report.meta keys (agency/year/format are fields).
 COVER_FIELDS = (
     ("agency", "单位名称", "B3"),

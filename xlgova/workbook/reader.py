@@ -19,11 +19,15 @@ from .. import limits
 from ..formats import FORMATS, detect_format
 from ..model import Report, Source
 from ..errors import XlgovaError
+from ..inputs import read_input_bytes
+from ..limits import ZIP
 from ..model.finding import Finding
 from . import layout as L
 from ..ooxml.a1 import column_letter, split as split_address
 from ..safeio import unescape
-from .reader_cells import cell_value, cover_field, layout_problem, format_names, locate_cells
+from .other_formats import KIND_NAMES, open_other, other_kind
+from .reader_cells import (calamine_failed, cell_value, cover_field, current_names, layout_problem, format_names,
+                           locate_cells, revision_findings)
 from .reader_totals import TotalCells, settle_totals, total_cells
 from ..ooxml.parts import Package, WorkbookInfo, open_package
 
@@ -77,28 +81,49 @@ class CalamineSheets(Sheets):
 
         try:
             self.book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
-        except Exception as e:  # CalamineError, XmlError, ZipError, PasswordError ...
+        except BaseException as e:  # CalamineError, XmlError, ZipError, PasswordError ... and Rust panics
+            calamine_failed(e)
             raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}），文件可能已损坏", path=pkg.path) from None
         super().__init__(self.book.sheet_names, pkg.path)
 
     def _load(self, sheet: str) -> list[list[Any]]:
         try:
             return self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except Exception as e:
+        except BaseException as e:
+            calamine_failed(e)
             raise XlgovaError(f"工作表“{sheet}”无法读取（{type(e).__name__}）", path=self.path) from None
 
 
 def read_workbook(path: str | Path) -> Report:
-    """Read an xlgova workbook (.xlsx/.xlsm, 2021 or 2019 format) into a Report.
+    """Read an xlgova workbook (.xlsx/.xlsm, or one saved as .xls/.ods; 2021 or 2019 format) into a Report.
 
     Raises :class:`XlgovaError` (Chinese, naming the file) when the file cannot be used at all.
     """
-    pkg = open_package(path)
-    outside = pkg.bound_sheets()  # before python-calamine sizes any grid
-    reading = _Reading(pkg, CalamineSheets(pkg))
-    reading.findings += [out_of_range(sheet, out) for sheet, out in outside.items()]
-    reading.findings += [name_duplicated(*d) for d in pkg.info.duplicates]
-    return reading.run()
+    data = read_input_bytes(path, "年度报告工作簿", max_bytes=ZIP.file_bytes)
+    kind = other_kind(data)
+    pkg = open_package(path, data) if kind is None else open_other(path, data, kind)
+    pkg.info = current_names(pkg.info)  # a workbook from an older template revision reads under today's names
+    try:
+        outside = pkg.bound_sheets()  # before python-calamine sizes any grid
+        reading = _Reading(pkg, CalamineSheets(pkg) if kind is None else _other_sheets(pkg))
+        reading.findings += [out_of_range(sheet, out) for sheet, out in outside.items()]
+        reading.findings += [name_duplicated(*d) for d in pkg.info.duplicates]
+        report = reading.run()
+    except XlgovaError as e:
+        if kind is None:
+            raise
+        message = str(e).split("\n")[0].removeprefix(f"{e.path}：")  # say what the file is
+        raise XlgovaError(f"这是{KIND_NAMES[kind]}，{message}", path=e.path, hint=e.hint) from None
+    if kind is not None:  # read all the same, through the same plan; the clerk is told to save as .xlsx
+        report.findings.insert(0, Finding.of("workbook.not_xlsx", pkg.note(), subject=kind))
+    return report
+
+
+def _other_sheets(pkg) -> Sheets:
+    """The sheets of an .xls/.ods, read (within bounds) by ``OtherPackage.bound_sheets``."""
+    from .grid_book import GridSheets
+
+    return GridSheets(pkg.grids, pkg.grids, pkg.path)
 
 
 def read_book(book, sheets: Sheets, format_id: str | None = None) -> Report:
@@ -110,6 +135,7 @@ def read_book(book, sheets: Sheets, format_id: str | None = None) -> Report:
     when the client cannot tell a formula from a value). ``sheets`` gives the cell values. ``format_id``:
     the format when the caller knows it (a worksheet function's argument), else it is detected.
     """
+    book.info = current_names(book.info)  # a workbook from an older template revision reads under today's names
     return _Reading(book, sheets).run(format_id)
 
 
@@ -181,6 +207,7 @@ class _Reading:
                 _PLANS.clear()
             located, findings = locate_cells(self.pkg, self.sheets, format_id, self.has_names)
             previous = self._previous_places(format_id)
+            findings = revision_findings(self.pkg.names) + findings
             plan = _PLANS[key] = _Plan(_with_positions(located.items()), tuple(findings),
                                        _with_positions(previous), self._section_places(), total_cells(format_id, located))
         return plan

@@ -1,6 +1,7 @@
 """Where the reader finds each cell: defined names first, the template's positions as the fallback."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 from functools import lru_cache
@@ -39,6 +40,36 @@ def cell_value(raw: Any):
 def _labels(fmt, cells: list[str], n: int = 3) -> str:
     text = "、".join(fmt.cell(c).label for c in cells[:n])
     return text + (f"等 {len(cells)} 个单元格" if len(cells) > n else "")
+
+
+def calamine_failed(e: BaseException) -> None:
+    """Re-raise ``e`` unless it is python-calamine failing on a file: an exception, or (its Rust code panicking,
+    seen on damaged .xls files) pyo3's PanicException, which is a BaseException. Ctrl-C and exit go on."""
+    if not isinstance(e, Exception) and type(e).__name__ != "PanicException":
+        raise e
+
+
+@lru_cache(maxsize=64)  # WorkbookInfo objects are shared by content: one answer per template
+def current_names(info):
+    """``info`` with the defined names of an older template revision also under today's names
+    (``layout.RENAMED``), so every lookup below finds cells of workbooks filled from any revision."""
+    renamed = L.names_since(L.template_revision(info.names))
+    if not renamed.keys() & info.names.keys():
+        return info
+    names, targets = dict(info.names), dict(info.targets)
+    for old, new in renamed.items():
+        if old in info.names and new not in names:
+            names[new], targets[new] = info.names[old], info.targets[old]
+    return dataclasses.replace(info, names=names, targets=targets)
+
+
+def revision_findings(names) -> list[Finding]:
+    """A note when the workbook comes from a template newer than this xlgova knows (``layout.TEMPLATE_REVISION``)."""
+    revision = L.template_revision(names)
+    if revision <= L.TEMPLATE_REVISION:
+        return []
+    return [Finding.of("workbook.template_newer", f"工作簿来自第 {revision} 版 xlgova 模板，比本机 xlgova 认识的第 {L.TEMPLATE_REVISION} 版新；"
+                       "已按已知的单元格读取，新版模板增加或改名的单元格可能读不到，请升级 xlgova", subject=f"revision {revision}")]
 
 
 def locate_cells(pkg, sheets, format_id: str, has_names: bool) -> tuple[dict[str, tuple[str, str]], list[Finding]]:

@@ -58,7 +58,7 @@ def template_bytes(format_id: str) -> bytes:
 
     buf = io.BytesIO()
     build_template(format_id).save(buf)
-    return compact_xlsx(buf.getvalue())
+    return compact_xlsx(buf.getvalue(), fixed_time=True)
 
 
 def save_template(format_id: str, path: str | Path) -> Path:
@@ -228,3 +228,4 @@ def _names(wb, format_id: str, err_ref: str, warn_ref: str) -> None:
     add(L.STATUS_NAME, L.RESULTS, L.RESULTS_STATUS_CELL)
     add("xlgova_errors", L.RESULTS, err_ref)
     add("xlgova_warnings", L.RESULTS, warn_ref)
+    wb.defined_names[L.REVISION_NAME] = DefinedName(L.REVISION_NAME, attr_text=str(L.TEMPLATE_REVISION))

@@ -165,7 +165,7 @@ def build_xlsm(format_id: str, path: str | Path) -> Path:
                 app.sheet(sheet).add_button(name=f"xlgova_{macro}", left=left + i * (width + BUTTON_GAP), top=top,
                                             width=width, height=height, text=text, macro=macro)
         app.save(work)
-        data = rezip(work.read_bytes(), _finish_part)
+        data = rezip(work.read_bytes(), _finish_part, fixed_time=True)
     with atomic_output(path) as out:
         Path(out).write_bytes(data)
     return Path(path)
