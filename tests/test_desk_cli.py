@@ -20,3 +20,13 @@ def test_serve_refuses_a_folder_that_is_not_a_workspace(tmp_path):
 def test_serve_help_has_an_example():
     run = cli("serve", "--help")
     assert run.code == 0 and "xlgova serve 报送台2024" in run.out
+
+
+def test_serve_on_a_taken_port_says_so(tmp_path):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        run = cli("serve", tmp_path / "ws", "--port", str(s.getsockname()[1]), "--no-browser")
+    assert run.code == 2 and "端口可能已被占用" in run.err and "已启动" not in run.out

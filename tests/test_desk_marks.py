@@ -114,3 +114,27 @@ def test_a_warning_the_clerk_explained_is_green_on_the_page_as_in_the_button(des
 
     by_address = {v: k for k, v in cell_map("2021").items()}
     assert shown and shown == {by_address[k] for k in green if k in by_address}
+
+
+def test_a_confirmed_warning_is_not_returned_in_the_notice(desk, tmp_path):
+    from excel_fixtures import reports
+    from xlgova.excel import results as rs
+    from xlgova.workbook import write_workbook
+
+    src = write_workbook(reports("2021", broken=True), tmp_path / "原稿.xlsx")
+    report = load_report(src)
+    wb = load_workbook(mark_copy(src, tmp_path / "校验后.xlsx", report, validate(report), now=NOW))
+    sheet = wb["校验结果"]
+    row = next(r for r in range(rs.first_row(), sheet.max_row + 1) if "xyear.carried_in" in str(sheet.cell(r, 3).value))
+    sheet.cell(row, rs.EXPLANATION_COL + 1).value = "上年数据有误，已核实"
+    wb.save(tmp_path / "已说明.xlsx")
+    from xlgova.model import title_of
+
+    def notice_on_page(path):
+        (sub,) = desk.post("/api/submissions", files=files(path)).json()["submissions"]
+        return desk.get(f"/agency/{sub['agency_id']}").text.split("退回通知将列明以下问题")[1].split("</ol>")[0]
+
+    title = title_of("xyear.carried_in")
+    assert title in notice_on_page(tmp_path / "校验后.xlsx")  # not explained: named
+    explained = notice_on_page(tmp_path / "已说明.xlsx")  # the same agency's next version, explained
+    assert title not in explained and "【错误】" in explained

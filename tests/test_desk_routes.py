@@ -30,3 +30,17 @@ def test_every_route_answers_bad_or_missing_input_without_a_server_error(desk, r
         if r.status_code >= 400:
             text = r.json()["error"] if route.path.startswith("/api/") else r.text
             assert any("\u4e00" <= ch <= "\u9fff" for ch in text), (route.path, text[:200])
+
+
+def test_every_api_route_is_documented():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "desk.md").read_text(encoding="utf-8")
+    for r in ROUTE_LIST:
+        if r.path.startswith("/api/"):
+            shown = r.path.replace("{id:int}", "{id}")
+            assert f"`{method_of(r)} {shown}`" in doc or f"`GET {shown}`" in doc, shown
+
+
+def method_of(route: Route) -> str:
+    return "POST" if "POST" in route.methods else "GET"

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import socket
+import sys
 import threading
 import webbrowser
 from pathlib import Path
@@ -54,14 +56,24 @@ def run(args) -> int:
     logging.getLogger("xlgova.desk").addHandler(handler)
     host = "127.0.0.1" if args.host == "localhost" else args.host
     url = f"http://{host if ':' not in host else f'[{host}]'}:{args.port}/"
+    sock = _bind(host, args.port, url)
     print(f"报送台已启动：{url}（工作区 {workspace.resolve()}）。按 Ctrl+C 停止。", flush=True)
     if not args.no_browser:
         threading.Timer(1.0, webbrowser.open, (url,)).start()
-    config = uvicorn.Config(app, host=host, port=args.port, log_level="warning", access_log=False,
-                            limit_concurrency=200, timeout_graceful_shutdown=5)
-    server = uvicorn.Server(config)
-    try:
-        server.run()
-    except OSError as e:  # the port is taken
-        raise XlgovaError(f"无法在 {url} 启动报送台（{e.strerror or e}）", hint="端口可能已被占用，请用 --port 换一个端口。") from None
+    config = uvicorn.Config(app, log_level="warning", access_log=False, limit_concurrency=200, timeout_graceful_shutdown=5)
+    uvicorn.Server(config).run(sockets=[sock])
     return 0
+
+
+def _bind(host: str, port: int, url: str) -> socket.socket:
+    """The listening socket, bound before anything is announced: a taken port is a clear message, not a log."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    if sys.platform != "win32":  # on Windows this option lets two servers share a port
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        raise XlgovaError(f"无法在 {url} 启动报送台（{e.strerror or e}）", hint="端口可能已被占用，请用 --port 换一个端口。") from None
+    sock.set_inheritable(True)
+    return sock

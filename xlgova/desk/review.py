@@ -99,23 +99,33 @@ def notice_lines_for(store: Store, sub: dict) -> list[str]:
     """The problems the 退回通知 names, as lines for the page (the same function as the Word notice)."""
     from ..export.notice import notice_lines
 
-    checked = check_path(stored_path(store, sub), sub["filename"])
+    path = stored_path(store, sub)
+    checked = check_path(path, sub["filename"])
     if checked.report is None:
         return [f"1. 【错误】文件无法读取：{checked.unusable}"]
-    return notice_lines(sub["agency"], checked.report, checked.result.findings)
+    return notice_lines(sub["agency"], checked.report, checked.result.findings, explanations=explanations(path))
+
+
+def explanations(path: Path) -> dict[str, str]:
+    """fingerprint -> the 已确认说明 the clerk wrote on 校验结果: a notice does not return a confirmed warning."""
+    from .views import clerk_rows
+
+    return {row.fingerprint: row.explanation for row in clerk_rows(path) if row.fingerprint and row.explanation}
 
 
 def _notice(store: Store, sub: dict, comment: str) -> str:
     from ..export.notice import write_notice
 
-    checked = check_path(stored_path(store, sub), sub["filename"])
+    path = stored_path(store, sub)
+    checked = check_path(path, sub["filename"])
     findings = checked.result.findings if checked.result is not None else []
     if checked.report is None:  # nothing to name but the reason the file cannot be read
         comment = f"报送的文件（{sub['filename']}）无法读取：{checked.unusable}\n{comment}".strip()
     with tempfile.TemporaryDirectory(dir=store.incoming) as tmp:
         path = write_notice(Path(tmp) / "notice.docx", sub["agency"], checked.report, findings, comment=comment,
                             deadline=store.setting("deadline"), contact=store.setting("contact"),
-                            sender=store.setting("sender"), date=_dt.date.today())
+                            sender=store.setting("sender"), date=_dt.date.today(),
+                            explanations=explanations(path) if checked.report is not None else None)
         sha, _ = store.keep_bytes(path.read_bytes(), ".docx")
     return sha
 
