@@ -247,3 +247,40 @@ class Limiter:
     def succeeded(self, key: tuple) -> None:
         with self._lock:
             self._failures.pop(key, None)
+
+
+# -- from the command line, beside a running desk -----------------------------------------------------------
+def workspace(root, *, create: bool = False) -> Store:
+    """An existing workspace opened beside a desk that may be running (its ``incoming/`` left alone);
+    ``create``: a missing or empty folder becomes a workspace first."""
+    from pathlib import Path
+
+    from .store import DB_NAME
+
+    root = Path(root)
+    store = Store.open(root) if create and not (root / DB_NAME).exists() else Store(root)
+    if not (root / DB_NAME).is_file():
+        raise XlgovaError("不是报送台工作区（缺少 desk.sqlite3）", path=root, hint="请先用 xlgova serve 建立工作区并导入汇总名单。")
+    init(store)
+    return store
+
+
+def password_set_in(root) -> bool:
+    """Whether a workspace folder has a supervisor password (read-only: creates nothing)."""
+    import sqlite3
+    from pathlib import Path
+
+    from .store import DB_NAME
+
+    path = Path(root) / DB_NAME
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (PASSWORD_KEY,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return bool(row and row[0])
