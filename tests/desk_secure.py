@@ -65,3 +65,21 @@ def secured(tmp_path):
         client.cookies.clear()
         yield s
     app.state.store.close()
+
+
+def csrf_of(html: str) -> str:
+    import re
+
+    m = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert m, "no CSRF field on the page"
+    return m.group(1)
+
+
+def sign_in(client, *, code: str = "", password: str = "") -> str:
+    """Sign in through the page as a browser does; returns the session's CSRF token."""
+    client.cookies.clear()
+    r = client.post("/login", data={"code": code} if code else {"password": password}, follow_redirects=False)
+    assert r.status_code == 303, r.text[:300]
+    page = client.get(r.headers["location"])
+    assert page.status_code == 200
+    return csrf_of(page.text)
