@@ -284,3 +284,12 @@ def password_set_in(root) -> bool:
     except sqlite3.Error:
         return False
     return bool(row and row[0])
+
+
+def with_contacts(store: Store, rows: list[dict]) -> list[dict]:
+    """Status rows with each agency's contact person and phone (催报), and whether it is past the deadline."""
+    from .deadline import overdue
+
+    known, deadline = contacts(store), store.setting("deadline")
+    return [{**r, "person": known.get(r["agency"], {}).get("person", ""), "phone": known.get(r["agency"], {}).get("phone", ""),
+             "overdue": overdue(deadline, r["state"])} for r in rows]

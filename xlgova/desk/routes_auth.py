@@ -1,30 +1,15 @@
 """Sign-in and sign-out, an agency's own page (我的报送), and the supervisor's access codes and 报送通知."""
 from __future__ import annotations
 
-import datetime as _dt
-
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from . import auth, review, service
+from .deadline import overdue
 from .guard import COOKIE, client_key, principal, set_cookie
 from .uploads import UploadError
 from .web import actor, failure, page, store_of, uploads
-
-
-# -- deadline -------------------------------------------------------------------------------------------
-def deadline_date(text: str) -> _dt.date | None:
-    try:
-        return _dt.date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return None
-
-
-def overdue(deadline: str, state: str, today: _dt.date | None = None) -> bool:
-    """Past the deadline and still owing a submission (未提交, or 已退回 and not sent again)."""
-    day = deadline_date(deadline or "")
-    return day is not None and (today or _dt.date.today()) > day and state in (service.NOT_SUBMITTED, service.RETURNED)
 
 
 # -- sign-in --------------------------------------------------------------------------------------------
