@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup system-deps test demo desk templates bench clean
+.PHONY: setup system-deps test demo desk templates bench clean bundle bundle-test
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,6 +30,14 @@ desk: setup
 
 templates: setup
 	$(BIN)/python -m xlgova.workbook.build_templates
+
+# Offline installers in dist/ (downloads every wheel for Windows x64 and Linux x64, CPython 3.11 and 3.12).
+bundle: setup
+	$(BIN)/python scripts/build_bundle.py --out dist
+
+# The bundles' own tests: the Windows wheel set resolves with no index, the Linux bundle installs and runs.
+bundle-test: bundle
+	$(BIN)/python -m pytest -m network tests/test_bundle.py
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

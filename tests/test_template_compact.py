@@ -59,3 +59,35 @@ def test_committed_templates_are_compact(format_id):
         sheets = {n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")}
     assert not any(b"&#" in xml for xml in sheets.values())
     assert sum(xml.count(b'<f t="shared" si=') for xml in sheets.values()) > 200
+
+
+def _shared_refs(xml: bytes) -> list[tuple[int, int, int, int]]:
+    import re
+
+    from openpyxl.utils.cell import range_boundaries
+
+    return [range_boundaries(ref.decode()) for ref in re.findall(rb'<f t="shared" ref="([A-Z0-9:]+)"', xml)]
+
+
+def _overlaps(refs) -> list:
+    return [(a, b) for i, a in enumerate(refs) for b in refs[i + 1:]
+            if a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]]
+
+
+def test_an_l_shaped_block_becomes_rectangles_that_do_not_overlap():
+    cells = "".join(f'<c r="{c}{r}"><f>A{r}+{ord(c) - 64}*0+A{r}</f></c>' for r in range(1, 5) for c in "BC")
+    cells += "".join(f'<c r="{c}4"><f>A4+{ord(c) - 64}*0+A4</f></c>' for c in "DE")  # the L's foot
+    cells += '<c r="D2"><f>99</f></c>'  # another formula inside the L's bounding box
+    out = share_formulas(f"<sheetData><row>{cells}</row></sheetData>".encode())
+    refs = _shared_refs(out)
+    assert refs and not _overlaps(refs)
+    assert b'<c r="D2"><f>99</f></c>' in out
+
+
+@pytest.mark.parametrize("format_id", FORMATS)
+def test_committed_templates_share_formulas_in_disjoint_rectangles(format_id):
+    for suffix in (".xlsx", ".xlsm"):
+        with zipfile.ZipFile(template_path(format_id).with_suffix(suffix)) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/sheet"):
+                    assert not _overlaps(_shared_refs(z.read(name))), (suffix, name)

@@ -51,7 +51,7 @@ def test_evaluator_sees_a_broken_balance(tmp_path_factory):
     refs = output_refs("2021")
     cmap = L.cell_map("2021")
     vals = ev({cmap["apps.new.natural"]: 5, cmap["apps.granted.natural"]: 3, (L.COVER, "B3"): "某局", (L.COVER, "B4"): 2022})
-    assert vals[refs["check:apps.balance:natural"]] == "✗ 相差 2"
-    assert vals[refs["check:apps.row_total:new"]] == "✓"
+    assert vals[refs["check:apps.balance:natural"]] == "× 相差 2"
+    assert vals[refs["check:apps.row_total:new"]] == "√"
     assert vals[refs["rule:apps.balance"]] == 2  # natural and total columns
     assert vals[refs["status"]] == "错误：2 项检查不符"

@@ -28,9 +28,13 @@ def _fill(colour: str | None) -> PatternFill:
 def replay(wb, actions: list[dict[str, Any]]) -> None:
     sheets = wb.worksheets
     for a in actions:
-        ws = sheets[a["sheet_position"]]
         func, args = a["func"], a["args"]
-        if func == "setValues":
+        if func == "setScreenUpdating":
+            continue  # the client's redraw, nothing in the file
+        ws = sheets[a["sheet_position"]]
+        if func == "setPrintArea":
+            ws.print_area = args[0]
+        elif func == "setValues":
             for i, row in enumerate(a["values"]):
                 for j, v in enumerate(row):
                     ws.cell(a["start_row"] + 1 + i, a["start_column"] + 1 + j).value = v

@@ -1,7 +1,8 @@
 """Inside Excel: the 校验 / 导出Word buttons, worksheet functions (UDFs) and the xlwings Lite script.
 
 ``validate_book(book)`` works on any xlwings ``Book`` (desktop Excel through ``RunPython``, xlwings Server,
-xlwings Lite); ``validate_caller()`` / ``export_caller()`` are what the template's VBA buttons run.
+xlwings Lite); the template's VBA buttons start ``xlgova.excel.button`` (``validate_caller()`` / ``export_caller()``
+are the same actions for xlwings' own ``RunPython``).
 xlwings is imported only when one of these runs, so ``import xlgova.excel`` stays cheap.
 """
 from __future__ import annotations

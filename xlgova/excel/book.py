@@ -7,6 +7,7 @@ them, and the status line. Values the clerk typed are never written.
 from __future__ import annotations
 
 import datetime as _dt
+from contextlib import contextmanager
 from typing import Any
 
 from ..formats import FORMATS
@@ -16,7 +17,7 @@ from ..rules import Result, validate
 from ..workbook import layout
 from . import results as rs
 from .grids import extent, report_from_grids
-from .marks import CONFIRMED_FILL, ERROR_FILL, WARNING_FILL, Plan, plan
+from .marks import CONFIRMED_FILL, ERROR_FILL, WARNING_FILL, Plan, plan, rectangles
 
 LABEL_FILLS = {"error": ERROR_FILL, "warning": WARNING_FILL, "confirmed": CONFIRMED_FILL}
 
@@ -72,19 +73,38 @@ def validate_book(book, *, now: _dt.datetime | None = None) -> Result | None:
     return check_and_mark(book, now=now)[1]
 
 
-def check_and_mark(book, *, now: _dt.datetime | None = None) -> tuple[Report | None, Result | None]:
-    sheets = _sheets(book)
-    grids, fid = read_grids(book, sheets)
-    results_sheet = _results_sheet(book, sheets)
+def check_and_mark(book, *, now: _dt.datetime | None = None) -> tuple[Report | None, Result | None, str]:
+    """Check and mark; returns the report, the result and the status line written (what the button says)."""
+    with screen_updating_off(book):
+        sheets = _sheets(book)
+        grids, fid = read_grids(book, sheets)
+        results_sheet = _results_sheet(book, sheets)
+        try:
+            report = report_from_grids(grids, fid, source=book.name)
+        except XlgovaError as e:
+            status = f"无法校验：{e}"
+            results_sheet.range(rs.status_cell()).value = status
+            return None, None, status
+        result = validate(report)
+        old = rs.old_rows(grids.get(layout.RESULTS))
+        p = plan(report, result, old, now)
+        apply_plan(sheets, results_sheet, p, rs.used_rows(grids.get(layout.RESULTS)), old)
+        return report, result, p.status
+
+
+@contextmanager
+def screen_updating_off(book):
+    """Excel redraws nothing while the marks are written (one redraw at the end instead of one per write)."""
+    app = getattr(book, "app", None)
     try:
-        report = report_from_grids(grids, fid, source=book.name)
-    except XlgovaError as e:
-        results_sheet.range(rs.status_cell()).value = f"无法校验：{e}"
-        return None, None
-    result = validate(report)
-    old = rs.old_rows(grids.get(layout.RESULTS))
-    apply_plan(sheets, results_sheet, plan(report, result, old, now), rs.used_rows(grids.get(layout.RESULTS)), old)
-    return report, result
+        app.screen_updating = False
+    except Exception:  # noqa: BLE001 - a client without the setting (xlwings Lite) just redraws
+        app = None
+    try:
+        yield
+    finally:
+        if app is not None:
+            app.screen_updating = True
 
 
 def _results_sheet(book, sheets: dict[str, Any]):
@@ -96,42 +116,38 @@ def _results_sheet(book, sheets: dict[str, Any]):
 
 
 def apply_plan(sheets: dict[str, Any], results_sheet, p: Plan, old_used: int, old: list[rs.OldRow]) -> None:
-    for sheet, rng, fill in p.reset:
+    for sheet, rng, fill in p.colours:  # one write per same-colour rectangle, each data cell once
         if sheet in sheets:
             sheets[sheet].range(rng).color = fill
-    for (sheet, address), colour in p.fills.items():
-        sheets[sheet].range(address).color = colour
     _write_results(results_sheet, p, old_used)
     _notes(sheets, p, old)
 
 
 def _write_results(sheet, p: Plan, old_used: int) -> None:
-    """Rewrite the findings table. Only contents are cleared: the rows keep the template's formats
-    (unlocked, so the clerk can type 已确认说明 on a protected sheet); 位置 is cleared fully to drop
-    its old hyperlinks, and the 级别 fills are reset."""
-    first, n_cols = rs.first_row(), len(rs.COLUMNS)
+    """Rewrite the findings table in one block (A..L: the visible columns, 位置 as a HYPERLINK formula,
+    and the hidden helpers). Only contents are cleared: the rows keep the template's formats (unlocked,
+    so the clerk can type 已确认说明 on a protected sheet); the 级别 fills are reset."""
+    first = rs.first_row()
     if old_used:
         last = first + old_used - 1
         sheet.range((first, 1), (last, rs.WIDTH)).clear_contents()
-        sheet.range((first, 4), (last, 4)).clear()
         sheet.range((first, 2), (last, 2)).color = None
-    for col, text in rs.HELPER_HEADERS.items():
-        sheet.range((rs.header_row(), col + 1)).value = text
+    sheet.range((rs.header_row(), rs.FINGERPRINT_COL + 1)).value = [list(rs.HELPER_HEADERS.values())]
     sheet.range((1, rs.FINGERPRINT_COL + 1), (1, rs.NOTE_COL + 1)).column_hidden = True
+    last = first + len(p.rows) - 1
     if p.rows:
-        last = first + len(p.rows) - 1
-        sheet.range((first, 1)).value = [row.visible() for row in p.rows]
-        sheet.range((first, rs.FINGERPRINT_COL + 1)).value = [row.helpers() for row in p.rows]
-        sheet.range((first, 5), (last, n_cols)).wrap_text = True
-        for i, row in enumerate(p.rows):
-            target = row.where.split("、", 1)[0]
-            if "!" in target:
-                s, a = target.split("!", 1)
-                sheet.range((first + i, 4)).add_hyperlink(f"#'{s}'!{a}", row.where, f"转到 {target}")
-            colour = LABEL_FILLS.get(row.severity if "已确认" not in row.label else "confirmed")
+        sheet.range((first, 1)).value = [rs.table_row(row.visible(), row.helpers()) for row in p.rows]
+        sheet.range((first, 5), (last, len(rs.COLUMNS))).wrap_text = True
+        levels = {(sheet.name, first - 1 + i, 1): _level_fill(row) for i, row in enumerate(p.rows)}
+        for _s, rng, colour in rectangles(levels):
             if colour:
-                sheet.range((first + i, 2)).color = colour
+                sheet.range(rng).color = colour
     sheet.range(rs.status_cell()).value = p.status
+    sheet.page_setup.print_area = rs.print_area(max(last, rs.header_row()))
+
+
+def _level_fill(row) -> str | None:
+    return LABEL_FILLS.get(row.severity if "已确认" not in row.label else "confirmed")
 
 
 def _notes(sheets: dict[str, Any], p: Plan, old: list[rs.OldRow]) -> None:

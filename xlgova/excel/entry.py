@@ -1,11 +1,13 @@
-"""What the template's buttons run (VBA ``RunPython``): the calling workbook, checked or exported."""
+"""What the template's buttons do to the calling workbook: check it, or check and export it.
+
+``xlgova.excel.button`` is the process the VBA starts; ``validate_caller()`` / ``export_caller()`` are
+the same actions for xlwings' own ``RunPython`` (the add-in) and for tests."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..errors import XlgovaError
 from ..workbook import layout
-from . import results as rs
 
 
 def _caller():
@@ -14,7 +16,7 @@ def _caller():
     return xw.Book.caller()
 
 
-def _alert(book, text: str) -> None:
+def alert(book, text: str) -> None:
     try:
         book.app.alert(text, title="xlgova")
     except Exception:  # noqa: BLE001 - an alert is a courtesy; some clients have none
@@ -22,15 +24,21 @@ def _alert(book, text: str) -> None:
 
 
 def validate_caller() -> None:
-    """校验 button: check the workbook that pressed it, then show 校验结果 and the status."""
-    from .book import validate_book
+    validate_and_show(_caller())
 
-    book = _caller()
-    result = validate_book(book)
-    sheet = book.sheets[layout.RESULTS]
+
+def export_caller() -> None:
+    export_book(_caller())
+
+
+def validate_and_show(book) -> None:
+    """校验 button: check the workbook that pressed it, then show 校验结果 and the status."""
+    from .book import check_and_mark
+
+    _report, result, status = check_and_mark(book)
     if result is None or result.findings:
-        sheet.activate()
-    _alert(book, str(sheet.range(rs.status_cell()).value))
+        book.sheets[layout.RESULTS].activate()
+    alert(book, status)
 
 
 def export_path(book) -> Path:
@@ -40,21 +48,20 @@ def export_path(book) -> Path:
     return folder / (full.stem + ".docx")
 
 
-def export_caller() -> None:
+def export_book(book) -> None:
     """导出Word button: check first (marks included); a report with errors is exported as a marked draft."""
     from ..export import render_docx
     from .book import check_and_mark
 
-    book = _caller()
-    report, result = check_and_mark(book)
+    report, result, _status = check_and_mark(book)
     if report is None or result is None:
-        _alert(book, "无法导出：工作簿无法校验，原因见“校验结果”工作表。")
+        alert(book, "无法导出：工作簿无法校验，原因见“校验结果”工作表。")
         return
     out = export_path(book)
     try:
         render_docx(report, out, draft=not result.valid)
     except XlgovaError as e:
-        _alert(book, f"导出失败：{e}")
+        alert(book, f"导出失败：{e}")
         return
     note = "（存在错误，已导出为草稿）" if not result.valid else ""
-    _alert(book, f"已导出 Word 文件{note}：{out}")
+    alert(book, f"已导出 Word 文件{note}：{out}")

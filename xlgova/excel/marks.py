@@ -47,8 +47,8 @@ class Row:
 
 @dataclass
 class Plan:
-    reset: list[tuple[str, str, str | None]] = field(default_factory=list)  # (sheet, range, base fill)
     fills: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet, address) -> mark colour
+    colours: list[tuple[str, str, str | None]] = field(default_factory=list)  # (sheet, range, final fill)
     rows: list[Row] = field(default_factory=list)
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, address, text)
     status: str = ""
@@ -70,8 +70,8 @@ def base_fill(format_id: str, cell_id: str | None) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def reset_ranges(format_id: str) -> tuple[tuple[str, str, str | None], ...]:
-    """Every data cell xlgova may mark, as few same-fill rectangles as possible (one action each)."""
+def base_fills(format_id: str) -> dict[tuple[str, int, int], str | None]:
+    """(sheet, row, col) zero-based -> the template's fill, for every data cell xlgova may mark."""
     from .grids import rc
 
     fills: dict[tuple[str, int, int], str | None] = {}
@@ -79,21 +79,46 @@ def reset_ranges(format_id: str) -> tuple[tuple[str, str, str | None], ...]:
         fills[(sheet, *rc(address))] = base_fill(format_id, cid)
     for _cid, (sheet, address) in layout.previous_map(format_id).items():
         fills[(sheet, *rc(address))] = base_fill(format_id, None)
-    runs: list[list] = []  # [sheet, r0, r1, c0, c1, fill], row runs first, then stacked
-    for (sheet, r, c), fill in sorted(fills.items()):
+    return fills
+
+
+def colour_ranges(format_id: str, marks: dict[tuple[str, str], str]) -> list[tuple[str, str, str | None]]:
+    """The final fill of every data cell (the template's, or this run's mark), as (sheet, range, fill)
+    rectangles of one fill each: one write per rectangle, each cell written once."""
+    from .grids import rc
+
+    final = dict(base_fills(format_id))
+    for (sheet, address), colour in marks.items():
+        final[(sheet, *rc(address))] = colour
+    return rectangles(final)
+
+
+def rectangles(cells: dict[tuple[str, int, int], str | None]) -> list[tuple[str, str, str | None]]:
+    """(sheet, row, col) -> value as few same-value rectangles as this greedy pass finds: runs along
+    each row, then runs of equal width stacked from consecutive rows."""
+    runs: list[list] = []  # [sheet, r0, r1, c0, c1, value]
+    for (sheet, r, c), value in sorted(cells.items(), key=lambda kv: kv[0]):
         last = runs[-1] if runs else None
-        if last and last[0] == sheet and last[1] == r and last[4] == c - 1 and last[5] == fill:
+        if last and last[0] == sheet and last[1] == r and last[4] == c - 1 and last[5] == value:
             last[4] = c
         else:
-            runs.append([sheet, r, r, c, c, fill])
+            runs.append([sheet, r, r, c, c, value])
     rects: list[list] = []
+    open_by_shape: dict[tuple, list] = {}  # (sheet, c0, c1, value) -> the rectangle still growing downwards
     for run in runs:
-        twin = next((x for x in rects if x[0] == run[0] and x[2] == run[1] - 1 and x[3:] == run[3:]), None)
-        if twin:
+        key = (run[0], run[3], run[4], run[5])
+        twin = open_by_shape.get(key)
+        if twin is not None and twin[2] == run[1] - 1:
             twin[2] = run[1]
         else:
             rects.append(run)
-    return tuple((s, _a1(r0, c0) if (r0, c0) == (r1, c1) else f"{_a1(r0, c0)}:{_a1(r1, c1)}", f) for s, r0, r1, c0, c1, f in rects)
+            open_by_shape[key] = run
+    return [(s, range_a1(r0, c0, r1, c1), v) for s, r0, r1, c0, c1, v in rects]
+
+
+def range_a1(r0: int, c0: int, r1: int, c1: int) -> str:
+    """Zero-based corners -> 'D6' or 'D6:J30'."""
+    return _a1(r0, c0) if (r0, c0) == (r1, c1) else f"{_a1(r0, c0)}:{_a1(r1, c1)}"
 
 
 def _a1(r: int, c: int) -> str:
@@ -118,7 +143,7 @@ def finding_cells(f: Finding, report: Report) -> list[tuple[str, str]]:
 
 def plan(report: Report, result: Result, previous_rows: list[rs.OldRow], now: _dt.datetime | None = None) -> Plan:
     now = now or _dt.datetime.now()
-    p = Plan(reset=list(reset_ranges(report.format_id)))
+    p = Plan()
     kept = {row.fingerprint: row for row in previous_rows if row.fingerprint and row.explanation}
     confirmed = 0
     for i, f in enumerate(result.findings, 1):
@@ -131,17 +156,26 @@ def plan(report: Report, result: Result, previous_rows: list[rs.OldRow], now: _d
             if colour and _PRIORITY[colour] > _PRIORITY.get(p.fills.get(key), -1):
                 p.fills[key] = colour
         note_at = ""
-        if where and f.severity in (ERROR, WARNING) and not is_confirmed:
+        if where and _needs_note(f, is_confirmed):
             note_at = f"{where[0][0]}!{where[0][1]}"
         label = f.severity_label + ("（已确认）" if is_confirmed else "")
         places = "、".join(f"{s}!{a}" for s, a in where) or "—"
         p.rows.append(Row(i, label, f"{title_of(f.rule)}（{f.rule}）", places, f.message, explanation, f.fingerprint, note_at, f.severity))
     for old in kept.values():  # explanations whose finding is gone: never drop what a clerk wrote
         p.rows.append(Row(len(p.rows) + 1, rs.GONE_LABEL, old.rule, old.where, old.message, old.explanation, old.fingerprint, "", ""))
+    p.colours = colour_ranges(report.format_id, p.fills)
     _add_notes(p, result, report)
     p.counts = dict(result.counts, confirmed=confirmed)
     p.status = status_line(result, confirmed, now)
     return p
+
+
+# A blank cell needs no note: its colour and the 校验结果 row say all (an empty template has ~200 of them).
+_NO_NOTE_RULES = frozenset({"value.blank"})
+
+
+def _needs_note(f: Finding, confirmed: bool) -> bool:
+    return f.severity in (ERROR, WARNING) and not confirmed and f.rule not in _NO_NOTE_RULES
 
 
 def _colour(severity: str, confirmed: bool) -> str | None:

@@ -15,12 +15,40 @@ from ..workbook import layout
 
 COLUMNS = tuple(layout.RESULTS_COLUMNS)  # 序号 级别 规则 位置 说明 已确认说明
 EXPLANATION_COL = COLUMNS.index("已确认说明")  # zero-based
+LOCATION_COL = COLUMNS.index("位置")
+PRINT_LAST_COL = "I"  # the template's print area spans A..I (the summary is that wide)
 FINGERPRINT_COL = 10  # K: after the template's summary columns (A–I) and a spare J
 NOTE_COL = 11  # L
 HELPER_HEADERS = {FINGERPRINT_COL: "指纹（勿改）", NOTE_COL: "批注位置"}
 WIDTH = NOTE_COL + 1  # columns read and written: A..L
 GONE_LABEL = "已消除"  # a finding that no longer occurs but whose explanation is kept
 STATUS_PREFIX = "详细结果（“校验”按钮）："
+
+
+def table_row(visible: list, helpers: list) -> list:
+    """One findings row A..L: the visible cells, 位置 as a link to its first cell, the hidden helpers.
+
+    The link is a HYPERLINK formula written with the row (one write for the whole table, where a
+    hyperlink object costs one call per row); Excel, WPS and LibreOffice all follow it."""
+    row = list(visible) + [None] * (FINGERPRINT_COL - len(visible)) + list(helpers)
+    row[LOCATION_COL] = link_formula(str(row[LOCATION_COL] or ""))
+    return row
+
+
+def link_formula(where: str) -> str:
+    """'依申请公开!D6、依申请公开!D7' -> =HYPERLINK("#'依申请公开'!D6","依申请公开!D6、依申请公开!D7");
+    text without a sheet (or too long for a formula string) stays text."""
+    target = where.split("、", 1)[0]
+    if "!" not in target or len(where) > 250:
+        return where
+    sheet, address = target.split("!", 1)
+    text = where.replace('"', '""')
+    return f'=HYPERLINK("#\'{sheet}\'!{address}","{text}")'
+
+
+def print_area(last_row: int) -> str:
+    """校验结果's print area: the summary and every findings row (grows with the findings)."""
+    return f"A1:{PRINT_LAST_COL}{last_row}"
 
 
 def header_row() -> int:

@@ -9,9 +9,10 @@ spends most of its time on 依申请公开 scanning those references and formula
 :func:`compact_xlsx` rewrites the parts, changing bytes but not meaning:
 
 * character references to non-ASCII characters become the UTF-8 characters themselves;
-* a block of cells whose formulas are one formula with relative references shifted becomes a *shared
-  formula* (``<f t="shared" ref=… si=…>`` on the first cell, ``<f t="shared" si=…/>`` on the others), as
-  Excel, WPS and LibreOffice write it; openpyxl, ``formulas`` and LibreOffice expand it on reading. A cell
+* a block of cells whose formulas are one formula with relative references shifted becomes *shared
+  formulas* (``<f t="shared" ref=… si=…>`` on the first cell, ``<f t="shared" si=…/>`` on the others), one
+  per full rectangle of the block, so no ``ref`` covers another formula's cell — as Excel, WPS and
+  LibreOffice write it; openpyxl, ``formulas`` and LibreOffice expand it on reading. A cell
   joins a block only when openpyxl's own ``Translator`` turns the first cell's formula into exactly its
   formula, so no formula can change;
 * empty cached values of formula cells (``<v></v>``, "no value yet") are dropped.
@@ -71,7 +72,7 @@ def utf8_characters(xml: bytes) -> bytes:
 
 
 def share_formulas(xml: bytes) -> bytes:
-    """Blocks of cells repeating one formula (references shifted) -> one shared formula each."""
+    """Blocks of cells repeating one formula (references shifted) -> one shared formula per rectangle."""
     from openpyxl.formula.translate import Translator
     from openpyxl.utils import column_index_from_string, get_column_letter
 
@@ -80,7 +81,6 @@ def share_formulas(xml: bytes) -> bytes:
         col, row, attrs, text = m.group(1).decode(), int(m.group(2)), m.group(3), m.group(4)
         cells.append((m, column_index_from_string(col), row, attrs, text))
     groups: dict[bytes, list[dict]] = {}  # formula shape -> blocks: {first cell, its formula, members}
-    member_of: dict[int, dict] = {}
     for i, (m, col, row, _attrs, text) in enumerate(cells):
         formula = "=" + html.unescape(text.decode("utf-8"))
         shape = _REF.sub(b"#", text)
@@ -88,22 +88,21 @@ def share_formulas(xml: bytes) -> bytes:
             if col >= block["col"] and row >= block["row"] and \
                     block["translator"].translate_formula(f"{get_column_letter(col)}{row}") == formula:
                 block["members"].append(i)
-                member_of[i] = block
                 break
         else:
             block = {"col": col, "row": row, "first": i, "members": [i],
                      "translator": Translator(formula, origin=f"{get_column_letter(col)}{row}")}
             groups.setdefault(shape, []).append(block)
-            member_of[i] = block
-    shared = [b for blocks in groups.values() for b in blocks if len(b["members"]) > 1]
-    for si, block in enumerate(sorted(shared, key=lambda b: b["first"])):
-        last_col = max(cells[i][1] for i in block["members"])
-        last_row = max(cells[i][2] for i in block["members"])
-        block["si"] = si
-        block["ref"] = f"{get_column_letter(block['col'])}{block['row']}:{get_column_letter(last_col)}{last_row}"
+    owner: dict[int, dict] = {}  # cell -> its rectangle: {first, si, ref} (shared only when it has >1 cell)
+    rects = [r for blocks in groups.values() for block in blocks for r in _rectangles(block["members"], cells)]
+    for si, rect in enumerate(sorted((r for r in rects if len(r["members"]) > 1), key=lambda r: r["first"])):
+        rect["si"] = si
+    for rect in rects:
+        for i in rect["members"]:
+            owner[i] = rect
     out, pos = [], 0
     for i, (m, col, row, attrs, text) in enumerate(cells):
-        block = member_of[i]
+        block = owner[i]
         address = m.group(1) + m.group(2)
         if "si" not in block:
             f = b"<f>" + text + b"</f>"
@@ -115,3 +114,28 @@ def share_formulas(xml: bytes) -> bytes:
         pos = m.end()
     out.append(xml[pos:])
     return b"".join(out)
+
+
+def _rectangles(members: list[int], cells: list) -> list[dict]:
+    """A block's cells cut into full rectangles, as Excel writes shared formulas: no cell of one
+    rectangle lies inside another's ``ref`` (a block shaped like an L, or with holes, would otherwise
+    claim cells of other blocks, and Excel repairs such a file)."""
+    from openpyxl.utils import get_column_letter
+
+    at = {(cells[i][2], cells[i][1]): i for i in members}  # (row, col) -> cell index
+    free = set(at)
+    out = []
+    for row, col in sorted(at):
+        if (row, col) not in free:
+            continue
+        last_col = col
+        while (row, last_col + 1) in free:
+            last_col += 1
+        last_row = row
+        while all((last_row + 1, c) in free for c in range(col, last_col + 1)):
+            last_row += 1
+        block = [(r, c) for r in range(row, last_row + 1) for c in range(col, last_col + 1)]
+        free.difference_update(block)
+        ref = f"{get_column_letter(col)}{row}:{get_column_letter(last_col)}{last_row}"
+        out.append({"first": at[(row, col)], "members": [at[k] for k in block], "ref": ref})
+    return out

@@ -1,7 +1,7 @@
 """Native check formulas, generated from the same rule objects the Python rules run.
 
-Every :class:`~xlgova.rules.Identity` becomes one visible check cell showing ``✓``, ``✗ 相差 N`` (or
-``✗ 超出 N`` for ``<=``) or ``—`` when Python would not compare either (a blank total, text in a term, a
+Every :class:`~xlgova.rules.Identity` becomes one visible check cell showing ``√``, ``× 相差 N`` (or
+``× 超出 N`` for ``<=``) or ``—`` when Python would not compare either (a blank total, text in a term, a
 blank 上年数据 cell). Every number cell gets a hidden value check (空白 / 负数 / 小数 / 文字) in the mirror
 columns (``layout.MIRROR_OFFSET``). The 校验结果 summary counts both, per rule, exactly as
 :func:`xlgova.rules.validate` counts findings.
@@ -21,8 +21,8 @@ from ..model import SYMBOLS
 from ..rules import EQ, Identity, defining_identity, identities_for
 from . import layout as L
 
-PASS = "✓"
-FAIL = "✗"
+PASS = "√"
+FAIL = "×"
 SKIP = "—"
 
 # Value-check codes in the mirror cells; 空白 is a warning (value.blank), the others errors (value.invalid).

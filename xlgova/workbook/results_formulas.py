@@ -102,8 +102,8 @@ def write_summary(ws, format_id: str, styles) -> tuple[str, str]:
         fail, skip = join(r, COL_FAIL), join(r, COL_SKIP)
         bad = "错误" if line.severity == ERROR else "警告"
         values[COL_TEXT] = (
-            f'=IF({fail}>0,"✗ {bad} "&{fail}&" 项",IF({skip}={line.checks},"— 未核对",'
-            f'IF({skip}>0,"✓ 通过（"&{skip}&" 项未核对）","✓ 通过")))'
+            f'=IF({fail}>0,"× {bad} "&{fail}&" 项",IF({skip}={line.checks},"— 未核对",'
+            f'IF({skip}>0,"√ 通过（"&{skip}&" 项未核对）","√ 通过")))'
         )
         for col, value in values.items():
             align = S.LEFT if col in (COL_TITLE, COL_TEXT, 3) else S.CENTER

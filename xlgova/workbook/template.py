@@ -107,7 +107,7 @@ def _apps(ws, format_id: str) -> None:
     from .check_formulas import apps_check_rows
 
     note = p.last_row + 2
-    S.box(ws, note, 1, note, p.last_col, "以下为自动核对（不打印）：“✓”相符，“✗”不符，“—”未核对（总计为空、含文字或未填上年数据）。",
+    S.box(ws, note, 1, note, p.last_col, "以下为自动核对（不打印）：“√”相符，“×”不符，“—”未核对（总计为空、含文字或未填上年数据）。",
           font=S.SMALL, border=None, align=S.LEFT)
     for rule, row in apps_check_rows(format_id).items():
         S.box(ws, row, 1, row, 3, "核对：" + title_of(rule), font=S.SMALL, align=S.LEFT)

@@ -1,7 +1,8 @@
-"""xlgova for Excel on the web and on macOS: the 校验 button as an xlwings Lite / xlwings Server script.
+"""xlgova for Excel on the web: the 校验 button as an xlwings Server (or xlwings Lite) script.
 
-xlwings Lite: paste this file into the add-in's main.py and add ``xlgova`` to requirements.txt; the
-script appears as "校验 (xlgova)". xlwings Server: import this module in the server's scripts package.
+xlwings Server: import this module in the server's scripts package. xlwings Lite: paste this file into
+the add-in's main.py; xlgova is not on PyPI, so requirements.txt must name a URL of its wheel (untested:
+whether every dependency installs under Pyodide). The script appears as "校验 (xlgova)".
 Both clients talk Office.js, so findings also get notes (批注) on the offending cells.
 
 The sheets of the template are protected (no password) so a slip cannot break the layout; Office.js
