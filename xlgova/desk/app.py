@@ -1,7 +1,7 @@
 """The desk's HTTP side: each handler parses the request, calls one library function, renders a template or
 JSON — like a CLI command. Pages are server-rendered forms; the only script is the drop zone (static/desk.js).
 Handlers live in ``routes_intake.py`` (自查, receiving, roster) and ``routes_review.py`` (进度, 单位, 催报, 汇总);
-``web.py`` holds what they share; ``guard.py`` authorises every request against its route's ``who`` and
+``web.py`` holds what they share; ``access.py`` authorises every request against its route's ``who`` and
 ``routes_auth.py`` holds sign-in, an agency's own page and the access codes (issue 18).
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from .routes_review import (accept_route, agency_page, api_consolidate, api_stat
                             progress_page, reminders_page, reminders_xlsx, return_route, submission_file, submission_marked,
                             submission_word, summary_page, summary_xlsx, templates_zip, word_zip)
 from . import auth
-from .guard import AGENCY, OWNER, PUBLIC, SecurityHeaders, principal
+from .access import AGENCY, OWNER, PUBLIC, SecurityHeaders, principal
 from .routes_auth import address_setting, api_login, api_my, code_change, codes_page, login_page, logout, my_page, my_submit
 from .store import Store
 from .uploads import MAX_FILE_BYTES, UploadError

@@ -1,6 +1,6 @@
 """Who may use the desk: the supervisor's password, the agencies' access codes, sessions and sign-in lockout.
 
-All of it is kept in the workspace's database beside the desk's own tables (no HTTP here; ``guard.py`` applies
+All of it is kept in the workspace's database beside the desk's own tables (no HTTP here; ``access.py`` applies
 it to requests):
 
 - the supervisor (汇总单位) signs in with a password set by ``xlgova desk password`` and stored only as an

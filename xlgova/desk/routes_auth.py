@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from . import auth, review, service
 from .deadline import overdue
-from .guard import COOKIE, client_key, principal, set_cookie
+from .access import COOKIE, client_key, principal, set_cookie
 from .uploads import UploadError
 from .web import actor, failure, page, store_of, uploads
 

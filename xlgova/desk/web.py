@@ -1,7 +1,7 @@
 """What every handler shares: the store, the caller, pages and JSON errors, uploads, downloads, routes.
 
-Every route declares who may call it (``who``: 公开, 任何人, 本单位, 报送单位, 汇总单位 — see ``guard.py``);
-:func:`route` wraps the handler with :func:`guard.protect`, so the caller is authenticated and the route's
+Every route declares who may call it (``who``: 公开, 任何人, 本单位, 报送单位, 汇总单位 — see ``access.py``);
+:func:`route` wraps the handler with :func:`access.protect`, so the caller is authenticated and the route's
 ``who`` checked on the server before the handler runs. :func:`actor` names the caller for the audit log.
 """
 from __future__ import annotations
@@ -15,19 +15,19 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from ..errors import XlgovaError
-from . import guard, service
-from .guard import ANYONE, SUPERVISOR
+from . import access, service
+from .access import ANYONE, SUPERVISOR
 from .store import Store
 from .uploads import UploadError, receive
 
 HERE = Path(__file__).parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-templates = Jinja2Templates(directory=str(HERE / "templates"), context_processors=[guard.template_context])
+templates = Jinja2Templates(directory=str(HERE / "templates"), context_processors=[access.template_context])
 
 def actor(request: Request) -> str:
-    """Who is calling, for the audit log (authenticated by :func:`guard.protect` before the handler ran)."""
-    return guard.principal(request).actor
+    """Who is calling, for the audit log (authenticated by :func:`access.protect` before the handler ran)."""
+    return access.principal(request).actor
 
 
 def store_of(request: Request) -> Store:
@@ -71,8 +71,8 @@ def download(path: Path, filename: str, media_type: str) -> FileResponse:
 
 
 def route(path: str, endpoint, methods=("GET",), who: str = SUPERVISOR) -> Route:
-    """A route only the callers ``who`` names can reach (checked on the server by :func:`guard.protect`)."""
-    return Route(path, guard.protect(endpoint, who), methods=list(methods))
+    """A route only the callers ``who`` names can reach (checked on the server by :func:`access.protect`)."""
+    return Route(path, access.protect(endpoint, who), methods=list(methods))
 
 
 async def handle_xlgova(request: Request, exc: XlgovaError) -> Response:
