@@ -54,6 +54,7 @@ def test_an_agency_submits_reads_the_return_notice_and_resubmits(browser, intran
         agency.goto(f"{url}/progress")
         assert "/login" in agency.url  # nothing without signing in, even on loopback
         agency.goto(f"{url}/login?code={code}")  # the personal link on the 报送通知
+        shot(agency, "login")
         with agency.expect_navigation():
             agency.click('form.signin:has(input[name=code]) button')
         assert agency.url.endswith("/my") and name in agency.text_content("h1")
@@ -67,6 +68,10 @@ def test_an_agency_submits_reads_the_return_notice_and_resubmits(browser, intran
         with sup.expect_navigation():
             sup.click('form.signin:has(input[name=password]) button')
         assert sup.url.endswith("/progress")
+        sup.goto(f"{url}/codes")
+        assert code in sup.text_content("table.codes")
+        shot(sup, "codes")
+        sup.goto(f"{url}/progress")
         sup.click(f"text={name}")
         sup.fill("textarea[name=comment]", "申请情况表勾稽关系不符，请核对后重新报送。")
         with sup.expect_navigation():

@@ -124,6 +124,8 @@ def test_rotating_or_revoking_a_code_ends_its_access_at_once(secured):
     assert c.get("/my", follow_redirects=False).status_code == 303
     assert c.get("/api/my", headers={"Authorization": f"Bearer {s.code['B']}"}).status_code == 401
     assert c.get("/api/my", headers={"Authorization": f"Bearer {new.lower().replace('-', '')}"}).status_code == 200
+    typed = " ".join(new.replace("-", "")[i:i + 4] for i in range(0, 32, 4)).replace("O", "0").replace("I", "1").replace("B", "8")
+    assert auth.agency_of_code(s.store, typed)["name"] == name  # as read from paper: spaces, 0 for O, 1 for I
     auth.revoke(s.store, name, "测试")
     assert c.get("/api/my", headers={"Authorization": f"Bearer {new}"}).status_code == 401
 

@@ -95,8 +95,9 @@ def new_code() -> str:
 
 
 def normal_code(text: str) -> str:
-    """A code as typed from paper: spaces, dashes and case do not matter."""
-    plain = "".join(ch for ch in text.upper() if ch.isalnum())
+    """A code as typed from paper: spaces, dashes and case do not matter, nor digits mistaken for the letters
+    they look like (base32 has no 0, 1 or 8)."""
+    plain = "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum()).translate(str.maketrans("018", "OIB"))
     return "-".join(plain[i:i + 4] for i in range(0, len(plain), 4))
 
 

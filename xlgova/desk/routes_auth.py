@@ -105,11 +105,13 @@ def my_view(store, agency_id: int) -> dict:
 async def my_page(request: Request) -> Response:
     store, p = store_of(request), principal(request)
     data = await run_in_threadpool(my_view, store, p.agency_id)
-    lines = None
-    if data["versions"] and data["state"] == service.RETURNED:
+    lines = checked = None
+    if data["versions"]:
         top = store.db().execute("SELECT * FROM submissions WHERE id = ?", (data["versions"][0]["id"],)).fetchone()
-        lines = await run_in_threadpool(review.notice_lines_for, store, {**dict(top), "agency": data["agency"]})
-    return page(request, "my.html", my=data, lines=lines)
+        checked = await run_in_threadpool(service.check_path, service.stored_path(store, top), top["filename"])
+        if data["state"] == service.RETURNED:
+            lines = await run_in_threadpool(review.notice_lines_for, store, {**dict(top), "agency": data["agency"]})
+    return page(request, "my.html", my=data, lines=lines, checked=checked)
 
 
 async def my_submit(request: Request) -> Response:
