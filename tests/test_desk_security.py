@@ -92,9 +92,28 @@ def test_failed_sign_ins_lock_out_then_release(secured, monkeypatch):
     assert _count(s, "SELECT COUNT(*) FROM audit WHERE action = '登录失败'") == auth.MAX_FAILURES
     now[0] += auth.LOCKOUT + 1
     assert c.post("/login", data={"password": PASSWORD}, follow_redirects=False).status_code == 303
-    for _ in range(auth.MAX_FAILURES):
-        c.get("/api/my", headers={"Authorization": "Bearer WRONG-CODE"})
+    for _ in range(auth.CODE_LIMITS[0] - 1):
+        assert c.get("/api/my", headers={"Authorization": "Bearer WRONG-CODE"}).status_code == 401
+    assert c.get("/api/my", headers={"Authorization": f"Bearer {s.code['A']}"}).status_code == 200
+    c.get("/api/my", headers={"Authorization": "Bearer WRONG-CODE"})
     assert c.get("/api/my", headers={"Authorization": f"Bearer {s.code['A']}"}).status_code == 429
+    for _ in range(auth.CODE_LIMITS[0]):
+        c.post("/login", data={"code": "WRONG"})
+    assert "锁定" in c.post("/login", data={"code": s.code["A"]}).text
+    now[0] += auth.CODE_LIMITS[2] + 1
+    assert c.post("/login", data={"code": s.code["A"]}, follow_redirects=False).status_code == 303
+
+
+def test_without_a_password_an_intranet_desk_lets_nobody_in(tmp_path):
+    from starlette.testclient import TestClient
+
+    from xlgova.desk import create_app
+
+    app = create_app(tmp_path / "ws", hosts=None)
+    with TestClient(app, base_url="http://desk.county.gov.cn") as c:
+        assert c.get("/api/status").status_code == 401
+        assert c.get("/progress", follow_redirects=False).headers["location"].startswith("/login")
+    app.state.store.close()
 
 
 def test_sessions_expire_when_idle_and_after_their_lifetime(secured, monkeypatch):

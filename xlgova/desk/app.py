@@ -99,6 +99,8 @@ def create_app(workspace: str | Path, *, max_upload_bytes: int = MAX_FILE_BYTES,
                                         HTTPException: handle_http, Exception: handle_server})
     app.state.store = Store.open(workspace)
     auth.init(app.state.store)
-    app.state.limiter = auth.Limiter()
+    app.state.limiter = auth.Limiter()  # the password: 5 failures lock the address out for 15 minutes
+    app.state.code_limiter = auth.Limiter(*auth.CODE_LIMITS)  # codes cannot be guessed; many clerks may share an address
+    app.state.intranet = hosts is None
     app.state.max_upload_bytes = max_upload_bytes
     return app

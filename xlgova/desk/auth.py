@@ -10,8 +10,8 @@ it to requests):
 - a sign-in opens a session: a random token whose SHA-256 is stored (the token itself only in the browser's
   cookie or the API client), with a CSRF token; sessions end after ``IDLE`` seconds unused or ``LIFETIME``
   seconds in all;
-- failed sign-ins are counted per client address and account: ``MAX_FAILURES`` within ``WINDOW`` seconds
-  lock that pair out for ``LOCKOUT`` seconds.
+- failed sign-ins are counted per client address and account: ``MAX_FAILURES`` wrong passwords within
+  ``WINDOW`` seconds lock that pair out for ``LOCKOUT`` seconds; wrong codes and tokens by ``CODE_LIMITS``.
 """
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ CODE_BYTES = 20  # 160 bits
 MIN_PASSWORD = 10
 IDLE, LIFETIME = 30 * 60, 10 * 3600
 MAX_FAILURES, WINDOW, LOCKOUT = 5, 15 * 60, 15 * 60
+CODE_LIMITS = (20, 15 * 60, 5 * 60)  # wrong codes or tokens from one address: 160-bit codes need no tight limit, and
+# an office behind one address must not be locked out by one clerk's typos
 clock = time.time  # tests move time forward by replacing this
 
 

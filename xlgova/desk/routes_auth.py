@@ -20,7 +20,8 @@ def _next(target: str, role: str) -> str:
 
 async def _attempt(request: Request, password: str, code: str) -> tuple[str, str | None] | str:
     """(role, agency) on success, else the Chinese reason. Failures count towards the lockout."""
-    store, limiter = store_of(request), request.app.state.limiter
+    store = store_of(request)
+    limiter = request.app.state.limiter if password else request.app.state.code_limiter
     account = "supervisor" if password else "code"
     key = (client_key(request), account)
     wait = limiter.locked_for(key)
