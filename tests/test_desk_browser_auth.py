@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from desk_support import BASE, agencies, files, free_port, roster_csv, start, stop, workbook
-from test_desk_browser import ARGS, CHROMIUM, browser, drop, shot  # noqa: F401
+from test_desk_browser import browser, drop, shot  # noqa: F401
 
 pytestmark = pytest.mark.slow
 PASSWORD = "浏览器测试用的口令-2024"

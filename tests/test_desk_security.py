@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from desk_secure import PASSWORD, csrf_of, secured, sign_in  # noqa: F401
+from desk_secure import PASSWORD, secured, sign_in  # noqa: F401
 from desk_support import agencies, files, workbook
 from xlgova.desk import auth
 

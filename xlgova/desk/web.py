@@ -15,8 +15,8 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from ..errors import XlgovaError
-from . import access, service
-from .access import ANYONE, SUPERVISOR
+from . import access
+from .access import ANYONE, SUPERVISOR  # noqa: F401 (the route callers, for app.py)
 from .store import Store
 from .uploads import UploadError, receive
 
