@@ -56,6 +56,9 @@ def test_a_form_without_the_session_csrf_token_is_refused_and_changes_nothing(se
     assert c.post("/settings", data={"deadline": "2020-01-01", "csrf": token}, follow_redirects=False).status_code == 303
     assert c.post("/settings", data={"contact": "x"}, headers={"X-CSRF-Token": token}, follow_redirects=False).status_code == 303
     assert s.store.setting("deadline") == "2020-01-01"
+    r = c.post("/settings", files={"x": ("a.txt", b"x")}, data={"deadline": "2021-02-02", "csrf": token}, follow_redirects=False)
+    assert r.status_code == 303 and s.store.setting("deadline") == "2021-02-02"  # a form sent as multipart
+    assert not any(s.store.incoming.iterdir())
 
 
 def test_every_form_on_every_template_carries_the_csrf_field():

@@ -17,6 +17,7 @@ import hmac
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
@@ -127,7 +128,8 @@ async def _csrf(request: Request, p: Principal) -> None:
     ctype = request.headers.get("content-type", "")
     if sent is None and ctype.startswith("multipart/form-data"):
         got = await receive(request, store_of(request).incoming, max_file_bytes=request.app.state.max_upload_bytes)
-        request.state.received = got
+        request.state.received = got  # web.uploads takes the files from here
+        request._form = FormData(list(got.fields.items()))  # a handler reading request.form() gets the fields
         sent = got.fields.get("csrf")
     elif sent is None and ctype.startswith("application/x-www-form-urlencoded"):
         sent = (await request.form()).get("csrf")
@@ -161,7 +163,11 @@ def protect(endpoint, who: str):
                 await _csrf(request, p)
         except Denied as e:
             return _denied(request, e)
-        response = await endpoint(request)
+        try:
+            response = await endpoint(request)
+        finally:
+            if getattr(request.state, "received", None) is not None:
+                request.state.received.discard()  # files not kept by the handler (kept ones were moved already)
         if isinstance(response, FileResponse) and response.status_code == 200:
             _log_download(request, p)
         return response
