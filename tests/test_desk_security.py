@@ -3,6 +3,7 @@ oversized uploads, path traversal, escaping of agency names and comments, formul
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 
@@ -242,16 +243,23 @@ def test_no_workbook_the_desk_writes_holds_an_agency_formula(secured):
     sup = s.bearer("supervisor")
     evil = '=HYPERLINK("http://evil.example","点击")'
     c.post("/roster/add", data={"name": evil, "level": "县级部门"}, headers=sup)
+    c.post("/roster/add", data={"name": "@SUM(1+1)*cmd", "level": "乡镇"}, headers=sup)
+    got = c.post("/api/submissions", files=files(workbook(s.tmp / "evil", "@SUM(1+1)*cmd", 7)), headers=sup).json()["submissions"][0]
+    assert got["agency"] == "@SUM(1+1)*cmd"
     c.post(f"/api/submissions/{s.submission['A']}/return", json={"comment": "=cmd|' /C calc'!A0"}, headers=sup)
     assert c.post("/api/consolidate", headers=sup).status_code == 200
-    books = [c.get(p, headers=sup).content for p in ("/api/reminders.xlsx", "/api/summary.xlsx", f"/submissions/{s.submission['B']}/marked")]
+    books = [c.get(p, headers=sup).content for p in ("/api/reminders.xlsx", "/api/summary.xlsx", f"/submissions/{s.submission['B']}/marked",
+                                                     f"/submissions/{got['id']}/marked")]
+    with zipfile.ZipFile(io.BytesIO(c.get("/summary/templates.zip", headers=sup).content)) as z:
+        books += [z.read(n) for n in z.namelist() if n.endswith(".xlsx")]
+    assert len(books) >= 7
     for data in books:
         wb = load_workbook(io.BytesIO(data))
         for ws in wb.worksheets:
             for row in ws.iter_rows():
                 for cell in row:
                     if cell.data_type == "f":
-                        assert "HYPERLINK" not in str(cell.value) and "cmd|" not in str(cell.value), (ws.title, cell.coordinate)
+                        assert not any(w in str(cell.value) for w in ("HYPERLINK", "cmd")), (ws.title, cell.coordinate, cell.value)
     assert any(evil in str(cell.value) for cell in load_workbook(io.BytesIO(books[0])).active["B"])
 
 
