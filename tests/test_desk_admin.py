@@ -144,6 +144,14 @@ def test_backup_while_the_desk_takes_submissions_and_restore_round_trip(ws, tmp_
     app2.state.store.close()
 
 
+def test_backup_refuses_to_write_into_the_workspace_or_nowhere(ws, tmp_path):
+    before = (ws / "desk.sqlite3").read_bytes()
+    for target in (ws / "desk.sqlite3", ws / "files" / "备份.zip", tmp_path / "没有的文件夹" / "备份.zip"):
+        run = cli("desk", "backup", ws, "-o", target)
+        assert run.code == 2 and ("工作区文件夹" in run.err or "不存在" in run.err), run.err
+    assert (ws / "desk.sqlite3").read_bytes() == before
+
+
 def test_restore_refuses_a_full_folder_a_tampered_file_and_a_foreign_member(ws, tmp_path):
     archive = tmp_path / "备份.zip"
     assert cli("desk", "backup", ws, "-o", archive).code == 0

@@ -25,7 +25,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import XlgovaError
-from ..safeio import atomic_output
+from ..safeio import atomic_output, prepare_output
 from .store import DB_NAME, Store, now_text
 
 MEMBER = re.compile(r"files/([0-9a-f]{2})/(\1[0-9a-f]{62})(\.[a-z0-9]{1,8})?")
@@ -56,8 +56,17 @@ def backup(root: str | Path, out: str | Path) -> dict:
     store = Store(root)
     if not store.db_path.is_file():
         raise XlgovaError("不是报送台工作区（缺少 desk.sqlite3）", path=root)
-    out = Path(out)
-    with tempfile.TemporaryDirectory(prefix=".backup-", dir=out.parent if out.parent.is_dir() else None) as tmp:
+    out = prepare_output(out)
+    if out.resolve().parent.is_relative_to(store.root.resolve()):
+        raise XlgovaError("备份文件不能放在工作区文件夹里", path=out, hint="请放到另一个文件夹，最好是另一块磁盘或另一台机器。")
+    try:
+        return _write(store, out)
+    except OSError as e:
+        raise XlgovaError(f"无法写入备份文件（{e.strerror or e}）", path=out) from None
+
+
+def _write(store: Store, out: Path) -> dict:
+    with tempfile.TemporaryDirectory(prefix=".backup-", dir=out.parent) as tmp:
         snap = Path(tmp) / DB_NAME
         _snapshot(store.db_path, snap)
         db = sqlite3.connect(snap)
