@@ -151,6 +151,10 @@ def test_rotating_or_revoking_a_code_ends_its_access_at_once(secured):
     assert auth.agency_of_code(s.store, typed)["name"] == name  # as read from paper: spaces, 0 for O, 1 for I
     auth.revoke(s.store, name, "测试")
     assert c.get("/api/my", headers={"Authorization": f"Bearer {new}"}).status_code == 401
+    sign_in(c, code=s.code["A"])  # an agency taken off the roster signs in no more (its submissions stay)
+    c.post(f"/roster/{s.agency_id['A']}/remove", headers=s.bearer("supervisor"))
+    assert c.get("/my", follow_redirects=False).status_code == 303
+    assert c.get("/api/my", headers={"Authorization": f"Bearer {s.code['A']}"}).status_code == 401
 
 
 def test_security_headers_on_every_answer(secured):

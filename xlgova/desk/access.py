@@ -85,7 +85,7 @@ def authenticate(request: Request) -> Principal:
     s = auth.session(store, request.cookies.get(COOKIE, ""))
     if s is not None and s.kind == "cookie":
         if s.role == auth.AGENCY:
-            row = store.db().execute("SELECT id FROM agencies WHERE name = ?", (s.agency,)).fetchone()
+            row = store.db().execute("SELECT id FROM agencies WHERE name = ? AND in_roster = 1", (s.agency,)).fetchone()
             if row is None:
                 return Principal(None)
             return Principal(auth.AGENCY, row["id"], s.agency, "cookie", s)

@@ -158,12 +158,12 @@ def revoke(store: Store, agency: str, actor: str) -> None:
 
 
 def agency_of_code(store: Store, code: str) -> dict | None:
-    """The agency (id, name) a valid, unrevoked code belongs to."""
+    """The agency (id, name) a valid, unrevoked code belongs to, while the agency is in the roster."""
     if len(code) > 200:
         return None
     row = store.db().execute(
         "SELECT a.id, a.name FROM access_codes c JOIN agencies a ON a.name = c.agency "
-        "WHERE c.code_hash = ? AND c.revoked = 0", (_sha(normal_code(code)),)).fetchone()
+        "WHERE c.code_hash = ? AND c.revoked = 0 AND a.in_roster = 1", (_sha(normal_code(code)),)).fetchone()
     return {"id": row["id"], "name": row["name"]} if row else None
 
 
