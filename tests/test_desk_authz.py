@@ -16,7 +16,7 @@ CALLERS = ("anonymous", "A", "B", "supervisor")
 EXPECTED = {
     "/": SIGNED, "/check": SIGNED, "/login": ALL, "/logout": SIGNED, "/api/login": ALL, "/api/logout": SIGNED,
     "/checked/{sha}.{suffix}": OWN, "/checked/{sha}.{suffix}/marked": OWN, "/checked/{sha}.{suffix}/word": OWN,
-    "/my": AGENCIES, "/my/submit": AGENCIES, "/api/my": AGENCIES,
+    "/my": AGENCIES, "/my/submit": AGENCIES, "/my/contact": AGENCIES, "/api/my": AGENCIES,
     "/api/check": SIGNED, "/api/submissions": SIGNED,
     "/submissions/{id:int}/file": OWN, "/submissions/{id:int}/marked": OWN, "/submissions/{id:int}/word": OWN,
     "/submissions/{id:int}/notice.docx": OWN, "/api/submissions/{id:int}": OWN, "/api/submissions/{id:int}/notice.docx": OWN,

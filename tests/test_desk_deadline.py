@@ -23,6 +23,8 @@ def test_overdue_agencies_are_highlighted_and_the_reminder_list_has_contacts(sec
     sup = s.bearer("supervisor")
     c.post("/settings", data={"deadline": "2020-01-31", "contact": "县政务公开办 0000-1234567"}, headers=sup)
     assert c.post(f"/codes/{s.agency_id['C']}/contact", data={"person": "李某", "phone": "0000-7654321"}, headers=sup, follow_redirects=False).status_code == 303
+    assert c.post("/my/contact", data={"person": "张某", "phone": "0000-1111111"}, headers=s.bearer("B"), follow_redirects=False).status_code == 303
+    assert c.get("/api/my", headers=s.bearer("B")).json()["person"] == "张某"
     progress = c.get("/progress", headers=sup).text
     c_name, a_name = agencies()[3][0], agencies()[1][0]
     row = progress[progress.index(f">{c_name}<") - 300: progress.index(f">{c_name}<")]
@@ -31,6 +33,8 @@ def test_overdue_agencies_are_highlighted_and_the_reminder_list_has_contacts(sec
     assert 'class="overdue"' not in row.split("<tr")[-1]  # A has submitted
     reminders = c.get("/reminders", headers=sup).text
     assert "李某" in reminders and "0000-7654321" in reminders and 'class="overdue"' in reminders
+    c.post(f"/api/submissions/{s.submission['B']}/return", json={"comment": "请改"}, headers=sup)
+    assert "张某" in c.get("/reminders", headers=sup).text  # B, returned, named its own contact
     ws = load_workbook(io.BytesIO(c.get("/reminders.xlsx", headers=sup).content)).active
     rows = [[cell.value for cell in r] for r in ws.iter_rows(min_row=3)]
     mine = next(r for r in rows if r[1] == c_name)

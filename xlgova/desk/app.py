@@ -24,7 +24,7 @@ from .routes_review import (accept_route, agency_page, api_consolidate, api_stat
                             submission_word, summary_page, summary_xlsx, templates_zip, word_zip)
 from . import auth
 from .access import AGENCY, OWNER, PUBLIC, SecurityHeaders, principal
-from .routes_auth import address_setting, api_login, api_my, code_change, codes_page, login_page, logout, my_page, my_submit
+from .routes_auth import address_setting, api_login, api_my, code_change, codes_page, login_page, logout, my_contact, my_page, my_submit
 from .store import Store
 from .uploads import MAX_FILE_BYTES, UploadError
 from .web import ANYONE, HERE, LOOPBACK_HOSTS, LocalOnly, handle_http, handle_server, handle_upload, handle_xlgova, route
@@ -77,6 +77,7 @@ ROUTES = [
     route("/logout", logout, ("POST",), ANYONE),
     route("/my", my_page, who=AGENCY),
     route("/my/submit", my_submit, ("POST",), AGENCY),
+    route("/my/contact", my_contact, ("POST",), AGENCY),
     route("/codes", codes_page),
     route("/codes/notices", codes_page),
     route("/codes/address", address_setting, ("POST",)),

@@ -99,8 +99,9 @@ def my_view(store, agency_id: int) -> dict:
                                                   for d in v.decisions]} for v in view.versions]
     state = versions[0]["state"] if versions else service.NOT_SUBMITTED
     deadline = store.setting("deadline")
+    mine = auth.contacts(store).get(view.agency["name"], {})
     return {"agency": view.agency["name"], "state": state, "deadline": deadline, "overdue": overdue(deadline, state),
-            "contact": store.setting("contact"), "versions": versions}
+            "contact": store.setting("contact"), "person": mine.get("person", ""), "phone": mine.get("phone", ""), "versions": versions}
 
 
 async def my_page(request: Request) -> Response:
@@ -118,6 +119,14 @@ async def my_page(request: Request) -> Response:
 async def my_submit(request: Request) -> Response:
     got, files = await uploads(request, max_files=1)
     await run_in_threadpool(service.receive, store_of(request), files, actor(request), principal(request).agency_id)
+    return RedirectResponse("/my", status_code=303)
+
+
+async def my_contact(request: Request) -> Response:
+    """An agency names its own contact person and phone (shown on the supervisor's 催报 list)."""
+    form = await request.form()
+    p = principal(request)
+    auth.set_contact(store_of(request), p.agency, str(form.get("person", "")), str(form.get("phone", "")), actor(request))
     return RedirectResponse("/my", status_code=303)
 
 
