@@ -111,7 +111,7 @@ def codes(store: Store) -> list[dict]:
     if missing:
         with store.transaction() as db:
             for name in missing:
-                _put_code(db, name)
+                _put_code(db, name, replace=False)  # a code made meanwhile by another request stays
         have = {r["agency"]: r for r in store.db().execute("SELECT * FROM access_codes")}
     contacts = {r["agency"]: r for r in store.db().execute("SELECT * FROM agency_contacts")}
     out = []
@@ -123,11 +123,12 @@ def codes(store: Store) -> list[dict]:
     return out
 
 
-def _put_code(db, agency: str) -> str:
+def _put_code(db, agency: str, *, replace: bool = True) -> str:
     code = new_code()
+    update = ("DO UPDATE SET code = excluded.code, code_hash = excluded.code_hash, created_at = excluded.created_at, revoked = 0"
+              if replace else "DO NOTHING")
     db.execute("INSERT INTO access_codes(agency, code, code_hash, created_at, revoked) VALUES (?, ?, ?, ?, 0) "
-               "ON CONFLICT(agency) DO UPDATE SET code = excluded.code, code_hash = excluded.code_hash, "
-               "created_at = excluded.created_at, revoked = 0", (agency, code, _sha(code), now_text()))
+               f"ON CONFLICT(agency) {update}", (agency, code, _sha(code), now_text()))
     return code
 
 
