@@ -227,7 +227,12 @@ def template_context(request: Request) -> dict:
     """What every page knows of its caller: who (for the menu) and the hidden CSRF field for its forms."""
     from markupsafe import Markup, escape
 
-    p = principal(request)
+    p = getattr(request.state, "principal", None)
+    if p is None:  # a page for a path no route matched (404): the menu still fits the caller
+        try:
+            p = request.state.principal = authenticate(request)
+        except Denied:
+            p = Principal(None)
     token = p.session.csrf if p.session is not None and p.via == "cookie" else ""
     field = Markup(f'<input type="hidden" name="csrf" value="{escape(token)}">') if token else Markup("")
     return {"me": p, "csrf_field": field, "signed_in": p.via == "cookie"}
