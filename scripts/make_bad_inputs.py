@@ -286,8 +286,10 @@ def big_junk(data: bytes, sheet: str, mib: int = 40, seed: int = 1) -> bytes:
 
 
 from _bad_input_cases import register_all  # noqa: E402  (the case list lives beside this file)
+from _bad_input_cases_bounds import is_special, make_special, register_bounds  # noqa: E402
 
 register_all(case, sys.modules[__name__])
+register_bounds(case, sys.modules[__name__])
 
 
 def generate(outdir: str | Path, *, big: bool = False, only: set[str] | None = None) -> dict:
@@ -303,12 +305,19 @@ def generate(outdir: str | Path, *, big: bool = False, only: set[str] | None = N
             continue
         target = out / c.filename
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(c.build(base))
+        built = c.build(base)
+        if target.is_symlink() or target.exists():
+            target.unlink()
+        if is_special(built):  # a FIFO, a symlink to a device, a symlink loop
+            make_special(target, built)
+        else:
+            target.write_bytes(built)
         entry = {k: v for k, v in asdict(c).items() if k != "build"}
         entry["file"] = str(target.relative_to(out))
-        entry["bytes"] = target.stat().st_size
+        entry["bytes"] = 0 if is_special(built) else target.stat().st_size
         manifest["cases"].append(entry)
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    # backslashreplace: an undecodable file name (a lone surrogate) is written as the JSON escape \udcXX
+    (out / "manifest.json").write_bytes(json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8", "backslashreplace"))
     return manifest
 
 
@@ -319,7 +328,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     m = generate(args.outdir, big=args.big)
     for c in m["cases"]:
-        print(f"{c['category']:6} {c['name']:28} {c['bytes']:>10}  {c['file']}")
+        print(f"{c['category']:6} {c['name']:28} {c['bytes']:>10}  {ascii(c['file']) if not c['file'].isprintable() else c['file']}")
     print(f"{len(m['cases'])} cases in {args.outdir}")
     return 0
 

@@ -56,12 +56,17 @@ def case_path(corpus: Path, name: str) -> Path:
 
 
 def sha(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """The content's hash; for a FIFO, a device link or a symlink loop (never read: it could block) its lstat."""
+    p = Path(path)
+    if p.is_symlink() or not p.is_file():
+        st = p.lstat()
+        return f"special:{st.st_mode}:{st.st_ino}:{os.readlink(p) if p.is_symlink() else ''}"
+    return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file under ``folder`` -> (hash, mode): inputs must come out of every command unchanged."""
-    return {str(p.relative_to(folder)): (sha(p), p.stat().st_mode) for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(folder)): (sha(p), p.lstat().st_mode) for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
 @dataclass
@@ -102,3 +107,12 @@ def assert_no_crash(run: Run) -> None:
 
 def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def measured_cli(*args: str | Path, timeout: float = 300) -> tuple[Run, float, float]:
+    """``xlgova ARGS`` in a fresh process (scripts/measure_bad_inputs.py): its answer, wall seconds
+    (interpreter start included) and peak resident MB of that process alone."""
+    from measure_bad_inputs import measure  # scripts/ is on sys.path once the generator is loaded
+
+    m = measure(*args, timeout=timeout)
+    return Run(m["code"], m["out"], m["err"]), m["seconds"], m["mb"]

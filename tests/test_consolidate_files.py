@@ -50,8 +50,8 @@ def test_summary_workbook_holds_totals_detail_status_and_charts(tmp_path):
     assert [d.agency for d in detail] == [r.name for r in result.records if r.included]
     assert all(d.values == reports[d.agency].values and d.sections == reports[d.agency].sections for d in detail)
     status = sheet(out, "校验情况")
-    assert status[2][3] == "无法读取" and "坏文件.xlsx" in status[2][8]
-    assert len(status) == 2 + 7  # title, header, 7 files (the lock file is skipped)
+    assert status[3][3] == "无法读取" and "坏文件.xlsx" in status[3][12]
+    assert len(status) == 3 + 7  # title, note, header, 7 files (the lock file is skipped)
     wb = openpyxl.load_workbook(out)
     assert len(wb["图表"]._charts) == 2  # outcomes and distribution; no last year given
     assert wb.sheetnames[0] == "汇总说明"

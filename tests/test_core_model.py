@@ -89,3 +89,12 @@ def test_module_examples_run():
     for mod in (xlgova.formats, xlgova.rules):
         failed, attempted = doctest.testmod(mod)
         assert attempted and not failed, mod.__name__
+
+
+def test_one_reader_of_chinese_numerals():
+    from xlgova.model import chinese_number
+
+    cases = {"一": 1, "两": 2, "九": 9, "十": 10, "十五": 15, "二十": 20, "两十三": 23, "九十九": 99}
+    assert {k: chinese_number(k) for k in cases} == cases
+    for bad in ("", "零", "百", "十二十", "二二", "一二三", "三x", "十十"):
+        assert chinese_number(bad) is None, bad

@@ -10,7 +10,8 @@ import pytest
 from _hardening import CASES, CRASH_WORDS, cli, corpus, case_path  # noqa: F401
 from desk_support import desk  # noqa: F401
 
-ALL = [c.name for c in CASES.values() if c.name != "big_junk"]
+# A FIFO cannot be uploaded; a name of undecodable bytes cannot be put in a form (httpx refuses surrogates).
+ALL = [c.name for c in CASES.values() if c.name not in ("big_junk", "gbk_name") and c.category != "特殊文件"]
 
 
 @pytest.mark.parametrize("name", ALL)

@@ -38,7 +38,7 @@ def _cells(path):
 def _as_excel_sends(path):
     """The file's payload with the formula totals computed, as Excel sends them (openpyxl-written files carry
     no cached values; the reader computes the same totals)."""
-    from xlgova.excel.grids import rc
+    from xlgova.ooxml.a1 import zero_based as rc
     from xlgova.workbook.layout import cell_map
 
     payload, report = payload_from_xlsx(path), load_report(path)

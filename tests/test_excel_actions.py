@@ -76,7 +76,7 @@ def test_print_area_grows_with_the_findings(empty):
 def test_rectangles_cover_each_cell_once_with_its_value():
     import random
 
-    from xlgova.excel.grids import rc
+    from xlgova.ooxml.a1 import zero_based as rc
 
     rnd = random.Random(5)
     cells = {("s", r, c): rnd.choice("ab") for r in range(8) for c in range(6) if rnd.random() < 0.8}

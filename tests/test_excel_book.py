@@ -7,7 +7,7 @@ import re
 import pytest
 import xlwings as xw
 
-from excel_fixtures import final_fills, grids_for, reports
+from excel_fixtures import final_fills, grids_for, payload_for, rc, read_payload, reports
 from xlgova.excel import results as rs
 from xlgova.excel.book import validate_book
 from xlgova.excel.marks import CONFIRMED_FILL, ERROR_FILL, MARK_FILLS, WARNING_FILL, finding_cells
@@ -66,7 +66,7 @@ def result_rows(actions, payload):
 
 @pytest.mark.parametrize("fid", FORMATS)
 def test_consistent_workbook_passes_and_marks_nothing(fid):
-    payload = payload_from_grids(grids_for(reports(fid, broken=False)))
+    payload = payload_for(reports(fid, broken=False))
     _book, result, actions = run(payload)
     assert result is not None and result.status_text() == "通过"
     fills = final_fills(actions, names(payload))
@@ -79,9 +79,8 @@ def test_consistent_workbook_passes_and_marks_nothing(fid):
 @pytest.mark.parametrize("fid", FORMATS)
 def test_broken_workbook_marks_exactly_the_offending_cells(fid):
     report = reports(fid, broken=True)
-    payload = payload_from_grids(grids_for(report))
+    payload = payload_for(report)
     book, result, actions = run(payload)
-    from xlgova.excel.grids import report_from_grids
 
     cli = validate(report)  # the same report the CLI would check
     assert {f.fingerprint for f in result.findings} == {f.fingerprint for f in cli.findings}
@@ -89,8 +88,7 @@ def test_broken_workbook_marks_exactly_the_offending_cells(fid):
     assert result.rules() >= {"apps.balance", "value.invalid", "value.blank", "xyear.carried_in"}
     fills = final_fills(actions, names(payload))
     marked = {k: v for k, v in fills.items() if v in MARK_FILLS and k[0] != L.RESULTS}
-    grids = {s["name"]: s["values"] for s in payload["sheets"]}
-    assert marked == expected_marks(report_from_grids(grids), result)
+    assert marked == expected_marks(read_payload(payload, fid), result)
     # the cross-year warning marks last year's cell on 上年数据 too
     assert any(sheet == L.PREVIOUS and colour == WARNING_FILL for (sheet, _), colour in marked.items())
     rows = result_rows(actions, payload)
@@ -108,7 +106,7 @@ def test_broken_workbook_marks_exactly_the_offending_cells(fid):
 
 @pytest.mark.parametrize("fid", FORMATS)
 def test_nothing_is_written_to_the_clerks_sheets(fid):
-    payload = payload_from_grids(grids_for(reports(fid, broken=True)))
+    payload = payload_for(reports(fid, broken=True))
     _book, _result, actions = run(payload)
     for sheet in (L.COVER, L.SECTION_TWO, L.APPS, L.REVIEW, L.NARRATIVE, L.PREVIOUS):
         assert values_on(sheet, actions, payload) == [], sheet
@@ -121,7 +119,7 @@ def _second_run(fid, explain_rule: str):
     """Run once, let the clerk explain the first finding of ``explain_rule``, run again on that state."""
     report = reports(fid, broken=True)
     grids = grids_for(report)
-    payload = payload_from_grids(grids)
+    payload = payload_for(report, grids)
     _book, result, actions = run(payload)
     rows = table_rows(actions, payload)
     results = [[None] * rs.WIDTH for _ in range(rs.header_row() + len(rows))]
@@ -132,7 +130,7 @@ def _second_run(fid, explain_rule: str):
             line[rs.EXPLANATION_COL] = "已核实：本年度有 2 件申请退回重报。"
         results[rs.header_row() + i] = line
     grids[L.RESULTS] = results
-    payload2 = payload_from_grids(grids)
+    payload2 = payload_for(report, grids)
     return result.findings[target], run(payload2), payload2, len(rows)
 
 
@@ -143,7 +141,7 @@ def test_clerk_explanation_confirms_a_warning_on_the_next_run(fid):
     row = next(r for r in rows if r[5])
     assert row[1] == "警告（已确认）" and row[5] == "已核实：本年度有 2 件申请退回重报。"
     fills = final_fills(actions, names(payload))
-    cells = finding_cells(finding, __import__("xlgova.excel.grids", fromlist=["x"]).report_from_grids({s["name"]: s["values"] for s in payload["sheets"]}))
+    cells = finding_cells(finding, read_payload(payload, fid))
     assert any(fills.get(k) == CONFIRMED_FILL for k in cells)
     status = [str(a["values"][0][0]) for a in actions if a["func"] == "setValues" and str(a["values"][0][0]).startswith(rs.STATUS_PREFIX)][0]
     assert f"{result.counts[WARNING] - 1} 个警告（另有 1 个警告已确认）" in status
@@ -162,7 +160,7 @@ def test_explanation_of_a_vanished_finding_is_never_dropped():
     grids = grids_for(report)
     grids[L.RESULTS] = [[None] * rs.WIDTH for _ in range(rs.header_row())] + [
         [1, "警告", "上年结转…（xyear.carried_in）", "依申请公开!D7", "旧的说明", "clerk text", None, None, None, None, "abc123abc123", ""]]
-    payload = payload_from_grids(grids)
+    payload = payload_for(report, grids)
     _book, result, actions = run(payload)
     rows = result_rows(actions, payload)
     assert result.status_text() == "通过"
@@ -171,35 +169,41 @@ def test_explanation_of_a_vanished_finding_is_never_dropped():
 
 def test_notes_only_for_office_js_clients():
     report = reports("2021", broken=True)
-    plain = run(payload_from_grids(grids_for(report)))[2]
+    plain = run(payload_for(report))[2]
     assert not [a for a in plain if "Note" in a["func"]]
-    office = run(payload_from_grids(grids_for(report), client="Office.js"))
+    office = run(payload_for(report, client="Office.js"))
     notes = [a for a in office[2] if a["func"] == "addNote"]
     errors_and_warnings = [f for f in office[1].findings if f.severity in (ERROR, WARNING)]
     assert notes and len(notes) <= len(errors_and_warnings)
     assert all(a["args"][1].startswith("【xlgova 校验】") for a in notes)
 
 
-def test_a_workbook_without_format_or_year_gets_a_status_not_a_traceback():
-    grids = grids_for(reports("2021", broken=False))
+def test_a_workbook_without_format_or_year_is_read_by_its_names_as_the_cli_reads_it():
+    report = reports("2021", broken=False)
+    grids = grids_for(report)
     fields = {k: a for k, _, a in L.COVER_FIELDS}
-    from xlgova.excel.grids import rc
-
     for key in ("year", "format"):
         r, c = rc(fields[key])
         grids[L.COVER][r][c] = None
-    payload = payload_from_grids(grids)
-    _book, result, actions = run(payload)
+    _book, result, _actions = run(payload_for(report, grids))
+    assert result is not None and "report.year_missing" in result.rules()
+
+
+def test_a_workbook_that_is_no_template_gets_a_status_not_a_traceback():
+    grids = grids_for(reports("2021", broken=False))
+    del grids[L.REVIEW]
+    grids[L.APPS] = [[None] * 5 for _ in range(10)]  # no names, and the sheets are not the template's
+    _book, result, actions = run(payload_from_grids(grids))
     assert result is None
     (status,) = [a for a in actions if a["func"] == "setValues"]
-    assert status["values"][0][0].startswith("无法校验") and "格式版本" in status["values"][0][0]
+    assert status["values"][0][0].startswith("无法校验") and "复议诉讼" in status["values"][0][0]
 
 
 def test_button_entry_points_on_the_calling_book(monkeypatch, tmp_path):
     from xlgova.excel import entry
 
     monkeypatch.setenv("HOME", str(tmp_path))
-    payload = payload_from_grids(grids_for(reports("2021", broken=True)), name="示例县.xlsx")
+    payload = payload_for(reports("2021", broken=True), name="示例县.xlsx")
     book = xw.Book(json=payload)
     monkeypatch.setattr(entry, "_caller", lambda: book)
     entry.validate_caller()

@@ -1,10 +1,9 @@
 """The worksheet functions, called as Python with the values xlwings passes (floats, None, text)."""
 from __future__ import annotations
 
-from excel_fixtures import grids_for, reports
+from excel_fixtures import grids_for, rc, reports
 from xlgova.excel import udfs
 from xlgova.excel.functions import HEADER, PASSED
-from xlgova.excel.grids import rc
 from xlgova.workbook import layout as L
 
 
@@ -87,3 +86,28 @@ def test_2019_status_with_explicit_format():
     rep = reports("2019", broken=False)
     g = grids_for(rep)
     assert udfs.GOVA_STATUS(g[L.SECTION_TWO], g[L.APPS], g[L.REVIEW], g[L.PREVIOUS], "2019") == "通过"
+
+
+def test_ranges_in_the_docs_and_the_udf_help_come_from_the_layout():
+    """Every range written in docs/excel.md is one the layout gives, for the format the line is about;
+    the worksheet functions' help texts are built from the layout."""
+    import re
+    from pathlib import Path
+
+    ranges = {fid: {L.data_range(fid, p.table.id) for p in L.placements(fid)}
+              | {L.sheet_range(fid, s) for s in (L.SECTION_TWO, L.APPS, L.REVIEW, L.PREVIOUS)} for fid in ("2021", "2019")}
+    text = (Path(__file__).resolve().parent.parent / "docs" / "excel.md").read_text(encoding="utf-8")
+    seen = 0
+    for line in text.splitlines():
+        for sheet, cells in re.findall(r"([\u4e00-\u9fff]+)!([A-Z]+\d+:[A-Z]+\d+)", line):
+            fid = "2019" if '"2019"' in line else "2021"
+            assert f"{sheet}!{cells}" in ranges[fid], line
+            seen += 1
+        for cells in re.findall(r"2019 版 `([A-Z]+\d+:[A-Z]+\d+)`", line):  # "(2019 版 `D6:J28`)" after a 2021 range
+            assert f"{L.APPS}!{cells}" in ranges["2019"], line
+            seen += 1
+    assert seen >= 10
+    assert udfs.APPS_DATA == L.data_range("2021", "apps") == "依申请公开!D6:J30"
+    assert udfs.FROM_A1[L.SECTION_TWO] == "主动公开!A1:D19" and udfs.FROM_A1[L.PREVIOUS] == "上年数据!A1:B12"
+    source = Path(udfs.__file__).read_text(encoding="utf-8")
+    assert not re.findall(r"!\$?[A-Z]+\$?\d+", source), "a range typed into udfs.py by hand"

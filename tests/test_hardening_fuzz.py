@@ -1,6 +1,7 @@
 """Fuzzing: hypothesis mutates valid workbooks (cell values and types, sheet structure, defined names, XML and
 zip bytes) and the published seed reports. A crash is any exception other than XlgovaError escaping the
-public API (load_report -> validate -> to_json). 2,300 cases, ~30-50 s on two workers."""
+public API (load_report -> validate -> to_json -> render), or an acting character in what render shows.
+2,300 cases, ~30-50 s on two workers (stray far cells and report JSON: tests/test_hardening_fuzz_bounds.py)."""
 from __future__ import annotations
 
 import io
@@ -59,9 +60,13 @@ def scratch(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("fuzz 模糊")
 
 
+ACTING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def survive(path: Path) -> str:
     """The public path every command takes. Returns how it ended; raises on a crash."""
     from xlgova.loaders import load_report
+    from xlgova.render import render_result
     from xlgova.rules import validate
 
     try:
@@ -72,6 +77,8 @@ def survive(path: Path) -> str:
     result = validate(report)
     json.dumps(result.to_json(), ensure_ascii=False, default=str)
     report.dumps()
+    shown = render_result(report, result, source=str(path))
+    assert not ACTING.search(shown), repr(shown)  # nothing from the file reaches a terminal raw
     return "read"
 
 
@@ -79,7 +86,8 @@ def survive(path: Path) -> str:
 
 AWKWARD_TEXT = ["十二", "12件", "1,234", "１２", " 3 ", "/", "—", "无", "-", "减4", "增5", "1.5", "-0", "0x10", "1e3", "1E+30",
                 "=1/0", "+1", "@SUM(A1)", "#REF!", "TRUE", "NaN", "inf", "\u200b7", "７．５", "1 234", "1,23", "٣", "Ⅻ", "",
-                "\t", "=", "'", "'=1+1", "12\n3", "&amp;", "]]>", "\ufeff5"]
+                "\t", "=", "'", "'=1+1", "12\n3", "&amp;", "]]>", "\ufeff5",
+                "⑫", "²", "𝟓", "⑴", "_x001B_[2J", "_x0007_", "海城_x000D_结论：通过", "\u202e21", "9" * 5000]
 
 
 def cell_xml(address: str, kind: str, value) -> str:

@@ -203,7 +203,8 @@ def test_corpus_script_runs_as_documented(tmp_path, capsys):
     names = {c["name"] for c in manifest["cases"]}
     assert names == set(CASES) - {"big_junk"}
     for c in manifest["cases"]:
-        assert (tmp_path / "语料 目录" / c["file"]).exists()
+        made = tmp_path / "语料 目录" / c["file"]
+        assert made.exists() or made.is_symlink()  # a symlink loop exists only as a link
     assert "cases in" in capsys.readouterr().out
 
 

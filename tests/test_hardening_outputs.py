@@ -356,22 +356,25 @@ def _bas_files() -> list[Path]:
     return sorted(VBA_DIR.glob("*.bas"))
 
 
-def test_macros_call_only_fixed_entry_points():
+def _code(f: Path) -> str:
+    """VBA source without comments."""
+    src = f.read_text(encoding="utf-8", errors="replace")
+    return "\n".join(line.split("'", 1)[0] if not line.lstrip().startswith("'") else "" for line in src.splitlines())
+
+
+def test_macros_start_only_the_fixed_entry_point():
+    """The macro starts one program, the installed pythonw, on one module, with actions that are literals."""
     files = _bas_files()
-    if not files:
-        pytest.skip("no macros/*.bas yet")
-    calls = 0
-    for f in files:
-        src = f.read_text(encoding="utf-8", errors="replace")
-        code = "\n".join(line.split("'", 1)[0] if not line.lstrip().startswith("'") else "" for line in src.splitlines())
-        for m in re.finditer(r"RunPython\b\s*\(?(.*)", code, re.I):
-            calls += 1
-            arg = m.group(1).strip().rstrip(")").strip()
-            assert re.fullmatch(r'"[^"]*"\)?', arg), f"{f.name}: RunPython with a computed argument: {m.group(0)}"
-            assert re.fullmatch(r'"import [\w.]+; ?[\w.]+\.\w+\(\)"\)?', arg), f"{f.name}: not a fixed entry point: {arg}"
-        for word in ("Shell", "CreateObject(\"WScript", "Evaluate(", "ExecuteExcel4Macro", "Application.Run "):
-            assert word not in code, f"{f.name} uses {word}"
-    assert calls, "the macros should call xlgova through RunPython"
+    assert files, "the .xlsm's VBA sources are missing from xlgova/templates/vba"
+    code = "\n".join(_code(f) for f in files)
+    assert re.search(r'Private Const PYTHONW As String = "%LOCALAPPDATA%\\xlgova\\venv\\Scripts\\pythonw\.exe"', code)
+    assert code.count('CreateObject("WScript.Shell")') == 1, "one launcher, in StartPython only"
+    assert re.search(r'cmd = """" & PYTHONW & """ -B -m xlgova\.excel\.button " & action', code)
+    actions = re.findall(r"RunButton\s+(.+)", code)
+    assert actions and all(re.fullmatch(r'"(check|export)"', a.strip()) for a in actions), actions
+    assert re.findall(r"StartPython\((\w+)\)", code) == ["action"], "StartPython is called from RunButton only"
+    for word in ("RunPython", "Evaluate(", "ExecuteExcel4Macro", "Application.Run ", "Shell(", "Environ(", "Kill "):
+        assert word not in code, f"the macro uses {word}"
 
 
 # -- every output goes through atomic_output ---------------------------------------------------------------

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import pkgutil
 import sys
+import warnings
 
 from . import __version__, commands
 from .errors import XlgovaError
+from .safeio import ShownStream
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 ORDER = ("validate", "template", "fill", "read", "import", "export", "consolidate", "prefill", "demo")
@@ -51,6 +54,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     _utf8_stdio()
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = ShownStream(out), ShownStream(err)  # nothing from a file reaches the terminal raw
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     args = parser.parse_args(argv)
@@ -58,7 +70,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_UNUSABLE
     try:
-        return int(args._run(args) or 0)
+        with warnings.catch_warnings():
+            # Libraries speak English (beautifulsoup's "Some characters could not be decoded", openpyxl's
+            # "Data Validation extension is not supported"): what matters reaches the user as a finding or a
+            # Chinese message, the rest is dropped. Their loggers (pdfminer, distributed) likewise.
+            warnings.simplefilter("ignore")
+            _quiet_library_logs()
+            return int(args._run(args) or 0)
     except XlgovaError as e:
         print(f"错误：{e}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -67,6 +85,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _quiet_library_logs() -> None:
+    """A handler on the root logger keeps logging's last-resort handler from printing library warnings."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
 
 
 def _utf8_stdio() -> None:

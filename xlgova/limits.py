@@ -6,6 +6,7 @@ none keeps a private copy.
 """
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 
 MB = 2**20
@@ -38,3 +39,59 @@ DESK_UPLOAD_BYTES = 50 * MB
 DESK_UPLOAD_FILES = 2000
 DESK_FIELD_BYTES = 64 * 2**10
 DESK_PART_HEADER_BYTES, DESK_PART_HEADERS, DESK_FIELDS = 8192, 16, 100  # a browser sends 2 headers a part, 3 fields
+
+# -- workbook sheets (decided from the sheet XML before python-calamine allocates anything) -------------
+# python-calamine stores a sheet as a dense grid from A1 to the farthest cell, 32 bytes a cell: one cell at
+# XFD1048576 asks for 512 GiB. The template's sheets end at row 35 and column BW (75); 2,000 rows and 128
+# columns leave room for every note a clerk types below or beside the tables, and cap a sheet's grid at
+# 2,000 × 128 × 32 B = 8 MB. Cells beyond are reported (workbook.out_of_range) and left out of the reading.
+SHEET_MAX_ROWS = 2_000
+SHEET_MAX_COLS = 128
+# Cells named one by one in a finding; the rest are counted.
+SHEET_CELLS_NAMED = 3
+# xlgova's other workbooks, read whole: a summary's 明细 has one row per agency and ~215 columns (2021
+# format); a roster a few columns. 10,000 agencies × 512 columns caps the grid at 164 MB; beyond, the file
+# is refused (its cells cannot be left out without losing data).
+SUMMARY_MAX_ROWS = 10_000
+SUMMARY_MAX_COLS = 512
+ROSTER_MAX_COLS = 64
+
+# -- documents (.docx / .html / .txt / .pdf given to `import` / `validate`) -----------------------------
+# A published report is 20–200 KB of text (a PDF with scanned stamps a few MB). 50 MB admits any of them
+# with images and refuses a file that could only be junk or an attack before a byte is parsed.
+DOCUMENT_MAX_BYTES = 50 * MB
+# Tables in one document: a report has 6 (sections 二–四 plus the odd extra); 500 leaves room for pages that
+# lay out every paragraph as a table, and refuses the 100,000-table page that takes a parser 600 MB.
+DOCUMENT_MAX_TABLES = 500
+# Nesting of tables inside table cells (.docx) and of elements (HTML): Word itself nests tables ~64 deep;
+# real reports nest at most 2. Deeper nesting is refused instead of recursed into.
+DOCUMENT_MAX_TABLE_DEPTH = 8
+DOCUMENT_MAX_ELEMENTS = 400_000  # HTML/docx elements; a 200-page report has ~50,000
+# PDF: pages of a report are 5–40; glyphs on one page of dense Chinese text ~3,000 (A4, 10.5 pt).
+PDF_MAX_PAGES = 300
+PDF_MAX_GLYPHS_PER_PAGE = 20_000
+PDF_MAX_STREAM_BYTES = 32 * MB  # one content stream inflated; a page of text is < 200 KB
+# Wall time for laying out a PDF (checked between pages; .docx and HTML are bounded by the counts above): a
+# real report parses in < 2 s; a file still parsing after this is refused, so one file cannot hold a batch.
+DOCUMENT_SECONDS = 30.0
+
+# -- report JSON (`validate report.json`, the desk's uploads) -----------------------------------------------
+# A report JSON is ~20 KB and 4 levels deep (report → previous → values → value); 10 MB and 32 levels
+# admit any report with its findings and provenance, and stop a file built to exhaust the parser.
+JSON_MAX_BYTES = 10 * MB
+JSON_MAX_DEPTH = 32
+# A number, in JSON or as a cell's text: a count has at most 15 significant digits (value.too_large); 40
+# characters admit "-123456789012345.678" with room. JSON refuses longer numbers (Python's int() rejects
+# 5,000 digits with an English ValueError); a longer digit string in a cell is kept as a Decimal, which
+# prints at any length, and reported as too large.
+NUMBER_MAX_CHARS = 40
+
+# -- years ------------------------------------------------------------------------------------------------
+# The regulation's annual reports begin with 2008 (条例 took effect 2008-05-01); the latest plausible year
+# is next year (templates for the coming year are prepared in December). Outside: report.year_implausible.
+FIRST_YEAR = 2008
+
+
+def last_year() -> int:
+    """The latest plausible statistical year: next year (drafts are prepared in December)."""
+    return _dt.date.today().year + 1

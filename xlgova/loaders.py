@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .model import Report
 from .errors import XlgovaError
-from .inputs import load_report_json
+from .inputs import check_input_file, load_report_json
 
 JSON_SUFFIXES = (".json",)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -19,10 +19,9 @@ OTHER_SPREADSHEETS = {".xls": "Excel 97-2003（.xls）", ".xlsb": "Excel 二进�
 
 def load_report(path: str | Path) -> Report:
     p = Path(path)
-    if not p.exists():
-        raise XlgovaError("文件不存在", path=p)
     if p.is_dir():
         raise XlgovaError("这是一个文件夹；请给出报告文件（.json、.xlsx、.xlsm、.docx、.txt、.html、.pdf）", path=p)
+    check_input_file(p, "报告文件")  # missing, a FIFO, a device, a symlink loop: refused before any reader opens it
     suffix = p.suffix.lower()
     if suffix in JSON_SUFFIXES:
         return load_report_json(p)

@@ -5,6 +5,7 @@ import unicodedata
 
 from .model import Report
 from .rules import Result
+from .safeio import shown
 
 
 def width(text: str) -> int:
@@ -17,7 +18,7 @@ def pad(text: str, w: int) -> str:
 
 def report_title(report: Report) -> str:
     year = f"{report.year} 年度" if report.year else "年度未填"
-    return f"{report.agency or '（未填单位名称）'} · {year} · {report.format_id} 版格式"
+    return f"{shown(report.agency) or '（未填单位名称）'} · {year} · {report.format_id} 版格式"
 
 
 def result_json(source: str, report: Report, result: Result) -> dict:
@@ -27,11 +28,11 @@ def result_json(source: str, report: Report, result: Result) -> dict:
 
 def render_result(report: Report, result: Result, *, source: str = "", show_info: bool = True) -> str:
     lines = [f"■ {report_title(report)}" + (f"  〔{source}〕" if source else "")]
-    shown = [f for f in result.findings if show_info or f.severity != "info"]
-    if shown:
+    listed = [f for f in result.findings if show_info or f.severity != "info"]
+    if listed:
         head = ("序号", "级别", "规则", "位置", "说明")
         rows = []
-        for i, f in enumerate(shown, 1):
+        for i, f in enumerate(listed, 1):
             where = "、".join(loc for _, loc in f.locations) or "、".join(f.cells[:3]) + ("…" if len(f.cells) > 3 else "")
             rows.append((str(i), f.severity_label, f.rule, where or "—", f.message))
         widths = [max(width(r[k]) for r in rows + [head]) for k in range(4)]
@@ -42,4 +43,4 @@ def render_result(report: Report, result: Result, *, source: str = "", show_info
     c = result.counts
     verdict = "通过" if result.valid and not c["warning"] else ("未通过" if not result.valid else "通过（有警告）")
     lines.append(f"  结论：{verdict} —— {c['error']} 个错误，{c['warning']} 个警告，{c['info']} 条提示")
-    return "\n".join(lines)
+    return shown("\n".join(lines), lines=True)

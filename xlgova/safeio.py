@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import tempfile
@@ -12,14 +13,86 @@ from .errors import XlgovaError
 
 # What makes a spreadsheet program read text as a formula (CSV/DDE injection); the one list.
 FORMULA_STARTS = ("=", "+", "-", "@")
+ESCAPE = "'"  # put in front of such text, so it stays text; readers drop it again (unescape)
 _STRIPPED_STARTS = ("\t", "\r")  # removed rather than escaped
 
 
+# Characters that act instead of showing: C0 controls (ESC starts terminal sequences, BEL rings, CR returns to
+# the line start so a fake "结论：通过" can overwrite the real one), DEL, C1 controls, bidirectional overrides
+# (text that reads backwards), the BOM, and lone surrogates (the undecodable bytes of a file name).
+_ACTING = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff"
+_ACTING_IN_LINE = re.compile(f"[\t\n{_ACTING}]")
+_ACTING_IN_TEXT = re.compile(f"[{_ACTING}]")
+
+
+def shown(text: str, *, lines: bool = False) -> str:
+    """Text from a file (or a file's name), safe to put on a terminal, into a workbook, a Word document or a
+    web page: whatever would act instead of show is replaced by a visible stand-in.
+
+    C0 controls become their control pictures (ESC -> ␛, CR -> ␍), DEL ␡; other acting characters
+    ``<U+202E>``; a file name's undecodable byte (a lone surrogate from ``os.fsdecode``) ``<0xB9>``. No
+    backslash or quote is produced, so the result stays valid inside JSON strings and XML text. ``lines``:
+    keep tab and line feed (messages, narrative); otherwise they too are shown (names, one-line fields).
+    """
+    pattern = _ACTING_IN_TEXT if lines else _ACTING_IN_LINE
+    if not pattern.search(text):
+        return text
+    if lines:
+        text = text.replace("\r\n", "\n")
+    return pattern.sub(_stand_in, text)
+
+
+def _stand_in(m: re.Match) -> str:
+    cp = ord(m.group())
+    if cp < 0x20:
+        return chr(0x2400 + cp)
+    if cp == 0x7F:
+        return "\u2421"
+    if 0xDC80 <= cp <= 0xDCFF:
+        return f"<0x{cp - 0xDC00:02X}>"
+    return f"<U+{cp:04X}>"
+
+
+class ShownStream(io.TextIOBase):
+    """A text stream that passes everything written through :func:`shown` (``lines=True``): the CLI's
+    stdout and stderr, so no byte from a file reaches the terminal raw."""
+
+    def __init__(self, stream):
+        self.raw_stream = stream
+
+    def write(self, text: str) -> int:
+        self.raw_stream.write(shown(text, lines=True))
+        return len(text)
+
+    def flush(self) -> None:
+        self.raw_stream.flush()
+
+    def isatty(self) -> bool:
+        return self.raw_stream.isatty()
+
+    def fileno(self) -> int:
+        return self.raw_stream.fileno()
+
+    @property
+    def encoding(self):
+        return getattr(self.raw_stream, "encoding", "utf-8")
+
+
 def safe_text(value):
-    """Text from agencies written into a cell can never become a formula (CSV/DDE injection)."""
+    """Text from agencies written into a cell can never become a formula (CSV/DDE injection), and carries no
+    acting characters (:func:`shown`)."""
+    if isinstance(value, str):
+        value = shown(value, lines=True)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS + _STRIPPED_STARTS):
-        return "'" + value if not value.startswith(_STRIPPED_STARTS) else value.lstrip("\t\r")
+        return ESCAPE + value if not value.startswith(_STRIPPED_STARTS) else value.lstrip("\t\r")
     return value
+
+
+def unescape(text: str) -> str:
+    """What safe_text wrote, as the agency typed it: the escape in front of formula-like text dropped."""
+    if text.startswith(ESCAPE) and text.lstrip(ESCAPE).startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')

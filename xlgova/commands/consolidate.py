@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 from ..consolidate import STATUS_ORDER, consolidate
+from ..consolidate.record import REVIEW_RULES
 from ..errors import XlgovaError
+from ..rules import title_of
 
 NAME = "consolidate"
 HELP = "汇总各单位的年度报告工作簿：合计、校验情况、未提交单位、跨年度核对、明细和图表"
@@ -15,9 +17,12 @@ EPILOG = """示例：
   xlgova consolidate 报送/ -o 汇总.xlsx --roster 名单.csv --previous 泓川县2023汇总.xlsx
   xlgova consolidate 甲县汇总.xlsx 乙县汇总.xlsx -o 全市汇总.xlsx --json
   xlgova consolidate 全省/ -o 全省汇总.xlsx --scheduler tcp://10.0.0.5:8786
+  xlgova consolidate 报送/ -o 乡镇汇总.xlsx --roster 名单.csv --only 乡镇 街道
+  xlgova consolidate 报送/ -o 教育系统汇总.xlsx --only-roster 教育系统名单.csv
 
 输入可以是工作簿或文件夹（包括子文件夹）；县级汇总表也可以再汇总到市级。
-名单（--roster）为 CSV 或 XLSX：单位名称（必填）、单位代码、单位层级。
+名单（--roster）为 CSV 或 XLSX：单位名称（必填）、单位代码、单位层级、上级单位（用于节点汇总）。
+--only / --only-roster 只汇总选定的单位（选择汇总），汇总说明中写明范围。
 退出码：0 没有错误；1 有单位存在错误或文件无法读取；2 输入无法使用。"""
 
 
@@ -29,6 +34,8 @@ def add_arguments(p) -> None:
     p.add_argument("--area", metavar="名称", help="汇总地区的名称（默认从单位名称中识别，如“泓川县”）")
     p.add_argument("--workers", type=int, metavar="N", help="并行读取的进程数（默认为 CPU 核数）")
     p.add_argument("--scheduler", metavar="ADDRESS", help="在已有的 Dask 分布式集群上读取和校验（如 tcp://host:8786）")
+    p.add_argument("--only", nargs="+", metavar="LEVEL", help="只汇总这些单位层级的单位（选择汇总），如 --only 乡镇 街道")
+    p.add_argument("--only-roster", metavar="FILE", help="只汇总这份名单（CSV 或 XLSX）中的单位（选择汇总）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出各单位的状态和合计，不显示进度")
 
 
@@ -43,7 +50,8 @@ class _Progress:
         if self.enabled:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=n, unit="份", desc="读取和校验", file=sys.stderr, dynamic_ncols=True)
+            self.bar = tqdm(total=n, unit="份", desc="读取和校验", file=getattr(sys.stderr, "raw_stream", sys.stderr),  # its \r redraws the bar
+                             dynamic_ncols=True)
 
     def step(self, n: int) -> None:
         if self.bar is not None:
@@ -60,7 +68,8 @@ def run(args) -> int:
     progress = _Progress(not args.json)
     try:
         result = consolidate(args.inputs, args.output, roster=args.roster, previous=args.previous, workers=args.workers,
-                             scheduler=args.scheduler, area=args.area, progress=progress.step, on_total=progress.total)
+                             scheduler=args.scheduler, area=args.area, progress=progress.step, on_total=progress.total,
+                             only=args.only, only_roster=args.only_roster)
     finally:
         progress.close()
     if args.json:
@@ -85,6 +94,12 @@ def render(result) -> str:
     if result.missing:
         names = "、".join(e.name for e in result.missing[:10]) + ("等" if len(result.missing) > 10 else "")
         lines.append(f"  未提交：{names}")
+    if result.scope != "全部单位":
+        lines.append(f"  范围：{result.scope}")
+    review = result.review_counts()
+    flagged = "　".join(f"{title_of(rule)} {review[rule]}" for rule in REVIEW_RULES if review[rule])
+    if flagged:
+        lines.append(f"  审核提示（单位数）：{flagged}")
     for note in result.notes:
         lines.append(f"  注意：{note}")
     if result.output:

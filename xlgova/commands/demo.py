@@ -5,6 +5,7 @@ from pathlib import Path
 
 from ..demo.run import run_demo
 from ..consolidate.record import STATUS_ORDER
+from ..rules import SEVERITY_LABELS, title_of
 
 NAME = "demo"
 HELP = "生成示例县（泓川县，约40个单位、两个年度）的报告，完成校验、汇总、预填模板和 Word 导出"
@@ -51,7 +52,14 @@ def run(args) -> int:
             lines.append(f"  [{rec.status}] {rec.name or Path(rec.path).name}：{why[:120]}")
     if r.missing:
         lines.append("  [未提交] " + "、".join(e.name for e in r.missing))
-    lines += ["", f"请打开 {rel(d['summary'])}：先看“汇总说明”，再看“校验情况”“图表”和三张统计表。"]
+    lines += ["", "审核发现（同比、同级比较、与上年相同；见汇总表“校验情况”“同比”）："]
+    for rec in sorted(r.counted, key=lambda x: x.name):
+        lines += [f"  [{title_of(rule)}] {rec.name}：{message}" for rule, message in rec.hints]
+        if rec.explained:
+            lines.append(f"  [已确认说明] {rec.name}：" + "；".join(f"{e}（{SEVERITY_LABELS[s]}）" for s, _, _, e in rec.explained))
+    if d["notices"]:
+        lines += ["", f"退回通知：{rel(out / '退回通知')}/（{len(d['notices'])} 份，列出每个单位的全部问题和修改要求）"]
+    lines += ["", f"请打开 {rel(d['summary'])}：先看“汇总说明”，再看“校验情况”“同比”“分类汇总”“覆盖情况”“图表”和三张统计表。"]
     lines += _desk(out, d, r, rel)
     print("\n".join(lines))
     return 0

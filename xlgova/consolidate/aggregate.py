@@ -123,10 +123,11 @@ def previous_report(reports: list[Report], format_id: str, area: str, year: int 
     return Report(agency=area, year=year - 1 if year else None, format_id=prev_format if all(r.format_id == prev_format for r in reports) else format_id, values=values)
 
 
-def previous_sums(reports: list[Report]) -> dict:
-    """Last year's totals over the archive's agencies (only the cells the key figures need)."""
+def previous_sums(reports: list[Report], extra: tuple[str, ...] = ()) -> dict:
+    """Last year's totals over the archive's agencies (only the cells the key figures and ``extra`` need)."""
     out: dict[str, int] = {}
-    for _, cells in KEY_FIGURES:
-        for c in cells:
-            out[c] = sum(int(r.number(c) or 0) for r in reports if c in r.format.cells)
+    for c in dict.fromkeys([c for _, cells in KEY_FIGURES for c in cells] + list(extra)):
+        having = [r for r in reports if c in r.format.cells]
+        if having or c not in extra:  # a cell last year's format lacks is unknown, not 0 (同比 leaves it blank)
+            out[c] = sum(r.number(c) or 0 for r in having)
     return out

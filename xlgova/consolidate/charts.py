@@ -4,9 +4,9 @@ from __future__ import annotations
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.legend import Legend
 from openpyxl.chart.label import DataLabelList
-from openpyxl.utils import get_column_letter
 
 from ..workbook import cell_styles as S
+from ..ooxml.a1 import column_letter
 CHART_SHEET = "图表"
 
 
@@ -86,5 +86,5 @@ def _year_chart(ws, row: int, result) -> None:
     chart.legend.position = "b"
     _labels(chart)
     ws.add_chart(chart, f"E{row}")
-    ws.column_dimensions[get_column_letter(3)].width = 12
+    ws.column_dimensions[column_letter(3)].width = 12
 

@@ -14,7 +14,10 @@ from . import cross_checks
 from .discover import discover
 from .executors import run_dask, run_local
 from .names import Roster, RosterEntry, area_of, load_roster
-from .record import STATUS_ORDER, UNREADABLE, AgencyRecord, Context
+from .coverage import counts as coverage_counts
+from .record import REVIEW_RULES, STATUS_ORDER, UNREADABLE, AgencyRecord, Context
+from .review_rules import FIGURES, figures, review_peers
+from .selection import apply as apply_selection, make_selection
 
 
 @dataclass
@@ -36,6 +39,10 @@ class Consolidation:
     roster: Roster | None = None
     previous_source: str = ""
     output: Path | None = None
+    scope: str = "全部单位"  # 选择汇总 names its choice here
+    previous_sums: dict = field(default_factory=dict)  # last year's totals of the key figures' cells
+    levels: list = field(default_factory=list)  # subtotals.Subtotal by level
+    nodes: list = field(default_factory=list)  # subtotals.Subtotal by node of the roster tree
 
     @property
     def counted(self) -> list[AgencyRecord]:
@@ -65,8 +72,22 @@ class Consolidation:
             "totals": {k: (v if isinstance(v, int) else str(v)) for k, v in self.sums.items()},
             "reports": [r.to_json() for r in self.records],
             "missing": [{"name": e.name, "code": e.code, "level": e.level, "status": "未提交"} for e in self.missing],
-            "notes": self.notes,
+            "notes": self.notes, "scope": self.scope,
+            "review": self.review_counts(), "coverage": coverage_counts(self.counted),
+            "subtotals": {k: [_subtotal_json(s, self.format_id) for s in rows] for k, rows in (("levels", self.levels), ("nodes", self.nodes))},
         }
+
+    def review_counts(self) -> dict[str, int]:
+        """Agencies flagged by each review rule, and warnings confirmed by the agencies."""
+        out = {rule: sum(any(h[0] == rule for h in r.hints) for r in self.counted) for rule in REVIEW_RULES}
+        out["confirmed_warnings"] = sum(r.confirmed for r in self.records if not r.superseded)
+        return out
+
+
+def _subtotal_json(s, format_id: str) -> dict:
+    values = figures(format_id, s.sums.get)
+    return {"label": s.label, "depth": s.depth, "agencies": s.agencies,
+            "figures": {f.key: (v if v is None or isinstance(v, int) else str(v)) for f, v in zip(FIGURES, values)}}
 
 
 def load_previous(source: str | Path, roster: Roster | None, workers: int | None) -> dict[str, Report]:
@@ -105,10 +126,15 @@ def consolidate(
     area: str | None = None,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    only: Iterable[str] | None = None,
+    only_roster: str | Path | None = None,
 ) -> Consolidation:
-    """Read, check and add up every input; write the summary workbook to ``output`` when given."""
+    """Read, check and add up every input; write the summary workbook to ``output`` when given.
+
+    ``only`` (levels) and ``only_roster`` (a list of agencies) make a 选择汇总 of the chosen agencies."""
     if output is not None:
         prepare_output(output)
+    selection = make_selection(only, only_roster)
     inputs = list(inputs)
     paths = discover(inputs, exclude=[output] if output else ())
     roster_obj = load_roster(roster) if isinstance(roster, (str, Path)) else roster
@@ -118,9 +144,12 @@ def consolidate(
         on_total(len(paths))
     meanwhile = _import_summary_modules if output is not None else None
     run = run_dask(paths, ctx, scheduler, progress, meanwhile) if scheduler else run_local(paths, ctx, workers, progress, meanwhile)
-    records = list(run)
-    result = assemble(records, roster_obj, prev, area=area)
+    records, roster_obj, scope = apply_selection(selection, list(run), roster_obj)
+    if not records:
+        raise XlgovaError(f"没有符合选择条件的单位（{scope}）", hint="请检查 --only 的单位层级或 --only-roster 的名单。")
+    result = assemble(records, roster_obj, prev, area=area, selected=selection.active)
     result.previous_source = str(previous or "")
+    result.scope = scope
     if output is not None:
         from .summary_book import write_summary
 
@@ -134,9 +163,10 @@ def _import_summary_modules() -> None:
     from . import aggregate, summary_book as writer  # noqa: F401
 
 
-def assemble(records: list[AgencyRecord], roster: Roster | None, previous: dict[str, Report], *, area: str | None = None) -> Consolidation:
+def assemble(records: list[AgencyRecord], roster: Roster | None, previous: dict[str, Report], *, area: str | None = None,
+             selected: bool = False) -> Consolidation:
     """The checks across agencies and the totals, from the records the workers returned."""
-    from . import aggregate
+    from . import aggregate, subtotals
 
     readable = [r for r in records if not r.unreadable]
     format_id = cross_checks.common_format(records)
@@ -149,6 +179,7 @@ def assemble(records: list[AgencyRecord], roster: Roster | None, previous: dict[
 
     cross_checks.check_identical_tables(records, get_format(format_id))
     cross_checks.check_copied_narrative(records)
+    review_peers(records)
     df = aggregate.frame(records, format_id)
     sums = aggregate.totals(df, format_id)
     names = [e.name for e in roster.entries] if roster else [r.name for r in readable]
@@ -160,8 +191,12 @@ def assemble(records: list[AgencyRecord], roster: Roster | None, previous: dict[
     result.outcomes = aggregate.outcomes(sums)
     result.buckets = aggregate.buckets(df)
     result.this_year = aggregate.key_figures(sums)
+    result.levels = subtotals.by_level(records, format_id, roster, df)
+    result.nodes = subtotals.by_node(records, format_id, roster, df)
     if previous:
-        result.last_year = aggregate.key_figures(aggregate.previous_sums(list(previous.values())))
+        reports = list(previous.values()) if not selected else [previous[r.key] for r in counted if r.key in previous]
+        result.previous_sums = aggregate.previous_sums(reports, tuple(c for f in FIGURES for c in f.cells))
+        result.last_year = aggregate.key_figures(result.previous_sums)
         summary.previous = aggregate.previous_report(list(previous.values()), format_id, area, year)
     result.notes = _notes(records, roster, previous)
     return result

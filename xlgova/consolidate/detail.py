@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from .. import limits
 from ..formats import get_format
 from ..model import Report, parse_value
 from ..errors import XlgovaError
@@ -41,13 +42,10 @@ def _cell(v):
 
 def read_detail(path: str | Path) -> list[Report]:
     """Last year's reports from a summary workbook's 明细 sheet (values, narrative, cover fields)."""
-    from python_calamine import CalamineWorkbook
+    from ..workbook.reader import bounded_book
 
     p = Path(path)
-    try:
-        wb = CalamineWorkbook.from_path(str(p))
-    except Exception as e:
-        raise XlgovaError(f"无法读取上年汇总表（{e}）", path=p) from None
+    wb = bounded_book(p, limits.SUMMARY_MAX_ROWS, limits.SUMMARY_MAX_COLS)  # guarded, bounded, Chinese refusals
     if DETAIL_SHEET not in wb.sheet_names:
         raise XlgovaError(f"上年汇总表中没有“{DETAIL_SHEET}”工作表（只有 xlgova 生成的汇总表带有明细）", path=p, hint="也可以用 --previous 指定上年各单位工作簿所在的文件夹。")
     rows = wb.get_sheet_by_name(DETAIL_SHEET).to_python(skip_empty_area=False)

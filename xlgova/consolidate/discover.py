@@ -14,6 +14,13 @@ def _skipped(p: Path) -> bool:
     return p.name.startswith(("~$", ".")) or any(part.startswith(".") for part in p.parts[:-1] if part not in (".", ".."))
 
 
+def _resolved(f: Path) -> Path:
+    try:
+        return f.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: Python 3.11/3.12 raise RuntimeError, later ones OSError
+        return f.absolute()
+
+
 def discover(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()) -> list[str]:
     """Files to read, in a stable order, without repeats; a folder is searched recursively."""
     excluded = {Path(e).resolve() for e in exclude}
@@ -22,13 +29,15 @@ def discover(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in FOLDER_SUFFIXES and f.is_file() and not _skipped(f.relative_to(p)))
-        elif p.is_file():
+            # Everything named like a workbook that is not a folder: a FIFO, a device link or a symlink loop is
+            # listed (and refused with its reason when read), never skipped silently.
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in FOLDER_SUFFIXES and not f.is_dir() and not _skipped(f.relative_to(p)))
+        elif p.exists() or p.is_symlink():
             found = [p]
         else:
             raise XlgovaError("输入的文件或文件夹不存在", path=p)
         for f in found:
-            r = f.resolve()
+            r = _resolved(f)
             if r in seen or r in excluded:
                 continue
             seen.add(r)

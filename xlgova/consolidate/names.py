@@ -14,7 +14,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import limits
 from ..errors import XlgovaError
+from ..inputs import check_input_file, read_input_bytes
 
 _SPACES = re.compile(r"[\s\u3000\u00a0·•・]+")
 # Suffix variants that name the same organ; applied in order, longest first.
@@ -58,6 +60,7 @@ class RosterEntry:
     name: str
     code: str = ""
     level: str = ""
+    parent: str = ""  # 上级单位: the node of the roster tree this unit is summed into
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,29 @@ class Roster:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def parent_of(self, entry: RosterEntry) -> str:
+        """The parent's name as the roster spells it (a parent outside the roster is a node of its own)."""
+        if not entry.parent:
+            return ""
+        hits = self._by_key.get(normalise_name(entry.parent), [])
+        return hits[0].name if len(hits) == 1 else entry.parent
+
+    @property
+    def has_tree(self) -> bool:
+        return any(e.parent for e in self.entries)
+
+    def parent_cycle(self) -> list[str]:
+        """A chain of parents that comes back to where it started ([] when the tree is a tree)."""
+        parents = {e.name: self.parent_of(e) for e in self.entries}
+        for start in parents:
+            seen, node = [start], parents[start]
+            while node:
+                if node in seen:
+                    return seen[seen.index(node):] + [node]
+                seen.append(node)
+                node = parents.get(node, "")
+        return []
+
     def duplicates(self) -> list[list[str]]:
         return [[e.name for e in v] for v in self._by_key.values() if len(v) > 1]
 
@@ -116,6 +142,7 @@ class Roster:
 _NAME_HEADERS = ("单位名称", "名称", "单位", "机关名称", "name", "agency")
 _CODE_HEADERS = ("单位代码", "代码", "统一社会信用代码", "编码", "code")
 _LEVEL_HEADERS = ("单位层级", "层级", "级别", "level")
+_PARENT_HEADERS = ("上级单位", "上级单位名称", "上级", "parent")
 
 
 def _column(header: list[str], names) -> int | None:
@@ -131,14 +158,19 @@ def _rows_from_file(path: Path) -> list[list[str]]:
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         from python_calamine import CalamineWorkbook
 
+        from ..workbook.reader import bounded_book
+
         try:
-            wb = CalamineWorkbook.from_path(str(path))
+            wb = (bounded_book(path, limits.SUMMARY_MAX_ROWS, limits.ROSTER_MAX_COLS) if suffix in (".xlsx", ".xlsm")
+                  else CalamineWorkbook.from_path(str(check_input_file(path, "汇总名单"))))
             rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        except XlgovaError:
+            raise
         except Exception as e:  # calamine raises several types for damaged files
-            raise XlgovaError(f"无法读取汇总名单（{e}）", path=path) from None
+            raise XlgovaError(f"无法读取汇总名单（{type(e).__name__}）", path=path) from None
         return [["" if c is None else (str(int(c)) if isinstance(c, float) and c.is_integer() else str(c)) for c in r] for r in rows]
     if suffix in (".csv", ".txt"):
-        raw = path.read_bytes()
+        raw = read_input_bytes(path, "汇总名单", max_bytes=limits.FILE_BYTES)
         for enc in ("utf-8-sig", "gb18030"):
             try:
                 text = raw.decode(enc)
@@ -162,15 +194,21 @@ def load_roster(path: str | Path) -> Roster:
     header = [str(c) for c in rows[0]]
     name_col = _column(header, _NAME_HEADERS)
     if name_col is None:  # no header row: the first column holds the names
-        name_col, code_col, level_col, body = 0, None, None, rows
+        name_col, code_col, level_col, parent_col, body = 0, None, None, None, rows
     else:
         code_col, level_col, body = _column(header, _CODE_HEADERS), _column(header, _LEVEL_HEADERS), rows[1:]
+        parent_col = _column(header, _PARENT_HEADERS)
     cell = lambda r, i: str(r[i]).strip() if i is not None and i < len(r) and r[i] is not None else ""  # noqa: E731
-    entries = [RosterEntry(cell(r, name_col), cell(r, code_col), cell(r, level_col)) for r in body if cell(r, name_col)]
+    entries = [RosterEntry(cell(r, name_col), cell(r, code_col), cell(r, level_col), cell(r, parent_col))
+               for r in body if cell(r, name_col)]
     if not entries:
         raise XlgovaError("汇总名单中没有单位名称", path=p, hint="第一行写表头“单位名称,单位代码,单位层级”，每行一个单位。")
     roster = Roster(entries, str(p))
     dup = roster.duplicates()
     if dup:
         raise XlgovaError("汇总名单中有重复的单位：" + "；".join("、".join(d) for d in dup[:5]), path=p)
+    cycle = roster.parent_cycle()
+    if cycle:
+        raise XlgovaError("汇总名单的“上级单位”形成了循环：" + " → ".join(cycle), path=p,
+                          hint="每个单位的上级单位应在它的上一层，不能直接或间接以自己为上级。")
     return roster

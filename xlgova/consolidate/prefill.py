@@ -14,6 +14,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from .. import limits
 from ..formats import format_for_year
 from ..model import Report
 from ..errors import XlgovaError
@@ -62,14 +63,13 @@ def prefill(summary: str | Path, out_dir: str | Path) -> list[Path]:
 
 def _without_figures(summary, detail: list[Report]) -> list[Report]:
     """Agencies of the roster with no figures this year (未提交, 无法读取): a template with an empty 上年数据."""
-    from python_calamine import CalamineWorkbook
-
+    from ..workbook.reader import bounded_book
     from .record import MISSING, UNREADABLE
     from .status_sheets import STATUS_FIRST_ROW, STATUS_SHEET
 
     if not detail:
         return []
-    wb = CalamineWorkbook.from_path(str(summary))
+    wb = bounded_book(summary, limits.SUMMARY_MAX_ROWS, limits.SUMMARY_MAX_COLS)
     if STATUS_SHEET not in wb.sheet_names:
         return []
     known = {r.agency for r in detail}

@@ -19,9 +19,12 @@ from ..model import BLANK, NUMBER, Report
 from ..errors import XlgovaError
 from ..rules import ERROR, INFO, WARNING, Numbers, severity_of, validate
 from ..workbook.layout import KIND_SUMMARY
+from .coverage import coverage_json, coverage_of
 from .names import Roster, normalise_name
+from .review_rules import own_review
 from .similarity import jaccard, signature
 
+REVIEW_RULES = ("hint.yoy_jump", "hint.outlier", "hint.same_as_last_year")  # shown on 校验情况 and --json
 MAX_MESSAGES = 10  # findings kept per agency for the 校验情况 sheet and --json (counts are always complete)
 COPY_OWN_THRESHOLD = 0.8
 SECTION_TITLES = {"一": "一、总体情况", "五": "五、存在的主要问题及改进情况", "六": "六、其他需要报告的事项"}
@@ -72,6 +75,12 @@ class AgencyRecord:
     table_prints: dict[str, str] = field(default_factory=dict)
     findings: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, rule, message)
     counts: dict[str, int] = field(default_factory=lambda: {ERROR: 0, WARNING: 0, INFO: 0})
+    hints: list[tuple[str, str]] = field(default_factory=list)  # (rule, message) of the review rules
+    explained: list[tuple[str, str, str, str]] = field(default_factory=list)  # (severity, rule, message, 已确认说明)
+    confirmed: int = 0  # warnings the clerk confirmed with an explanation (counted apart)
+    figures: tuple = ()  # the review's key figures this year (review.FIGURES order)
+    last_figures: tuple | None = None  # ... and last year, when last year is known
+    coverage: dict[str, tuple[str, str]] = field(default_factory=dict)  # rule group -> (state, reason)
     previous_from: str = ""  # archive / workbook / ""
     included: bool = True  # counted in the totals
     excluded_why: str = ""
@@ -87,7 +96,12 @@ class AgencyRecord:
             return UNREADABLE
         if self.counts[ERROR]:
             return ERRORS
-        return WARNINGS if self.counts[WARNING] else PASSED
+        return WARNINGS if self.open_warnings else PASSED
+
+    @property
+    def open_warnings(self) -> int:
+        """Warnings nobody has explained: a confirmed warning does not hold the agency back."""
+        return self.counts[WARNING] - self.confirmed
 
     def add(self, rule: str, message: str) -> None:
         """A finding made by the consolidator (duplicates, copying, roster, year)."""
@@ -96,6 +110,8 @@ class AgencyRecord:
         if sev != INFO:
             self.findings.insert(self._insert_at(sev), (sev, rule, message))
             del self.findings[MAX_MESSAGES:]
+        else:
+            self.hints.append((rule, message))
 
     def _insert_at(self, sev: str) -> int:
         if sev == ERROR:
@@ -109,9 +125,13 @@ class AgencyRecord:
         data = {
             "file": self.path, "agency": self.agency, "name": self.name, "status": self.status,
             "errors": self.counts[ERROR], "warnings": self.counts[WARNING], "infos": self.counts[INFO],
-            "included": self.included,
-            "findings": [{"severity": s, "rule": r, "message": m} for s, r, m in self.findings],
+            "confirmed_warnings": self.confirmed, "included": self.included,
+            "findings": [{"severity": s, "rule": r, "message": m} for s, r, m in self.findings]
+            + [{"severity": INFO, "rule": r, "message": m} for r, m in self.hints],
+            "coverage": coverage_json(self.coverage),
         }
+        if self.explained:
+            data["explained"] = [{"severity": s, "rule": r, "message": m, "explanation": e} for s, r, m, e in self.explained]
         if self.unreadable:
             data["reason"] = self.unreadable
         if self.excluded_why:
@@ -182,7 +202,7 @@ def record_from_report(report: Report, path: str, ctx: Context, mtime: float = 0
         path=str(path), mtime=mtime, agency=report.agency, name=name, key=key,
         match=match.how if match else "", match_note=match.note if match else "",
         code=(match.entry.code if match and match.entry else "") or str(meta.get("code") or ""),
-        level=str(meta.get("level") or (match.entry.level if match and match.entry else "") or ""),
+        level=str((match.entry.level if match and match.entry else "") or meta.get("level") or ""),
         year=report.year, format_id=report.format_id,
         summary=str(meta.get("kind") or "").strip() == KIND_SUMMARY,
         agencies=_agencies(meta),
@@ -193,12 +213,31 @@ def record_from_report(report: Report, path: str, ctx: Context, mtime: float = 0
         table_prints=_table_prints(report.format_id, sums),
         previous_from=previous_from,
     )
-    kept = [f for f in result.findings if f.severity != INFO]
-    rec.findings = [(f.severity, f.rule, f.message) for f in kept[:MAX_MESSAGES]]
-    rec.counts = dict(result.counts)
+    review, rec.figures, rec.last_figures = own_review(report, numbers, previous)
+    _keep_findings(rec, result.findings, review, (report.meta or {}).get("confirmed") or {})
+    rec.coverage = coverage_of(report, previous, rec.last_figures)
     for rule, message in _own_copy(report, previous, rec.signatures):
         rec.add(rule, message)
     return rec
+
+
+def _keep_findings(rec: AgencyRecord, findings, review, confirmed: dict) -> None:
+    """Counts of everything; messages of the first errors and open warnings, the review hints, and every
+    finding a clerk explained (已确认说明). An explained error stays an error."""
+    kept = []
+    rec.counts = {ERROR: 0, WARNING: 0, INFO: 0}
+    for f in list(findings) + review:
+        rec.counts[f.severity] += 1
+        said = str(confirmed.get(f.fingerprint) or "").strip() if confirmed else ""
+        if said:
+            rec.explained.append((f.severity, f.rule, f.message, said))
+        if said and f.severity != ERROR:
+            rec.confirmed += f.severity == WARNING
+        elif f.severity != INFO:
+            kept.append(f)
+        elif f.rule in REVIEW_RULES:
+            rec.hints.append((f.rule, f.message))
+    rec.findings = [(f.severity, f.rule, f.message) for f in kept[:MAX_MESSAGES]]
 
 
 def _agencies(meta: dict) -> int:
@@ -227,11 +266,23 @@ def process_path(path: str, ctx: Context) -> AgencyRecord:
     except XlgovaError as e:
         return AgencyRecord(path=str(path), mtime=mtime, unreadable=_reason(e, path), included=False)
     except Exception as e:  # damaged zip, broken XML, anything a reader chokes on
-        return AgencyRecord(path=str(path), mtime=mtime, unreadable=f"文件已损坏或不是有效的工作簿（{type(e).__name__}: {e}）", included=False)
+        return AgencyRecord(path=str(path), mtime=mtime, unreadable=f"文件已损坏或不是有效的工作簿（{type(e).__name__}）", included=False)
     try:
         return record_from_report(report, path, ctx, mtime)
     except Exception as e:  # pragma: no cover - a bug must not lose the other agencies
         return AgencyRecord(path=str(path), mtime=mtime, agency=report.agency, unreadable=f"校验时出错（{type(e).__name__}: {e}）", included=False)
+
+
+WORKER_DIED = "读取该文件时处理进程异常终止（文件可能是恶意构造或严重损坏的），已跳过，其余单位照常汇总；请向报送单位重新索取"
+
+
+def worker_died(path: str) -> AgencyRecord:
+    """The record of a file whose reading killed the worker process (it was read alone, and killed it again)."""
+    try:
+        mtime = os.path.getmtime(path)
+    except OSError:
+        mtime = 0.0
+    return AgencyRecord(path=str(path), mtime=mtime, unreadable=WORKER_DIED, included=False)
 
 
 def _reason(e: XlgovaError, path: str) -> str:

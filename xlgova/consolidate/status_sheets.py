@@ -11,19 +11,21 @@ from pathlib import Path
 
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from ..rules import ERROR, WARNING
+from ..rules import ERROR, INFO
 from ..safeio import safe_text
 from ..workbook import cell_styles as S
 from .detail import DETAIL_SHEET, FIRST_DATA_ROW, SECTION_KEYS, SECTION_PREFIX, columns
 from .record import ERRORS, MISSING, PASSED, STATUS_ORDER, UNREADABLE, WARNINGS
+from ..ooxml.a1 import column_letter
 
 STATUS_SHEET = "校验情况"
 MISSING_SHEET = "未提交"
 NOWRAP = Alignment(horizontal="left", vertical="top", wrap_text=False)
-STATUS_FIRST_ROW = 3
-STATUS_HEADERS = (("序号", 6), ("单位名称", 28), ("单位层级", 10), ("状态", 9), ("错误", 6), ("警告", 6), ("主要问题", 72), ("计入汇总", 22), ("文件", 30))
+STATUS_FIRST_ROW = 4  # title, note (the counts), header
+STATUS_HEADERS = (("序号", 6), ("单位名称", 28), ("单位层级", 10), ("状态", 9), ("错误", 6), ("警告", 6), ("已确认", 7), ("提示", 6),
+                  ("主要问题", 60), ("已确认说明", 44), ("审核提示", 44), ("计入汇总", 22), ("文件", 30))
+WRAPPED = (8, 9, 10)  # 主要问题, 已确认说明, 审核提示 (zero-based columns of a row)
 STATUS_COLOURS = {
     UNREADABLE: ("9C0006", "FFC7CE"), ERRORS: ("9C0006", "FFC7CE"), WARNINGS: ("9C5700", "FFEB9C"),
     MISSING: ("7F7F7F", "E7E6E6"), PASSED: ("006100", "C6EFCE"),
@@ -51,7 +53,7 @@ def _styled(cell, like, **style):
 def _header(ws, row: int, headers) -> None:
     for i, (text, width) in enumerate(headers, 1):
         S.cell_style(ws.cell(row, i, text), font=S.HEADER, fill=S.LIST_HEADER_FILL)
-        ws.column_dimensions[get_column_letter(i)].width = width
+        ws.column_dimensions[column_letter(i)].width = width
 
 
 def _status_colours(ws, col: str, first: int, last: int) -> None:
@@ -82,12 +84,22 @@ def status_rows(result) -> list[tuple]:
     recs = sorted(result.records, key=lambda r: (order[r.status], not r.included and not r.unreadable, r.name or r.path))
     rows = []
     for r in recs:
-        problems = r.unreadable or "\n".join(r.messages(3)) + ("\n……" if r.counts[ERROR] + r.counts[WARNING] > 3 else "")
+        problems = r.unreadable or "\n".join(r.messages(3)) + ("\n……" if r.counts[ERROR] + r.open_warnings > 3 else "")
         counted = "是" if r.included else ("否（" + (r.excluded_why or "无法读取") + "）")
-        rows.append((r.name or r.agency or "（未能识别）", r.level, r.status, r.counts[ERROR], r.counts[WARNING], problems, counted, _short(r.path, base)))
+        rows.append((r.name or r.agency or "（未能识别）", r.level, r.status, r.counts[ERROR], r.open_warnings, r.confirmed,
+                     r.counts[INFO], problems, _explained(r), "\n".join(m for _, m in r.hints), counted, _short(r.path, base)))
     for e in result.missing:
-        rows.append((e.name, e.level, MISSING, None, None, "名单中的单位，未收到报告", "否", ""))
+        rows.append((e.name, e.level, MISSING, None, None, None, None, "名单中的单位，未收到报告", "", "", "否", ""))
     return [(i,) + row for i, row in enumerate(rows, 1)]
+
+
+def _explained(r) -> str:
+    """What the clerk wrote beside each finding; an error stays an error whatever the explanation."""
+    lines = []
+    for severity, _, message, said in r.explained:
+        tail = "（错误不能以说明代替修改）" if severity == ERROR else ""
+        lines.append(f"{message}——单位说明：{said}{tail}")
+    return "\n".join(lines)
 
 
 def _common_folder(paths: list[str]) -> str:
@@ -105,12 +117,12 @@ def _short(path: str, base: str) -> str:
         return path
 
 
-def row_heights(rows, column: int, chars_per_line: int) -> list[float]:
-    """Heights for wrapped text: LibreOffice and Excel do not grow rows written without a height."""
+def row_heights(rows, columns: dict[int, int]) -> list[float]:
+    """Heights for wrapped text (column -> characters per line): LibreOffice and Excel do not grow rows
+    written without a height."""
     out = []
     for row in rows:
-        text = str(row[column] or "")
-        lines = sum(max(1, -(-len(part) // chars_per_line)) for part in text.split("\n"))
+        lines = max(sum(max(1, -(-len(part) // chars)) for part in str(row[col] or "").split("\n")) for col, chars in columns.items())
         out.append(max(16.0, 13.5 * lines + 3))
     return out
 
@@ -119,13 +131,14 @@ def add_status_sheet(wb, result) -> tuple[str, int, list]:
     ws = wb.create_sheet(STATUS_SHEET)
     rows = status_rows(result)
     c = result.status_counts()
-    note = "　".join(f"{s} {c[s]}" for s in STATUS_ORDER) + "　（“主要问题”列出每个单位的前 3 条错误或警告）"
+    note = "　".join(f"{s} {c[s]}" for s in STATUS_ORDER) + ("　（“主要问题”列出每个单位的前 3 条错误或未确认的警告；"
+                                                           "“已确认说明”为单位在校验结果中填写的说明；“审核提示”为同比和同级比较的提示）")
     _title(ws, f"{result.area}{result.year or ''}年度各单位报告校验情况", len(STATUS_HEADERS), note)
     _header(ws, STATUS_FIRST_ROW - 1, STATUS_HEADERS)
-    _sample_row(ws, STATUS_FIRST_ROW, (S.CENTER, S.LEFT, S.CENTER, S.CENTER, S.CENTER, S.CENTER, S.LEFT, S.LEFT, S.LEFT))
+    _sample_row(ws, STATUS_FIRST_ROW, (S.CENTER, S.LEFT) + (S.CENTER,) * 6 + (S.LEFT,) * 5)
     last = STATUS_FIRST_ROW + len(rows) - 1
     _status_colours(ws, "D", STATUS_FIRST_ROW, last)
-    ws.auto_filter.ref = f"A{STATUS_FIRST_ROW - 1}:{get_column_letter(len(STATUS_HEADERS))}{max(last, STATUS_FIRST_ROW)}"
+    ws.auto_filter.ref = f"A{STATUS_FIRST_ROW - 1}:{column_letter(len(STATUS_HEADERS))}{max(last, STATUS_FIRST_ROW)}"
     ws.freeze_panes = f"C{STATUS_FIRST_ROW}"
     _print_setup(ws, f"{STATUS_FIRST_ROW - 1}:{STATUS_FIRST_ROW - 1}")
     return STATUS_SHEET, STATUS_FIRST_ROW, rows
@@ -171,10 +184,10 @@ def add_detail_sheet(wb, result) -> tuple[str, int, int]:
         label_style = _styled(ws.cell(1, i, label), label_style, font=S.HEADER, fill=S.LIST_HEADER_FILL)
         key_style = _styled(ws.cell(2, i, key), key_style, font=S.SMALL)
         wide = 30 if key == "agency" else 40 if key.startswith(SECTION_PREFIX) else 24 if key == "file" else 12
-        ws.column_dimensions[get_column_letter(i)].width = wide
+        ws.column_dimensions[column_letter(i)].width = wide
         text = key in ("agency", "file") or key.startswith(SECTION_PREFIX)
         data_style[text] = _styled(ws.cell(FIRST_DATA_ROW, i), data_style.get(text), align=NOWRAP if text else S.CENTER, border=None)
     ws.row_dimensions[1].height = 60
     ws.freeze_panes = f"C{FIRST_DATA_ROW}"
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{FIRST_DATA_ROW + max(0, len(result.counted) - 1)}"
+    ws.auto_filter.ref = f"A2:{column_letter(len(cols))}{FIRST_DATA_ROW + max(0, len(result.counted) - 1)}"
     return DETAIL_SHEET, FIRST_DATA_ROW, len(cols)

@@ -21,10 +21,15 @@ from ..workbook import layout as L
 from ..workbook import cell_styles as S
 from ..ooxml.compact import rezip
 from .charts import add_chart_sheet
-from .record import STATUS_ORDER
 from ..ooxml.add_sheets import add_sheets
 from ..ooxml.sheet_rows import Rows, _sheet_part, fill_rows
-from .status_sheets import add_detail_sheet, add_missing_sheet, add_status_sheet, detail_rows, row_heights
+from ..rules import title_of
+from .coverage import NOT_RUN, PARTLY
+from .coverage import counts as coverage_counts
+from .record import REVIEW_RULES, STATUS_ORDER
+from .review_rules import RULE_SHORT, YOY_FACTOR
+from .review_sheets import add_coverage_sheet, add_subtotal_sheet, add_yoy_sheet
+from .status_sheets import STATUS_HEADERS, WRAPPED, add_detail_sheet, add_missing_sheet, add_status_sheet, detail_rows, row_heights
 
 OVERVIEW_SHEET = "汇总说明"
 SHEET_GUIDE = (
@@ -34,6 +39,9 @@ SHEET_GUIDE = (
     (L.REVIEW, "四、政府信息公开行政复议、行政诉讼情况（各单位合计）"),
     ("校验情况", "每个单位的校验状态、错误和警告数、主要问题和文件"),
     ("未提交", "汇总名单中未提交报告的单位"),
+    ("同比", f"每个单位主要数据的本年、上年、增减和增减率，变化达到 {YOY_FACTOR} 倍的标红"),
+    ("分类汇总", "按单位层级、按上级单位（节点汇总）分别合计"),
+    ("覆盖情况", "每个单位哪些校验已核对、哪些未能核对及原因"),
     ("图表", "办理结果、申请数量分布、本年与上年对比"),
     ("明细", "每个单位一行、每个单元格一列的全部数据（下一年度汇总和预填模板时使用）"),
 )
@@ -50,6 +58,9 @@ def write_summary(result, path: str | Path, *, inputs=()) -> Path:
     add_overview(wb, result)
     status = add_status_sheet(wb, result)
     add_missing_sheet(wb, result)
+    yoy = add_yoy_sheet(wb, result)
+    add_subtotal_sheet(wb, result)
+    cover = add_coverage_sheet(wb, result)
     add_chart_sheet(wb, result)
     detail = add_detail_sheet(wb, result)
     extra = io.BytesIO()
@@ -59,8 +70,10 @@ def write_summary(result, path: str | Path, *, inputs=()) -> Path:
         tmp.write_bytes(data)
         sheet, first, rows = status
         detail_sheet, detail_first, width = detail
-        fill_rows(tmp, [Rows(sheet, first, rows, len(rows[0]) if rows else 9, row_heights(rows, 6, 36)),
-                        Rows(detail_sheet, detail_first, detail_rows(result), width)])
+        fill_rows(tmp, [Rows(sheet, first, rows, len(STATUS_HEADERS), row_heights(rows, {i: 30 if i == 8 else 22 for i in WRAPPED})),
+                        Rows(detail_sheet, detail_first, detail_rows(result), width),
+                        Rows(yoy[0], yoy[1], yoy[2], yoy[3], row_heights(yoy[2], {yoy[3] - 1: 30})),
+                        Rows(*cover)])
     return path
 
 
@@ -96,6 +109,29 @@ def _row(ws, row: int, values, *, header: bool = False, numbers: bool = False) -
                      fill=S.LIST_HEADER_FILL if header else None)
 
 
+def _review_overview(ws, r: int, result) -> int:
+    """四、审核和覆盖情况: agencies flagged by each review rule, confirmed warnings, checks that could not run."""
+    ws.cell(r, 1, "四、审核和覆盖情况").font = S.HEADING
+    _row(ws, r + 1, ("项目", "单位数", "说明"), header=True)
+    review = result.review_counts()
+    lines = [(RULE_SHORT[rule], review[rule], f"{title_of(rule)}（{rule}），见“校验情况”的“审核提示”列") for rule in REVIEW_RULES]
+    lines.append(("已确认的警告", review["confirmed_warnings"], "单位在“校验结果”中填写了已确认说明的警告（单独计数，不计入“警告”）"))
+    for label, states in coverage_counts(result.counted).items():
+        lines.append((f"{label}未核对", states[NOT_RUN], f"另有 {states[PARTLY]} 个单位部分核对；原因见“覆盖情况”工作表"))
+    for i, line in enumerate(lines, r + 2):
+        _row(ws, i, line)
+    return r + len(lines) + 3
+
+
+def _basics(result) -> tuple:
+    """一、基本情况: what was summed, from what, over which agencies."""
+    return (("汇总地区", result.area, ""), ("统计年度", result.year, ""), ("格式版本", result.format_id, result.summary.format.notice),
+            ("汇总单位数", result.agencies, "计入合计的单位（下级汇总报告按其汇总单位数计）"), ("收到文件数", len(result.records), ""),
+            ("上年数据", "已提供" if result.previous_source else "未提供",
+             (Path(result.previous_source).name + "：") * bool(result.previous_source) + "用于跨年度核对、同比和图表中的对比"),
+            ("汇总范围", "全部单位" if result.scope == "全部单位" else "选择汇总", result.scope))
+
+
 def add_overview(wb, result) -> None:
     ws = wb.create_sheet(OVERVIEW_SHEET)
     for col, width in zip("ABC", (22, 16, 70)):
@@ -107,10 +143,7 @@ def add_overview(wb, result) -> None:
     ws.cell(2, 1, f"由 xlgova {__version__} 于 {now} 生成").font = S.SMALL
     r = 4
     ws.cell(r, 1, "一、基本情况").font = S.HEADING
-    basics = (("汇总地区", result.area, ""), ("统计年度", result.year, ""), ("格式版本", result.format_id, result.summary.format.notice),
-              ("汇总单位数", result.agencies, "计入合计的单位（下级汇总报告按其汇总单位数计）"), ("收到文件数", len(result.records), ""),
-              ("上年数据", "已提供" if result.previous_source else "未提供",
-               (Path(result.previous_source).name + "：") * bool(result.previous_source) + "用于跨年度核对和图表中的对比"))
+    basics = _basics(result)
     for i, row in enumerate(basics, r + 1):
         _row(ws, i, row)
     r += len(basics) + 2
@@ -127,9 +160,9 @@ def add_overview(wb, result) -> None:
     _row(ws, r + 1, ("项目", f"{result.year or ''}年", "上年" + ("" if result.last_year else "（未提供上年数据）")), header=True, numbers=True)
     for i, (label, n) in enumerate(result.this_year, r + 2):
         _row(ws, i, (label, n, last.get(label, "—") if result.last_year else "—"), numbers=True)
-    r += len(result.this_year) + 3
+    r = _review_overview(ws, r + len(result.this_year) + 3, result)
     if result.notes:
-        ws.cell(r, 1, "四、需要注意").font = S.HEADING
+        ws.cell(r, 1, "五、需要注意").font = S.HEADING
         for i, note in enumerate(result.notes, r + 1):
             S.cell_style(ws.cell(i, 1, safe_text(note)), border=None, align=S.LEFT)
             ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=3)

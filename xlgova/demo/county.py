@@ -53,6 +53,20 @@ def agencies() -> list[Agency]:
     return out
 
 
+# The roster's tree (上级单位), for the summary's 节点汇总: the county's departments and its towns as two
+# groups, and the 林业局 under the 自然资源局 as in many counties.
+SUB_UNITS = {"林业局": "自然资源局"}
+
+
+def parent_of(agency: Agency) -> str:
+    short = agency.name.removeprefix(COUNTY)
+    if short in SUB_UNITS:
+        return COUNTY + SUB_UNITS[short]
+    if agency.level in ("乡镇", "街道"):
+        return "乡镇（街道）"
+    return "" if agency.level == "县级政府" else "县直部门"
+
+
 _OPENINGS = (
     "{y}年，{a}以习近平新时代中国特色社会主义思想为指导，认真落实《中华人民共和国政府信息公开条例》，围绕{t}推进政务公开。",
     "{y}年，{a}坚持以公开为常态、不公开为例外，把{t}作为公开重点，全年工作总体平稳有序。",
@@ -121,9 +135,31 @@ def narrative(report: Report, topic: str, rng: random.Random) -> dict[str, str]:
     return {"一": one, "五": five, "六": "本机关未收取信息处理费。无其他需要报告的事项。"}
 
 
+STEADY_CELLS = ("art20_5.licensing.decisions", "art20_6.penalty.decisions", "art20_6.coercion.decisions")
+
+
+def _steady(agency: Agency, year: int, rng: random.Random, previous: Report, scale: int) -> Report:
+    """This year's numbers near last year's, as a real agency's are: decisions within ±25 %, and the
+    applications drawn again until no key figure jumps (the demo plants its one jump on purpose)."""
+    from ..consolidate.review_rules import figures, yoy_findings
+    from ..rules import Numbers
+
+    last = figures(previous.format_id, Numbers(previous).get)
+    for _ in range(40):
+        r = random_report(rng, "2021", agency=agency.name, year=year, previous=previous, scale=scale)
+        for cid in STEADY_CELLS:
+            r.values[cid] = parse_value(round((previous.number(cid) or 0) * rng.uniform(0.8, 1.25)))
+        if not yoy_findings(figures(r.format_id, Numbers(r).get), last):
+            break
+    return r
+
+
 def report_for(agency: Agency, year: int, rng: random.Random, previous: Report | None = None) -> Report:
     scale = 5 if agency.level in ("乡镇", "街道") else 40 if agency.topic in ("国土空间规划和征地", "户政和交通管理") else 15
-    r = random_report(rng, "2021", agency=agency.name, year=year, previous=previous, scale=scale)
+    if previous is None:
+        r = random_report(rng, "2021", agency=agency.name, year=year, scale=scale)
+    else:
+        r = _steady(agency, year, rng, previous, scale)
     r.meta = {"level": agency.level, "kind": "单位报告", "preparer": rng.choice(("李", "王", "张", "刘", "陈", "杨")) + rng.choice(("晓", "建", "春", "文", "海")) + rng.choice(("燕", "军", "华", "芳", "伟", "丽")), "phone": f"0571-6{rng.randint(1000000, 9999999)}", "date": f"{year + 1}-01-{rng.randint(10, 25)}"}
     r.sections = narrative(r, agency.topic, rng)
     r.previous = None  # the workbook's 上年数据 is left to prefill; the demo checks against --previous
@@ -152,4 +188,19 @@ def plant_problems(reports: dict[str, Report], last: dict[str, Report], rng: ran
     src, dst = reports[f"{COUNTY}水利局"], reports[f"{COUNTY}林业局"]
     dst.sections["一"] = src.sections["一"].replace("水利局", "林业局").replace("水利工程和河湖长制", "森林防火和林长制")
     planted.append(f"{dst.agency}：“总体情况”照抄{src.agency}的文字")
+    return planted + plant_review(reports, last)
+
+
+def plant_review(reports: dict[str, Report], last: dict[str, Report]) -> list[str]:
+    """What the supervisor's review should find: a 5-fold jump, an outlier among peers, last year's tables."""
+    name, cid = f"{COUNTY}市场监督管理局", "art20_6.penalty.decisions"
+    last[name].values[cid], reports[name].values[cid] = parse_value(64), parse_value(320)
+    planted = [f"{name}：“行政处罚决定”由上年的 64 件增至 320 件（5 倍）"]
+    name, cid = f"{COUNTY}行政审批服务局", "art20_5.licensing.decisions"
+    last[name].values[cid], reports[name].values[cid] = parse_value(52000), parse_value(56800)
+    planted.append(f"{name}：“行政许可决定”56800 件，远高于其他县级部门（与上年相近，不是同比变化）")
+    name = f"{COUNTY}退役军人事务局"
+    this = reports[name]
+    this.values = copy.deepcopy(last[name].values)
+    planted.append(f"{name}：统计表与上年报告完全相同（照抄上年数据）")
     return planted

@@ -13,8 +13,9 @@ from pathlib import Path
 from ..errors import XlgovaError
 from ..safeio import atomic_output, write_text_atomic
 from ..consolidate.core import consolidate
-from .county import COUNTY, agencies, plant_problems, report_for
+from ..consolidate.notices import write_notices
 from ..consolidate.prefill import prefill
+from .county import COUNTY, agencies, parent_of, plant_problems, report_for
 
 MARKER = ".xlgova-demo"
 # Word export takes about 1.5 s per report: the demo exports the county's summary and these agencies
@@ -30,7 +31,7 @@ TYPED = {f"{COUNTY}卫生健康委员会": "泓川县卫生健康委", f"{COUNTY
 def _prepare(out: Path) -> None:
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise XlgovaError("输出文件夹已存在且不是 xlgova demo 生成的，为防止覆盖已停止", path=out, hint="请换一个文件夹，或先清空它。")
-    for sub in (str(LAST), str(THIS), f"{THIS + 1}模板", "Word"):
+    for sub in (str(LAST), str(THIS), f"{THIS + 1}模板", "Word", "退回通知"):
         shutil.rmtree(out / sub, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out / MARKER, "xlgova demo output\n")
@@ -39,9 +40,9 @@ def _prepare(out: Path) -> None:
 def _roster(out: Path) -> Path:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(("单位名称", "单位代码", "单位层级"))
+    w.writerow(("单位名称", "单位代码", "单位层级", "上级单位"))
     for a in agencies():
-        w.writerow((a.name, a.code, a.level))
+        w.writerow((a.name, a.code, a.level, parent_of(a)))
     path = out / "汇总名单.csv"
     with atomic_output(path) as tmp:
         tmp.write_text(buf.getvalue(), encoding="utf-8-sig")
@@ -86,7 +87,41 @@ def build_years(out: Path, seed: int = 2024) -> tuple[list[str], Path, Path]:
         tmp.write_bytes(data[: len(data) // 2])  # a truncated e-mail attachment
     planted.append(f"{BROKEN}：文件在传输中损坏，无法打开")
     planted.append("、".join(TYPED.values()) + "：封面单位名称与名单写法不同（应能自动对应）")
+    planted += plant_explanations(folder, out / str(LAST) / "报送")
     return planted, out / str(LAST) / "报送", folder
+
+
+# (agency, rule, cell of the finding, what the clerk typed into 已确认说明 on 校验结果)
+EXPLANATIONS = (
+    (f"{COUNTY}城关镇人民政府", "value.blank", "art20_6.coercion.decisions", "本镇无行政强制权，该项不适用"),
+    (f"{COUNTY}自然资源局", "apps.balance", "apps.new.natural", "数字经核对无误"),
+)
+
+
+def plant_explanations(folder: Path, last_folder: Path) -> list[str]:
+    """Clerks' 已确认说明, written where the 校验 button keeps them (the finding's row and fingerprint)."""
+    import openpyxl
+
+    from ..loaders import load_report
+    from ..rules import validate
+    from ..workbook import layout as L
+
+    planted = []
+    for name, rule, cell, text in EXPLANATIONS:
+        path = folder / f"{name}.xlsx"
+        report = load_report(path)
+        finding = next(f for f in validate(report, load_report(last_folder / f"{name}.xlsx")).findings
+                       if f.rule == rule and cell in f.cells)
+        wb = openpyxl.load_workbook(path)
+        ws, row = wb[L.RESULTS], L.RESULTS_HEADER_ROW + 1
+        for col, value in enumerate((1, finding.severity_label, rule, "", finding.message, text), 1):
+            ws.cell(row, col, value)
+        ws.cell(row, L.RESULTS_FINGERPRINT_COL + 1, finding.fingerprint)
+        with atomic_output(path) as tmp:
+            wb.save(tmp)
+        kind = "错误仍须改正" if finding.severity == "error" else "该警告单独计为已确认"
+        planted.append(f"{name}：在“校验结果”中为一条{finding.severity_label}填写了已确认说明“{text}”（{kind}）")
+    return planted
 
 
 def _export_word(out: Path, summary_path: Path, folder: Path) -> tuple[int, int]:
@@ -118,6 +153,9 @@ def run_demo(out_dir: str | Path, *, word: bool = True) -> dict:
     summary_path = out / str(THIS) / f"{COUNTY}{THIS}年度汇总.xlsx"
     result = consolidate([this_folder], summary_path, roster=roster, previous=archive)
     templates = prefill(summary_path, out / f"{THIS + 1}模板")
+    notices = write_notices([this_folder], out / "退回通知", previous=archive, deadline=f"{THIS + 1}年2月20日",
+                            contact=f"{COUNTY}政务公开办公室 0571-60000000", sender=f"{COUNTY}人民政府办公室")
     exported = _export_word(out, summary_path, this_folder) if word else (0, 0)
     return {"out": out, "roster": roster, "planted": planted, "archive": archive, "summary": summary_path, "result": result,
-            "templates": templates, "word": exported, "seconds": time.perf_counter() - started}
+            "templates": templates, "word": exported, "notices": [n for n in notices if n.notice],
+            "seconds": time.perf_counter() - started}

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..consolidate import Roster, RosterEntry, load_roster
 from ..loaders import load_report
+from .. import limits
 from ..errors import XlgovaError
 from ..model import Report
 from ..render import result_json
@@ -218,10 +219,17 @@ def _record(store: Store, db, roster: Roster | None, up: Upload, c: Checked, act
         "INSERT INTO submissions(agency_id, version, typed_name, match_note, sha256, suffix, filename, size, received_at, actor,"
         " year, format, errors, warnings, infos, unusable, result_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (aid, version, typed, note, up.sha256, safe_suffix(up.name), up.name, up.size, now_text(), actor,
-         rep.year if rep else None, rep.format_id if rep else None, counts[ERROR], counts[WARNING], counts[INFO],
+         _stored_year(rep), rep.format_id if rep else None, counts[ERROR], counts[WARNING], counts[INFO],
          c.unusable, json.dumps(c.to_json(), ensure_ascii=False)))
     store.log(db, actor, "接收报送", up.name, {"submission": cur.lastrowid, "sha256": up.sha256, "agency_id": aid, "version": version})
     return {**_answer(db, cur.lastrowid), "file": up.name, "duplicate": False}
+
+
+def _stored_year(rep) -> int | None:
+    """The year for the submissions table: an implausible one (10^30 fits no SQLite INTEGER) is kept only in
+    the result, where report.year_implausible names it."""
+    year = rep.year if rep else None
+    return year if isinstance(year, int) and limits.FIRST_YEAR <= year <= limits.last_year() else None
 
 
 def _answer(db, sid: int) -> dict:

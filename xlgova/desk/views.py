@@ -41,11 +41,11 @@ def clerk_rows(path: Path) -> list:
     workbook reader's own sheet access and parsed by the button's own parser; none for other files."""
     from ..excel import results as rs
     from ..ooxml.parts import open_package
-    from ..workbook.reader import Sheets
+    from ..workbook.reader import CalamineSheets
 
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return []
-    return rs.old_rows(Sheets(open_package(path)).grid(layout.RESULTS))
+    return rs.old_rows(CalamineSheets(open_package(path)).grid(layout.RESULTS))
 
 
 def cell_fills(report: Report, result: Result, old: list = ()) -> tuple[dict[str, str], dict[str, str]]:

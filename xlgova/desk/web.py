@@ -15,6 +15,7 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from ..errors import XlgovaError
+from ..safeio import shown
 from . import access
 from .access import ANYONE, SUPERVISOR  # noqa: F401 (the route callers, for app.py)
 from .store import Store
@@ -24,6 +25,9 @@ HERE = Path(__file__).parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 templates = Jinja2Templates(directory=str(HERE / "templates"), context_processors=[access.template_context])
+# Every value a page shows passes through safeio.shown before escaping: an agency name holding ESC or a bidi
+# override, or a file name's undecodable bytes, reach the browser as visible stand-ins (␛, <U+202E>, <0xBA>).
+templates.env.finalize = lambda value: shown(value, lines=True) if isinstance(value, str) else value
 
 def actor(request: Request) -> str:
     """Who is calling, for the audit log (authenticated by :func:`access.protect` before the handler ran)."""

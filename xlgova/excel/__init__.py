@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .entry import export_caller, validate_caller
 
-__all__ = ["validate_book", "validate_caller", "export_caller", "report_from_grids"]
+__all__ = ["validate_book", "validate_caller", "export_caller"]
 
 
 def __getattr__(name):
@@ -17,8 +17,4 @@ def __getattr__(name):
         from .book import validate_book
 
         return validate_book
-    if name == "report_from_grids":
-        from .grids import report_from_grids
-
-        return report_from_grids
     raise AttributeError(name)

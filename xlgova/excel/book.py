@@ -1,6 +1,7 @@
 """validate_book(book): the 校验 button, through the xlwings Book API only.
 
-One bulk read per sheet, the same cell map and rules as the CLI, then the marks: template fills restored,
+One bulk read per sheet, read by the CLI's reader (defined names first, template positions as the
+fallback) and checked by the same rules, then the marks: template fills restored,
 offending cells filled, 校验结果 rewritten (keeping the clerk's 已确认说明), notes where the client has
 them, and the status line. Values the clerk typed are never written.
 """
@@ -10,61 +11,54 @@ import datetime as _dt
 from contextlib import contextmanager
 from typing import Any
 
-from ..formats import FORMATS
-from ..model import Report
 from ..errors import XlgovaError
+from ..model import Report
 from ..rules import Result, validate
 from ..workbook import layout
+from ..workbook.grid_book import GridBook, GridSheets
+from ..workbook.reader import read_book
 from . import results as rs
-from .grids import extent, report_from_grids
 from .marks import CONFIRMED_FILL, ERROR_FILL, WARNING_FILL, Plan, plan, rectangles
 
 LABEL_FILLS = {"error": ERROR_FILL, "warning": WARNING_FILL, "confirmed": CONFIRMED_FILL}
-
-COVER_RANGE = (11, 2)  # 封面 A1:B11 holds every cover field
 
 
 def _sheets(book) -> dict[str, Any]:
     return {s.name: s for s in book.sheets}
 
 
-def _read(sheet, rows: int, cols: int) -> list[list]:
-    value = sheet.range((1, 1), (rows, cols)).options(ndim=2).value
-    return value or []
+def _whole(sheet):
+    """The sheet from A1 to the last used cell: one bulk read whatever rows were inserted or deleted."""
+    last = sheet.used_range.last_cell
+    return sheet.range((1, 1), (max(last.row, 1), max(last.column, 1)))
 
 
-def read_grids(book, sheets: dict[str, Any] | None = None) -> tuple[dict[str, list[list]], str | None]:
-    """Sheet name -> values from A1, one read per sheet; and the format detected from the cover."""
-    from .grids import detect_format
+def _values(sheet) -> list[list]:
+    return _whole(sheet).options(ndim=2).value or []
 
-    sheets = sheets if sheets is not None else _sheets(book)
-    grids: dict[str, list[list]] = {}
-    if layout.COVER in sheets:
-        grids[layout.COVER] = _read(sheets[layout.COVER], *COVER_RANGE)
-    fid = None
+
+def _formulas(sheet) -> list[list] | None:
+    """The sheet's formulas, where the engine reads them synchronously (desktop Excel); None elsewhere
+    (xlwings' remote engine sends values only)."""
     try:
-        fid = detect_format(grids.get(layout.COVER), book.name)
-    except XlgovaError:
-        pass  # report_from_grids raises the same error with its full message
-    sizes = extent(fid) if fid is not None else _largest_extent()
-    for name, (rows, cols) in sizes.items():
-        if name in sheets and name not in grids:
-            grids[name] = _read(sheets[name], rows, cols)
-    if layout.RESULTS in sheets:
-        last = sheets[layout.RESULTS].used_range.last_cell.row
-        grids[layout.RESULTS] = _read(sheets[layout.RESULTS], max(last, rs.header_row()), rs.WIDTH)
-    return grids, fid
+        return _whole(sheet).options(ndim=2).formula
+    except NotImplementedError:
+        return None
 
 
-def _largest_extent() -> dict[str, tuple[int, int]]:
-    """Read enough of every sheet for any format, so a workbook whose format is unclear still gets the
-    right message (the format, not a missing sheet)."""
-    out: dict[str, tuple[int, int]] = {}
-    for fid in FORMATS:
-        for name, (rows, cols) in extent(fid).items():
-            r, c = out.get(name, (1, 1))
-            out[name] = (max(r, rows), max(c, cols))
-    return out
+def _refers_to(name) -> str | None:
+    try:
+        return name.refers_to
+    except Exception:  # noqa: BLE001 - a name some client cannot resolve is a broken name to the reader
+        return None
+
+
+def book_view(book, sheets: dict[str, Any] | None = None) -> tuple[GridBook, GridSheets]:
+    """The xlwings Book as the reader sees a file: its defined names and, read on first use, each sheet."""
+    sheets = sheets if sheets is not None else _sheets(book)
+    names = [(n.name, _refers_to(n)) for n in book.names]
+    return (GridBook(sheets, names, formulas=lambda s: _formulas(sheets[s]), path=book.name),
+            GridSheets(sheets, lambda s: _values(sheets[s]), book.name))
 
 
 def validate_book(book, *, now: _dt.datetime | None = None) -> Result | None:
@@ -77,18 +71,18 @@ def check_and_mark(book, *, now: _dt.datetime | None = None) -> tuple[Report | N
     """Check and mark; returns the report, the result and the status line written (what the button says)."""
     with screen_updating_off(book):
         sheets = _sheets(book)
-        grids, fid = read_grids(book, sheets)
-        results_sheet = _results_sheet(book, sheets)
+        info, values = book_view(book, sheets)
         try:
-            report = report_from_grids(grids, fid, source=book.name)
+            report = read_book(info, values)
         except XlgovaError as e:
             status = f"无法校验：{e}"
-            results_sheet.range(rs.status_cell()).value = status
+            _results_sheet(book, sheets).range(rs.status_cell()).value = status
             return None, None, status
         result = validate(report)
-        old = rs.old_rows(grids.get(layout.RESULTS))
+        old_grid = values.grid(layout.RESULTS)
+        old = rs.old_rows(old_grid)
         p = plan(report, result, old, now)
-        apply_plan(sheets, results_sheet, p, rs.used_rows(grids.get(layout.RESULTS)), old)
+        apply_plan(sheets, _results_sheet(book, sheets), p, rs.used_rows(old_grid), old)
         return report, result, p.status
 
 

@@ -16,7 +16,7 @@ from ..errors import XlgovaError
 from ..model import Report
 from ..rules import Result
 from ..safeio import atomic_output
-from .grids import rc
+from ..ooxml.a1 import split
 
 
 def _fill(colour: str | None):
@@ -179,8 +179,7 @@ def _corner(ref, which: int) -> tuple[int, int]:
     if isinstance(ref, tuple):
         return int(ref[0]), int(ref[1])
     part = str(ref).split(":")
-    r, c = rc(part[min(which, len(part) - 1)])
-    return r + 1, c + 1
+    return split(part[min(which, len(part) - 1)])
 
 
 class FileSheets(list):
@@ -208,7 +207,7 @@ def mark_copy(source: str | Path, target: str | Path, report: Report, result: Re
 
     from ..workbook import layout
     from . import results as rs
-    from .book import _results_sheet, apply_plan, read_grids
+    from .book import _results_sheet, apply_plan
     from .marks import plan
 
     source = Path(source)
@@ -218,7 +217,8 @@ def mark_copy(source: str | Path, target: str | Path, report: Report, result: Re
         raise XlgovaError(f"无法生成标注副本（{type(e).__name__}）", path=name or source) from None
     book = FileBook(wb, name or source.name)
     sheets = {s.name: s for s in book.sheets}
-    grid = read_grids(book, sheets)[0].get(layout.RESULTS)
+    done = sheets.get(layout.RESULTS)  # what a previous run wrote there (the clerk's 已确认说明)
+    grid = done.range((1, 1), (max(done.ws.max_row, 1), rs.WIDTH)).options(ndim=2).value if done is not None else None
     results_sheet = _results_sheet(book, sheets)
     old = rs.old_rows(grid)
     apply_plan(sheets, results_sheet, plan(report, result, old, now), rs.used_rows(grid), old)

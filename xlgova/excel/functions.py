@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ..formats import get_format
-from ..model import Report, Source, parse_value
+from ..formats import FORMATS, get_format, latest_format
+from ..model import Report, Source
 from ..errors import XlgovaError
 from ..rules import Finding, Result, title_of, validate
 from ..workbook import layout
-from .grids import report_from_grids
+from ..workbook.grid_book import read_grids
+from ..workbook.reader_cells import cell_value
 
 HEADER = ["级别", "规则", "单元格", "说明"]
 PASSED = "通过"
-_SKIP = {"report.agency_missing", "report.year_missing", "report.cells_missing", "format.year"}
+# Not the tables' business: the cover is not passed, and a worksheet function never sees defined names.
+_SKIP = {"report.agency_missing", "report.year_missing", "report.cells_missing", "format.year", "workbook.names_missing"}
 
 
 def _rows(block: Any) -> list[list]:
@@ -38,10 +40,8 @@ def _format_for_rows(table_id: str, n_rows: int, format_id: str | None) -> str:
         fid = str(format_id).split(".")[0].strip()
         get_format(fid)
         return fid
-    for fid in ("2021", "2019"):
-        if len(get_format(fid).table(table_id).rows) == n_rows:
-            return fid
-    return "2021"
+    fits = [fid for fid in FORMATS if len(get_format(fid).table(table_id).rows) == n_rows]  # a data block has no labels
+    return fits[0] if len(fits) == 1 else latest_format().id
 
 
 def table_report(table_id: str, block: Any, format_id: str | None = None) -> Report:
@@ -53,11 +53,11 @@ def table_report(table_id: str, block: Any, format_id: str | None = None) -> Rep
     want = (1, len(table.rows) * len(table.cols)) if p.table.layout == "spread" else (len(table.rows), len(table.cols))
     got = (len(rows), max((len(r) for r in rows), default=0))
     if got != want:
-        raise XlgovaError(f"{table_id} 表的数据区域应为 {want[0]} 行 × {want[1]} 列（{p.sheet}!{p.address(table.rows[0].id, table.cols[0].id)} 起，不含标题），实际为 {got[0]} 行 × {got[1]} 列")
+        raise XlgovaError(f"{table_id} 表的数据区域应为 {want[0]} 行 × {want[1]} 列（{layout.data_range(fid, table_id)}，不含标题），实际为 {got[0]} 行 × {got[1]} 列")
     flat = _flat(rows)
     report = Report(agency="", year=None, format_id=fid)
     for i, c in enumerate(table.cells if p.table.layout == "spread" else _grid_order(table)):
-        report.values[c.id] = parse_value(flat[i])
+        report.values[c.id] = cell_value(flat[i])  # the file reader's cell conventions (escapes, dates)
         report.provenance[c.id] = Source(sheet=p.sheet, address=p.address(c.row.id, c.col.id))
     return report
 
@@ -72,7 +72,7 @@ def _previous(report: Report, cells: Sequence[str], values: Any) -> Report | Non
         return None
     prev = Report(agency="", year=None, format_id=report.format_id)
     for cid, raw in zip(cells, flat):
-        v = parse_value(raw)
+        v = cell_value(raw)
         if not v.is_blank:
             prev.values[cid] = v
     return prev if prev.values else None
@@ -116,11 +116,13 @@ def check_table(table_id: str, block: Any, format_id: str | None = None) -> list
 
 def book_result(section_two: Any, apps: Any, review: Any, previous: Any = None, format_id: str | None = None) -> Result:
     """Every rule over the three table sheets (each passed from A1) and, optionally, 上年数据 from A1."""
-    fid = _format_for_rows("apps", len(_rows(apps)) - layout.placement("2021", "apps").first_row + 1, format_id)
-    grids = {layout.COVER: [[None]], layout.SECTION_TWO: _rows(section_two), layout.APPS: _rows(apps), layout.REVIEW: _rows(review)}
+    fid = str(format_id).split(".")[0].strip() if format_id else None  # else the reader tells it from the labels
+    if fid is not None and fid not in FORMATS:
+        raise XlgovaError(f"未知的格式版本 {fid}（可用：{'、'.join(FORMATS)}）")
+    grids = {layout.SECTION_TWO: _rows(section_two), layout.APPS: _rows(apps), layout.REVIEW: _rows(review)}
     if previous is not None:
         grids[layout.PREVIOUS] = _rows(previous)
-    report = report_from_grids(grids, fid)
+    report = read_grids(grids, format_id=fid)  # the file reader's plan; no names reach a worksheet function
     return Result([f for f in validate(report).findings if f.rule not in _SKIP])
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Report
+from ..ooxml.a1 import join, zero_based
 from ..safeio import safe_text
 from ..rules import ERROR, WARNING, Finding, Result, title_of
 from ..workbook import layout
@@ -69,27 +70,39 @@ def base_fill(format_id: str, cell_id: str | None) -> str | None:
     return _hex(cell_styles.TOTAL_FILL if cell is not None and cell.is_total else cell_styles.INPUT_FILL)
 
 
-@lru_cache(maxsize=None)
-def base_fills(format_id: str) -> dict[tuple[str, int, int], str | None]:
-    """(sheet, row, col) zero-based -> the template's fill, for every data cell xlgova may mark."""
-    from .grids import rc
-
-    fills: dict[tuple[str, int, int], str | None] = {}
-    for cid, (sheet, address) in layout.cell_map(format_id).items():
-        fills[(sheet, *rc(address))] = base_fill(format_id, cid)
-    for _cid, (sheet, address) in layout.previous_map(format_id).items():
-        fills[(sheet, *rc(address))] = base_fill(format_id, None)
-    return fills
+def data_places(report: Report) -> tuple[tuple[str, str, str | None], ...]:
+    """(sheet, address, cell id; None for a 上年数据 cell) of every data cell, where the reader found it
+    (rows inserted in Excel move them)."""
+    out = [(src.sheet, src.address, cid) for cid, src in report.provenance.items() if src.sheet and src.address]
+    for cid, pos in layout.previous_map(report.format_id).items():
+        out.append((*_previous_place(report, cid, pos), None))
+    return tuple(out)
 
 
-def colour_ranges(format_id: str, marks: dict[tuple[str, str], str]) -> list[tuple[str, str, str | None]]:
+def _previous_place(report: Report, cid: str, template: tuple[str, str]) -> tuple[str, str]:
+    src = report.previous.provenance.get(cid) if report.previous is not None else None
+    return (src.sheet, src.address) if src is not None and src.sheet and src.address else template
+
+
+def _template_places(format_id: str) -> tuple[tuple[str, str, str | None], ...]:
+    return (tuple((s, a, cid) for cid, (s, a) in layout.cell_map(format_id).items())
+            + tuple((s, a, None) for s, a in layout.previous_map(format_id).values()))
+
+
+@lru_cache(maxsize=64)
+def base_fills(format_id: str, places: tuple | None = None) -> dict[tuple[str, int, int], str | None]:
+    """(sheet, row, col) zero-based -> the template's fill, for every data cell xlgova may mark; ``places``:
+    where the reader found the cells (:func:`data_places`), the template's positions by default."""
+    places = places if places is not None else _template_places(format_id)
+    return {(sheet, *zero_based(address)): base_fill(format_id, cid) for sheet, address, cid in places}
+
+
+def colour_ranges(report: Report, marks: dict[tuple[str, str], str]) -> list[tuple[str, str, str | None]]:
     """The final fill of every data cell (the template's, or this run's mark), as (sheet, range, fill)
     rectangles of one fill each: one write per rectangle, each cell written once."""
-    from .grids import rc
-
-    final = dict(base_fills(format_id))
+    final = dict(base_fills(report.format_id, data_places(report)))
     for (sheet, address), colour in marks.items():
-        final[(sheet, *rc(address))] = colour
+        final[(sheet, *zero_based(address))] = colour
     return rectangles(final)
 
 
@@ -122,9 +135,7 @@ def range_a1(r0: int, c0: int, r1: int, c1: int) -> str:
 
 
 def _a1(r: int, c: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return f"{get_column_letter(c + 1)}{r + 1}"
+    return join(r + 1, c + 1)
 
 
 def finding_cells(f: Finding, report: Report) -> list[tuple[str, str]]:
@@ -137,7 +148,7 @@ def finding_cells(f: Finding, report: Report) -> list[tuple[str, str]]:
     prev_map = layout.previous_map(report.format_id)
     for cid in f.previous_cells:
         if cid in prev_map:
-            out.append(prev_map[cid])
+            out.append(_previous_place(report, cid, prev_map[cid]))
     return out
 
 
@@ -163,7 +174,7 @@ def plan(report: Report, result: Result, previous_rows: list[rs.OldRow], now: _d
         p.rows.append(Row(i, label, f"{title_of(f.rule)}（{f.rule}）", places, f.message, explanation, f.fingerprint, note_at, f.severity))
     for old in kept.values():  # explanations whose finding is gone: never drop what a clerk wrote
         p.rows.append(Row(len(p.rows) + 1, rs.GONE_LABEL, old.rule, old.where, old.message, old.explanation, old.fingerprint, "", ""))
-    p.colours = colour_ranges(report.format_id, p.fills)
+    p.colours = colour_ranges(report, p.fills)
     _add_notes(p, result, report)
     p.counts = dict(result.counts, confirmed=confirmed)
     p.status = status_line(result, confirmed, now)

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import xlwings as xw
 
+from ..workbook.layout import APPS, PREVIOUS, REVIEW, SECTION_TWO, data_range, sheet_range
 from . import functions as fn
+
+# The ranges in the help texts come from the layout (2021 format), never typed by hand.
+APPS_DATA = data_range("2021", "apps")
+FROM_A1 = {sheet: sheet_range("2021", sheet) for sheet in (SECTION_TWO, APPS, REVIEW, PREVIOUS)}
 
 
 @xw.func(category="xlgova")
-@xw.arg("apps", ndim=2, doc="依申请公开表的数据区域（不含标题），如 依申请公开!D6:J30")
+@xw.arg("apps", ndim=2, doc=f"依申请公开表的数据区域（不含标题），如 {APPS_DATA}")
 @xw.arg("prev_carried_out", ndim=1, doc="可选：上年报告“四、结转下年度继续办理”一行（7 个数）")
 @xw.arg("format_id", doc="可选：格式版本 2021 或 2019（默认按行数判断）")
 def GOVA_CHECK_APPS(apps, prev_carried_out=None, format_id=None):
@@ -29,10 +34,10 @@ def GOVA_CHECK(table_id, data, format_id=None):
 
 
 @xw.func(category="xlgova")
-@xw.arg("section_two", ndim=2, doc="主动公开工作表，从 A1 起，如 主动公开!A1:D24")
-@xw.arg("apps", ndim=2, doc="依申请公开工作表，从 A1 起，如 依申请公开!A1:J30")
-@xw.arg("review", ndim=2, doc="复议诉讼工作表，从 A1 起，如 复议诉讼!A1:O6")
-@xw.arg("previous", ndim=2, doc="可选：上年数据工作表，从 A1 起")
+@xw.arg("section_two", ndim=2, doc=f"主动公开工作表，从 A1 起，如 {FROM_A1[SECTION_TWO]}")
+@xw.arg("apps", ndim=2, doc=f"依申请公开工作表，从 A1 起，如 {FROM_A1[APPS]}")
+@xw.arg("review", ndim=2, doc=f"复议诉讼工作表，从 A1 起，如 {FROM_A1[REVIEW]}")
+@xw.arg("previous", ndim=2, doc=f"可选：上年数据工作表，从 A1 起，如 {FROM_A1[PREVIOUS]}")
 @xw.arg("format_id", doc="可选：格式版本 2021 或 2019")
 def GOVA_STATUS(section_two, apps, review, previous=None, format_id=None):
     """全部统计表的校验结论：“通过”或“发现 N 个错误、M 个警告”。"""

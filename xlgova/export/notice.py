@@ -24,6 +24,7 @@ from typing import Iterable, Mapping
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
 
 from ..formats import FORMATS
 from ..model import Report, format_number
@@ -195,7 +196,8 @@ def build_notice(agency: str, report: Report | None, findings: Iterable[Finding]
         for line in (x.strip() for x in comment.splitlines() if x.strip()):
             doc.add_paragraph(line, style=STYLE_BODY)
     if contact.strip():
-        doc.add_paragraph(f"联系人及联系方式：{contact.strip()}", style=STYLE_BODY)
+        line = doc.add_paragraph(f"联系人及联系方式：{contact.strip()}", style=STYLE_BODY)
+        line.alignment = WD_ALIGN_PARAGRAPH.LEFT  # justified, a long telephone number spreads the characters
     _signature(doc, sender, date or _dt.date.today())
     _properties(doc, agency, report)
     add_font_fallbacks(doc)
@@ -204,17 +206,21 @@ def build_notice(agency: str, report: Report | None, findings: Iterable[Finding]
 
 def _plain(doc, text: str, align=None):
     p = doc.add_paragraph(text, style=STYLE_BODY)
-    p.paragraph_format.first_line_indent = None
+    p.paragraph_format.first_line_indent = Pt(0)  # 主送 and 落款 are not indented (the body style is)
     p.alignment = align
     return p
 
 
 def _signature(doc, sender: str, date: _dt.date) -> None:
-    """Sender and date right-aligned under the body, with a blank line before (公文 落款)."""
-    _plain(doc, "")
+    """Sender and date right-aligned under the body, with a blank line before (公文 落款), kept on the page
+    of the body's last paragraph rather than left alone on a page of their own."""
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    lines = [_plain(doc, "")]
     if sender.strip():
-        _plain(doc, sender.strip(), WD_ALIGN_PARAGRAPH.RIGHT)
-    _plain(doc, f"{date.year}年{date.month}月{date.day}日", WD_ALIGN_PARAGRAPH.RIGHT)
+        lines.append(_plain(doc, sender.strip(), WD_ALIGN_PARAGRAPH.RIGHT))
+    lines.append(_plain(doc, f"{date.year}年{date.month}月{date.day}日", WD_ALIGN_PARAGRAPH.RIGHT))
+    for p in lines[:-1]:
+        p.paragraph_format.keep_with_next = True
 
 
 def _properties(doc, agency: str, report: Report | None) -> None:

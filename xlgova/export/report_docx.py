@@ -1,6 +1,7 @@
 """Report -> the finished annual report as a Word document, in the official layout."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from docx.shared import Pt
 
 from ..model import Report
 from ..errors import XlgovaError
-from ..safeio import atomic_output
+from ..safeio import atomic_output, shown
 from .docx_table import LONG_TABLE, add_grid_table
 from .grid import grids_for
 from .docx_styles import (
@@ -83,6 +84,7 @@ def _check_printable(report: Report, draft: bool) -> None:
 def build_document(report: Report, *, draft: bool = False):
     """The python-docx Document (not yet saved)."""
     _check_printable(report, draft)
+    report = _shown_report(report)
     doc = docx.Document()
     setup_page(doc)
     setup_styles(doc)
@@ -112,6 +114,17 @@ def build_document(report: Report, *, draft: bool = False):
     _properties(doc, report)
     add_font_fallbacks(doc)
     return doc
+
+
+def _shown_report(report: Report) -> Report:
+    """The report with every text that came from a file passed through ``safeio.shown`` (control characters
+    would otherwise reach the document raw, or make python-docx refuse it)."""
+    values = {cid: (dataclasses.replace(v, raw=shown(v.raw, lines=True)) if isinstance(v.raw, str) else v)
+              for cid, v in report.values.items()}
+    return dataclasses.replace(
+        report, agency=shown(report.agency or ""), values=values,
+        sections={k: shown(t, lines=True) for k, t in report.sections.items()},
+        meta={k: shown(v) if isinstance(v, str) else v for k, v in report.meta.items()})
 
 
 def render_docx(report: Report, out_path: str | Path, *, draft: bool = False) -> Path:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from ..model import Report
 from ..errors import XlgovaError
-from ..inputs import check_input_file
+from ..inputs import check_input_file, read_input_bytes
 from .lines import Line, decode_bytes, text_lines
 from .assemble import build_report
-from ..limits import FILE_BYTES
+from ..limits import DOCUMENT_MAX_BYTES
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -37,30 +37,39 @@ def import_lines(lines: list[Line], *, source: str | None = None) -> Report:
 
 def import_document(path: str | Path) -> Report:
     """A report from a .txt/.md, .docx, .html/.htm or .pdf file."""
-    p = check_input_file(path, "年度报告文件", max_bytes=FILE_BYTES)
+    p = check_input_file(path, "年度报告文件", max_bytes=DOCUMENT_MAX_BYTES)
     suffix = p.suffix.lower()
     try:
         if suffix in TEXT_SUFFIXES:
-            return import_text(decode_bytes(p.read_bytes(), p), source=str(p))
+            return import_text(decode_bytes(_read(p), p), source=str(p))
         if suffix in HTML_SUFFIXES:
+            from .bounds import check_html
             from .html import html_lines
 
-            return import_lines(html_lines(p.read_bytes(), str(p)), source=str(p))
+            data = _read(p)
+            check_html(data, p)  # tables and elements counted before lxml builds a tree
+            return import_lines(html_lines(data, str(p)), source=str(p))
         if suffix == ".docx":
             from .docx import docx_lines
 
             return import_lines(docx_lines(p), source=str(p))
         if suffix == ".pdf":
+            from .bounds import check_pdf
             from .pdf import pdf_lines
 
+            check_pdf(_read(p), p)  # streams inflated with a cap, pages and glyphs counted, before pdfminer
             return import_lines(pdf_lines(p), source=str(p))
-    except OSError as e:
-        raise XlgovaError(f"无法读取文件（{e.strerror or e}）", path=p, hint="请检查文件权限，或把文件复制到自己的文件夹后再试。") from None
+    except OSError:
+        raise XlgovaError("无法读取文件", path=p, hint="请检查文件权限，或把文件复制到自己的文件夹后再试。") from None
     raise XlgovaError(
         f"不支持的文档类型“{suffix or '无扩展名'}”（支持 .txt、.md、.docx、.html、.htm、.pdf）",
         path=p,
         hint="请在 Word 或 WPS 中打开，另存为 .docx 或 PDF 后再导入。",
     )
+
+
+def _read(p: Path) -> bytes:
+    return read_input_bytes(p, "年度报告文件", max_bytes=DOCUMENT_MAX_BYTES)  # never blocks, never more than the limit
 
 
 __all__ = ["import_document", "import_text", "import_lines"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..formats import GRID, Format, Table, get_format
 from ..model import BLANK_VALUE, Report, Source, Value, format_number, parse_value
 from ..errors import XlgovaError
-from ..rules import Finding, severity_of
+from ..rules import Finding
 from .lines import Cell, Line
 from .meta import agency_from_text, agency_from_title, detect_format, find_title, period_year, year_from_title
 from .repair import blank_trims, choose, end_trims, readings
@@ -14,8 +14,7 @@ from .tables import RowRead, TableRead, find_anchors, read_table, region_end
 
 def _finding(rule: str, message: str, cells=(), quote: str | None = None, src: Source | None = None, **kw) -> Finding:
     where = Source(**{**src.to_json(), "file": None, "text": None}).describe() if src is not None else ""
-    locations = ((cells[0], where),) if cells and where else ()
-    return Finding(rule, severity_of(rule), message, tuple(cells), quote=quote, locations=locations, **kw)
+    return Finding.of(rule, message, cells, locations=((cells[0], where),) if cells and where else (), quote=quote, **kw)
 
 
 def build_report(lines: list[Line], *, file: str | None = None) -> Report:
@@ -56,7 +55,7 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
 def _read_sections(report: Report, fmt: Format, lines: list[Line], spans) -> None:
     for s in fmt.sections:
         if s.key not in spans:
-            report.findings.append(_finding("doc.section_missing", f"未找到第{s.key}部分“{s.heading}”"))
+            report.findings.append(_finding("doc.section_missing", f"未找到第{s.key}部分“{s.heading}”", subject=s.key))
         elif s.narrative:
             report.sections[s.key] = narrative_text(lines, *spans[s.key])
 

@@ -20,7 +20,13 @@ def docx_lines(path: str | Path) -> list[Line]:
     p = Path(path)
     from ..ooxml.guard import check_document
 
-    check_document(p)  # empty, foreign, encrypted, zip bombs, DOCTYPE entities: refused with a clear message
+    parts: dict[str, bytes] = {}
+    check_document(p, collect=parts)  # empty, foreign, encrypted, zip bombs, DOCTYPE entities: refused with a clear message
+    from .bounds import check_docx_body
+
+    for name, xml in parts.items():  # tables, their nesting and elements counted before python-docx parses
+        if name.startswith("word/"):
+            check_docx_body(xml, p)
     try:
         import docx
         from docx.table import Table

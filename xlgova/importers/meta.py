@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..formats import FORMATS, format_for_year
+from .. import formats
 from .lines import Line
 from .normalize import fold
 
@@ -66,14 +66,8 @@ def period_year(text: str) -> int | None:
 
 
 def detect_format(lines: list[Line], year: int | None) -> tuple[str, dict]:
-    """Format id by the detection keys found; ties and documents without keys go by the year."""
+    """Format id by the detection keys found; ties and documents without keys go by the year, and a
+    document with neither is read as the format in use now."""
     folded = fold("\n".join(ln.text for ln in lines))
-    hits = {fid: sorted(k for k in fmt.detection_keys if fold(k) in folded) for fid, fmt in FORMATS.items()}
-    scores = {fid: len(v) for fid, v in hits.items()}
-    best = max(scores.values())
-    winners = [fid for fid, s in scores.items() if s == best]
-    if best and len(winners) == 1:
-        return winners[0], hits
-    if year is not None:
-        return format_for_year(year).id, hits
-    return "2021", hits
+    fid = formats.detect_format(folded, year, fold=fold) or formats.latest_format().id
+    return fid, formats.key_hits(folded, fold)

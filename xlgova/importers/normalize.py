@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..model import BLANK, NUMBER, SYMBOL, parse_value
+from ..model import BLANK, NUMBER, SYMBOL, chinese_number, parse_value
 
 # OCR and extraction misreadings seen in real reports: wrong text -> official text. Data, not code:
 # add a pair here when a new one turns up (tests/test_import_normalize.py lists the known ones).
@@ -36,7 +36,6 @@ LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
 _QUOTES = dict.fromkeys(map(ord, "“”‘’\"'「」『』〝〞"), None)
 _SPACE = re.compile(r"\s+")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\S)#+\s")
-_CN_DIGITS = "一二三四五六七八九十"
 
 # Numbering in front of a heading or row label: 一、 / 3、 / （二） / (2) / 1. / 1、 / 第一部分
 NUMBERING = re.compile(
@@ -113,24 +112,7 @@ def numbering_ordinal(text: str) -> tuple[int | None, int]:
 def _ordinal(token: str) -> int | None:
     if token.isdigit():
         return int(token)
-    return cn_number(token)
-
-
-def cn_number(token: str) -> int | None:
-    """一..九十九 and 两 as an int; None for anything else."""
-    token = token.replace("两", "二")
-    if not token or any(ch not in _CN_DIGITS for ch in token):
-        return None
-    if token == "十":
-        return 10
-    if "十" in token:
-        tens, _, ones = token.partition("十")
-        if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:
-            return None  # 十二十, 二十二十: not a number (found by fuzzing; index() would raise)
-        t = _CN_DIGITS.index(tens) + 1 if tens else 1
-        o = _CN_DIGITS.index(ones) + 1 if ones else 0
-        return t * 10 + o if len(ones) <= 1 else None
-    return _CN_DIGITS.index(token) + 1 if len(token) == 1 else None
+    return chinese_number(token)
 
 
 _ITEM_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*\D")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..model import Source
 from ..errors import XlgovaError
+from .bounds import Budget
 from .lines import Cell, Line
 from .normalize import clean_line, is_value_text, to_simplified
 
@@ -29,10 +30,14 @@ def pdf_lines(path: str | Path) -> list[Line]:
     except Exception as e:  # pdfminer raises many kinds on damaged files
         raise XlgovaError(f"不是有效的 PDF 文件，无法打开（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
     items: list[tuple[int, str, object]] = []  # (page, "table" | "line", raw rows | text)
+    budget = Budget(p)
     try:
         with pdf:
             for number, page in enumerate(pdf.pages, 1):
+                budget.check()
                 items.extend(_page_items(page, number))
+    except XlgovaError:
+        raise
     except Exception as e:
         raise XlgovaError(f"PDF 文件已损坏，读取失败（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
     if not items:

@@ -3,7 +3,8 @@ from .catalog import RULE_INFO, RuleInfo, severity_of, title_of
 from .finding import ERROR, INFO, SEVERITIES, SEVERITY_LABELS, WARNING, Finding
 from .report import Report, Source, empty_report, report_from_json
 from .values import (
-    BLANK, BLANK_VALUE, NUMBER, SYMBOL, SYMBOLS, TEXT, Value, format_number, parse_value, signed_word_number,
+    BLANK, BLANK_VALUE, NUMBER, SYMBOL, SYMBOLS, TEXT, Value, chinese_number, format_number, parse_value,
+    signed_word_number,
 )
 
 __all__ = [
@@ -11,5 +12,5 @@ __all__ = [
     "ERROR", "INFO", "SEVERITIES", "SEVERITY_LABELS", "WARNING", "Finding",
     "Report", "Source", "empty_report", "report_from_json",
     "BLANK", "BLANK_VALUE", "NUMBER", "SYMBOL", "SYMBOLS", "TEXT", "Value", "format_number", "parse_value",
-    "signed_word_number",
+    "signed_word_number", "chinese_number",
 ]

@@ -28,6 +28,7 @@ _INFOS = (
     RuleInfo("value.too_large", ERROR, "数值大得不可能（超过 15 位数字，Excel 无法精确保存）"),
     RuleInfo("format.year", ERROR, "格式版本与统计年度不符"),
     RuleInfo("report.year_missing", WARNING, "未填写统计年度"),
+    RuleInfo("report.year_implausible", ERROR, "统计年度不在合理范围（2008 年至下一年）"),
     RuleInfo("report.agency_missing", WARNING, "未填写单位名称"),
     RuleInfo("report.cells_missing", WARNING, "报告缺少部分单元格，相关勾稽关系未核对"),
     RuleInfo("xyear.carried_in", WARNING, "上年结转申请数等于上年报告的结转下年度继续办理数", formula=True),
@@ -38,10 +39,16 @@ _INFOS = (
     RuleInfo("hint.fee_unit", INFO, "收费金额疑似按“元”填入“万元”栏"),
     RuleInfo("hint.magnitude", INFO, "数值约为上年的10倍或十分之一"),
     RuleInfo("hint.narrative_copied", INFO, "文字与上年报告几乎相同（内容雷同）"),
+    # The supervisor's review, made by the consolidator (thresholds in xlgova.consolidate.review_rules).
+    RuleInfo("hint.yoy_jump", INFO, "主要数据与本单位上年相比变化达 5 倍以上"),
+    RuleInfo("hint.outlier", INFO, "主要数据远离同级单位的一般水平"),
+    RuleInfo("hint.same_as_last_year", INFO, "全部统计表与本单位上年报告完全相同"),
     # Reported by the workbook reader.
     RuleInfo("workbook.total_overwritten", WARNING, "合计单元格的公式被改写"),
     RuleInfo("workbook.cell_missing", ERROR, "工作簿缺少应有的单元格或名称"),
     RuleInfo("workbook.names_missing", INFO, "工作簿缺少定义名称，已按模板位置读取"),
+    RuleInfo("workbook.out_of_range", WARNING, "模板范围之外的单元格填有内容，未读取"),
+    RuleInfo("workbook.name_duplicated", WARNING, "定义名称重复（仅大小写不同），已按模板的写法读取"),
     # Reported by the importer of published documents.
     RuleInfo("doc.section_missing", ERROR, "缺少报告的某一部分"),
     RuleInfo("doc.table_missing", ERROR, "缺少统计表"),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
+from .. import limits
 from ..errors import XlgovaError
 from ..formats import FORMATS, Format, format_for_year, get_format
 from .catalog import RULE_INFO
@@ -118,7 +119,7 @@ def _json_value(raw: Any) -> Any:
     if isinstance(raw, str):
         stripped = raw.strip()
         if stripped and _PLAIN_NUMBER.fullmatch(stripped) and stripped == raw:
-            return Decimal(raw) if "." in raw else int(raw)
+            return Decimal(raw) if "." in raw or len(raw) > limits.NUMBER_MAX_CHARS else int(raw)  # int() refuses 4,300+ digits
     return raw
 
 
@@ -186,6 +187,7 @@ def _findings_from_json(items: list, where: str) -> list:
                 item["rule"], RULE_INFO[item["rule"]].severity, str(item.get("message", "")),
                 tuple(item.get("cells") or ()), item.get("expected"), item.get("actual"),
                 tuple(item.get("previous_cells") or ()), tuple((item.get("locations") or {}).items()), item.get("quote"),
+                str(item.get("subject") or ""),
             )
         )
     return out

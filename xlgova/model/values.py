@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .. import limits
+
 BLANK = "blank"
 NUMBER = "number"
 SYMBOL = "symbol"
@@ -21,6 +23,9 @@ TEXT = "text"
 SYMBOLS = frozenset({"/", "-", "—", "——", "－", "／", "无", "空", "\\", "–", "-"})
 
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+# Characters NFKC folds to digits that are not the full-width forms a Chinese input method types.
+_LOOKALIKE_DIGITS = re.compile("[\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf"
+                               "\U0001d7ce-\U0001d7ff\U0001f100-\U0001f10c\U0001fbf0-\U0001fbf9]")
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _SIGNED_WORD = re.compile(r"(增|减|增加|减少)\s*([0-9]+)")
 
@@ -55,7 +60,7 @@ class Value:
         if self.kind == BLANK:
             return None
         if self.kind == NUMBER and not self.normalised:
-            return self.number if isinstance(self.number, int) else str(self.number)
+            return json_number(self.number)
         return self.raw
 
     def display(self) -> str:
@@ -72,12 +77,22 @@ class Value:
 BLANK_VALUE = Value(BLANK)
 
 
+def json_number(n: int | Decimal) -> int | str:
+    """A number for JSON: an int as it is, a Decimal (and an int too long for json to print) as its text."""
+    return n if isinstance(n, int) and n.bit_length() <= _PRINTABLE_BITS else format_number(n)
+
+
+_PRINTABLE_BITS = 10_000  # ~3,000 digits: str() refuses ints of more than 4,300 digits (ValueError)
+
+
 def format_number(n: int | Decimal | None) -> str:
     if n is None:
         return ""
     if isinstance(n, Decimal):
         text = format(n, "f")
         return text
+    if n.bit_length() > _PRINTABLE_BITS:  # a total derived from huge cells can be such an int
+        return format(Decimal(n), "f")
     return str(n)
 
 
@@ -88,7 +103,9 @@ def _to_number(text: str) -> int | Decimal | None:
         d = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
         return None
-    return int(d) if "." not in text else d
+    # A whole number longer than any count stays a Decimal: Python refuses to print an int of more than 4,300
+    # digits (ValueError), a Decimal prints at any length (and value.too_large reports it).
+    return int(d) if "." not in text and len(text) <= limits.NUMBER_MAX_CHARS else d
 
 
 def parse_value(raw: Any) -> Value:
@@ -111,7 +128,8 @@ def parse_value(raw: Any) -> Value:
     if isinstance(raw, Decimal):
         if not raw.is_finite():
             return Value(TEXT, raw=str(raw))
-        return Value(NUMBER, int(raw) if raw == raw.to_integral_value() and raw.as_tuple().exponent >= 0 else raw)
+        whole = raw.as_tuple().exponent >= 0 and len(raw.as_tuple().digits) <= limits.NUMBER_MAX_CHARS  # see _to_number
+        return Value(NUMBER, int(raw) if whole and raw == raw.to_integral_value() else raw)
     text = str(raw)
     stripped = text.strip()
     if stripped == "":
@@ -125,7 +143,14 @@ def parse_value(raw: Any) -> Value:
 
 
 def _parse_unusual_number(text: str, stripped: str) -> Value:
-    """Unambiguous spellings of a number: full-width digits, thousands separators."""
+    """Unambiguous spellings of a number: full-width digits, thousands separators.
+
+    Other characters that merely *fold* to digits — superscripts (²), mathematical digits (𝟓), circled and
+    parenthesised numbers (⑫ ⑴ ⒈) — are footnote marks and list numbers as often as counts: they stay text,
+    so the cell is reported (value.invalid) instead of read silently as 2, 5 or 12.
+    """
+    if _LOOKALIKE_DIGITS.search(stripped):
+        return Value(TEXT, raw=text)
     folded = unicodedata.normalize("NFKC", stripped).replace(" ", "")
     number = _to_number(folded)
     if number is None and _THOUSANDS.fullmatch(folded):
@@ -146,3 +171,25 @@ def signed_word_number(value: Value) -> int | None:
         return None
     n = int(m.group(2))
     return -n if m.group(1).startswith("减") else n
+
+
+_CN_DIGITS = "一二三四五六七八九"
+
+
+def chinese_number(token: str) -> int | None:
+    """一 .. 九十九 (and 两 for 二) as an int: 十 -> 10, 十五 -> 15, 二十三 -> 23; None for anything else.
+
+    The one reader of Chinese numerals: 第十二部分 and （三） in imported documents, 收到申请二十件 in
+    the narrative checks.
+    """
+    token = token.replace("两", "二")
+    if not token or any(ch not in _CN_DIGITS and ch != "十" for ch in token):
+        return None
+    if token == "十":
+        return 10
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:
+            return None  # 十二十, 二十二十: not a number (found by fuzzing)
+        return (_CN_DIGITS.index(tens) + 1 if tens else 1) * 10 + (_CN_DIGITS.index(ones) + 1 if ones else 0)
+    return _CN_DIGITS.index(token) + 1 if len(token) == 1 else None

@@ -24,6 +24,8 @@ import io
 import re
 import zipfile
 
+from .a1 import column_index, column_letter
+
 _CHARREF = re.compile(rb"&#(?:([0-9]{2,7})|x([0-9A-Fa-f]{2,6}));")
 _ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.-]+)[\"']")
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)><f>([^<]*)</f>(?:<v></v>|<v/>)?</c>')
@@ -74,24 +76,23 @@ def utf8_characters(xml: bytes) -> bytes:
 def share_formulas(xml: bytes) -> bytes:
     """Blocks of cells repeating one formula (references shifted) -> one shared formula per rectangle."""
     from openpyxl.formula.translate import Translator
-    from openpyxl.utils import column_index_from_string, get_column_letter
 
     cells = []
     for m in _FORMULA_CELL.finditer(xml):
         col, row, attrs, text = m.group(1).decode(), int(m.group(2)), m.group(3), m.group(4)
-        cells.append((m, column_index_from_string(col), row, attrs, text))
+        cells.append((m, column_index(col), row, attrs, text))
     groups: dict[bytes, list[dict]] = {}  # formula shape -> blocks: {first cell, its formula, members}
     for i, (m, col, row, _attrs, text) in enumerate(cells):
         formula = "=" + html.unescape(text.decode("utf-8"))
         shape = _REF.sub(b"#", text)
         for block in groups.get(shape, ()):
             if col >= block["col"] and row >= block["row"] and \
-                    block["translator"].translate_formula(f"{get_column_letter(col)}{row}") == formula:
+                    block["translator"].translate_formula(f"{column_letter(col)}{row}") == formula:
                 block["members"].append(i)
                 break
         else:
             block = {"col": col, "row": row, "first": i, "members": [i],
-                     "translator": Translator(formula, origin=f"{get_column_letter(col)}{row}")}
+                     "translator": Translator(formula, origin=f"{column_letter(col)}{row}")}
             groups.setdefault(shape, []).append(block)
     owner: dict[int, dict] = {}  # cell -> its rectangle: {first, si, ref} (shared only when it has >1 cell)
     rects = [r for blocks in groups.values() for block in blocks for r in _rectangles(block["members"], cells)]
@@ -120,7 +121,6 @@ def _rectangles(members: list[int], cells: list) -> list[dict]:
     """A block's cells cut into full rectangles, as Excel writes shared formulas: no cell of one
     rectangle lies inside another's ``ref`` (a block shaped like an L, or with holes, would otherwise
     claim cells of other blocks, and Excel repairs such a file)."""
-    from openpyxl.utils import get_column_letter
 
     at = {(cells[i][2], cells[i][1]): i for i in members}  # (row, col) -> cell index
     free = set(at)
@@ -136,6 +136,6 @@ def _rectangles(members: list[int], cells: list) -> list[dict]:
             last_row += 1
         block = [(r, c) for r in range(row, last_row + 1) for c in range(col, last_col + 1)]
         free.difference_update(block)
-        ref = f"{get_column_letter(col)}{row}:{get_column_letter(last_col)}{last_row}"
+        ref = f"{column_letter(col)}{row}:{column_letter(last_col)}{last_row}"
         out.append({"first": at[(row, col)], "members": [at[k] for k in block], "ref": ref})
     return out

@@ -64,9 +64,10 @@ def check_workbook(path: str | Path, limits: ZipLimits = ZIP, *, data: bytes | N
     return _check(Path(path), WORKBOOK, limits, data, collect, opened)
 
 
-def check_document(path: str | Path, limits: ZipLimits = ZIP, *, data: bytes | None = None) -> Path:
-    """Refuse anything that is not a safe, bounded .docx; return the path when it is."""
-    return _check(Path(path), DOCUMENT, limits, data)
+def check_document(path: str | Path, limits: ZipLimits = ZIP, *, data: bytes | None = None, collect: dict | None = None) -> Path:
+    """Refuse anything that is not a safe, bounded .docx; return the path when it is (``collect``: as for
+    :func:`check_workbook`)."""
+    return _check(Path(path), DOCUMENT, limits, data, collect)
 
 
 
@@ -101,17 +102,13 @@ def _check(p: Path, expect: Expect, limits: ZipLimits, data: bytes | None = None
 
 
 def _stat(p: Path) -> int:
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        raise XlgovaError("文件不存在", path=p, hint="请检查文件名和所在文件夹。") from None
-    except OSError as e:
-        raise XlgovaError(f"无法访问文件（{e.strerror}）", path=p) from None
-    if p.is_dir():
-        raise XlgovaError("这是一个文件夹，不是文件", path=p)
-    if st.st_size == 0:
+    """The size of a regular input file (a FIFO, a device, a symlink loop: refused by ``inputs``)."""
+    from ..inputs import check_input_file
+
+    size = check_input_file(p, "文件").stat().st_size
+    if size == 0:
         raise XlgovaError("文件是空的（0 字节），可能保存或传输时出错", path=p, hint=REOBTAIN)
-    return st.st_size
+    return size
 
 
 def _head(p: Path, n: int) -> bytes:
@@ -335,7 +332,7 @@ def _zip_reason(e: Exception) -> str:
         return "数据校验失败"
     if "Overlapped" in msg:
         return "部件相互重叠，疑似压缩炸弹"
-    return msg
+    return "压缩包结构异常"  # zipfile's other messages are English
 
 
 _CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9.])|(?<=[A-Za-z0-9)])(?=[\u4e00-\u9fff])")

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from ..errors import XlgovaError
 from ..inputs import read_input_bytes
-from ..limits import ZIP
+from ..limits import SHEET_MAX_COLS, SHEET_MAX_ROWS, ZIP
+from .extent import Outside  # noqa: F401  (named in bound_sheets' annotation)
 
 
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
@@ -41,6 +42,9 @@ class WorkbookInfo:
     sheets: dict[str, str]  # sheet name -> part name (xl/worksheets/sheet1.xml), in workbook order
     names: dict[str, str]  # workbook-level defined name, lower-cased -> its formula text ('依申请公开'!$D$6)
     targets: dict[str, tuple[str, str] | None]  # the same names -> (sheet, "D6"), None when not one cell
+    # Names given twice (Excel names ignore case; only a hand-edited file has GOVA.x beside gova.x):
+    # (name as kept, its formula, name as ignored, its formula). The template's lower-case spelling is kept.
+    duplicates: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass
@@ -80,6 +84,30 @@ class Package:
         """
         part = self.sheets.get(sheet)
         return _formula_addresses(self.member(part) if part is not None else b"", rows)
+
+    def bound_sheets(self, rows: int = SHEET_MAX_ROWS, cols: int = SHEET_MAX_COLS) -> dict[str, "Outside"]:
+        """Cut every sheet's cells beyond ``rows`` × ``cols`` out of the package python-calamine will see.
+
+        Returns sheet name -> what was left out, for the reader's findings. Normal workbooks are untouched
+        (a sub-millisecond check per sheet); a cut sheet is rezipped into ``data`` before any grid exists.
+        """
+        from .compact import rezip
+        from .extent import bound_sheet
+
+        cut, outside = {}, {}
+        for sheet, part in self.sheets.items():
+            if part not in self.zip.NameToInfo:
+                continue
+            xml = self.member(part)
+            bounded, out = bound_sheet(xml, rows, cols)
+            if bounded is not xml:
+                cut[part] = self._parts[part] = bounded
+            if out is not None:
+                outside[sheet] = out
+        if cut:
+            self.data = rezip(self.data, lambda name, body: cut.get(name, body))
+            self.zip = zipfile.ZipFile(io.BytesIO(self.data))
+        return outside
 
     def name_target(self, name: str) -> tuple[str, str] | None:
         """(sheet, "D6") a single-cell defined name points at; None when absent, broken (#REF!) or a range."""
@@ -224,12 +252,26 @@ def _workbook_info(pkg: Package, part: str) -> WorkbookInfo:
 @lru_cache(maxsize=64)  # keyed by content: the workbooks of one template share their workbook.xml
 def _parse_workbook(base: str, workbook: bytes, rels_xml: bytes) -> WorkbookInfo:
     rels = _relationships(rels_xml, base)
-    sheets, names = {}, {}
+    sheets, names, spelled, duplicates = {}, {}, {}, []
     for tag, attrs, text in _scan_elements(workbook):
         if tag == "sheet":
             rel = rels.get(attrs.get("id", ""))
             if rel is not None and rel[0].endswith("/worksheet"):
                 sheets[attrs.get("name", "")] = rel[1]
         elif tag == "definedName" and "localSheetId" not in attrs and text:
-            names[attrs.get("name", "").lower()] = text  # Excel names are case-insensitive
-    return WorkbookInfo(sheets, names, {n: parse_reference(t) for n, t in names.items()})
+            name = attrs.get("name", "")
+            key = name.lower()  # Excel names are case-insensitive
+            if key in names:
+                kept, other = _preferred((spelled[key], names[key]), (name, text))
+                duplicates.append((*kept, *other))
+                spelled[key], names[key] = kept
+            else:
+                spelled[key], names[key] = name, text
+    return WorkbookInfo(sheets, names, {n: parse_reference(t) for n, t in names.items()}, tuple(duplicates))
+
+
+def _preferred(first: tuple[str, str], second: tuple[str, str]) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Of two spellings of one name, (kept, ignored): the lower-case one the template writes, else the first."""
+    if first[0] != first[0].lower() and second[0] == second[0].lower():
+        return second, first
+    return first, second

@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from ..safeio import safe_text
+from .a1 import column_letter
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _REL = re.compile(r'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"', re.S)
@@ -24,17 +25,6 @@ _REL2 = re.compile(r'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"
 _SHEET = re.compile(r'<sheet\b[^>]*?\bname="([^"]+)"[^>]*?\br:id="([^"]+)"', re.S)
 _CELL_STYLE = re.compile(r'<c r="([A-Z]+)\d+"(?:[^>]*?\bs="(\d+)")?')
 TEXT_LIMIT = 32767
-
-
-def column_letters(n: int) -> list[str]:
-    out = []
-    for i in range(1, n + 1):
-        s, k = "", i
-        while k:
-            k, r = divmod(k - 1, 26)
-            s = chr(65 + r) + s
-        out.append(s)
-    return out
 
 
 def _sheet_part(z: zipfile.ZipFile, sheet: str) -> str:
@@ -114,7 +104,7 @@ def _stream_rows(f, xml: str, fill: Rows) -> int:
     m = re.search(rf'<row r="{fill.sample_row}"[^>]*?(?:/>|>(.*?)</row>)', xml, re.S)
     if not m:
         raise ValueError(f"sample row {fill.sample_row} not found on {fill.sheet}")
-    letters = column_letters(fill.width)
+    letters = [column_letter(i) for i in range(1, fill.width + 1)]
     styles = {col: s or "" for col, s in _CELL_STYLE.findall(m.group(1) or "")}
     col_styles = [styles.get(c, "") for c in letters]
     style_attrs = [f' s="{st}"' if st else "" for st in col_styles]

@@ -7,11 +7,11 @@ from collections import Counter
 from decimal import Decimal
 from typing import Iterator
 
+from .. import limits
 from ..formats import AMOUNT, AMOUNT_FREE, COUNT, KIND_LABELS, SIGNED, format_for_year
 from ..model import NUMBER, SYMBOL, TEXT, Report, Value, format_number, signed_word_number
-from ..model.catalog import severity_of
 from .narrative import check_narrative
-from .identities import EQ, Identity, defining_identity, identities_for
+from .identities import EQ, Identity, defining_identity, derive_totals, identities_for
 from ..model.finding import Finding
 from .result import Result
 
@@ -19,10 +19,7 @@ Number = int | Decimal
 
 
 def _finding(report: Report | None, rule: str, message: str, cells=(), **kw) -> Finding:
-    locations = ()
-    if report is not None:
-        locations = tuple((c, loc) for c in cells if (loc := report.location(c)))
-    return Finding(rule, severity_of(rule), message, tuple(cells), locations=locations, **kw)
+    return Finding.of(rule, message, cells, report=report, **kw)
 
 
 class Numbers:
@@ -36,7 +33,11 @@ class Numbers:
         self.report = report
         self.defining = defining_identity(report.format_id)
         # Plain numbers need no work: most lookups end here.
-        self._cache: dict[str, Number | None] = {c: v.number for c, v in report.values.items() if v.kind == NUMBER}
+        values = report.values
+        self._cache: dict[str, Number | None] = {c: v.number for c, v in values.items() if v.kind == NUMBER}
+        blank = {c for c in self.defining if c in values and values[c].kind not in (NUMBER, TEXT)}
+        if blank:  # blank totals, derived from their parts
+            self._cache.update(derive_totals(report.format_id, self.get, blank))
 
     def raw(self, cell_id: str) -> Value | None:
         return self.report.values.get(cell_id)
@@ -45,33 +46,23 @@ class Numbers:
         cache = self._cache
         if cell_id in cache:
             return cache[cell_id]
-        cache[cell_id] = None  # guards against a definition cycle
-        cache[cell_id] = n = self._compute(cell_id)
+        cache[cell_id] = n = self._plain(cell_id)
         return n
 
-    def _compute(self, cell_id: str) -> Number | None:
+    def _plain(self, cell_id: str) -> Number | None:
+        """A cell's own number: a blank or symbol is 0, text is unusable (but 增加 3 in a signed cell)."""
         v = self.raw(cell_id)
         if v is None:
             return None
-        if v.kind == NUMBER:
-            return v.number
         if v.kind == TEXT:
             return signed_word_number(v) if self.report.format.cell(cell_id).kind == SIGNED else None
-        ident = self.defining.get(cell_id)
-        if ident is None:
-            return 0
-        parts = [self.get(t.cell) for t in ident.rhs]
-        if any(p is None for p in parts):
-            return None
-        return sum(t.coef * p for t, p in zip(ident.rhs, parts))
+        return v.number if v.kind == NUMBER else 0
 
     def derived(self, cell_id: str) -> Number | None:
         """What a total cell should hold according to its parts (for value.blank messages)."""
-        ident = self.defining.get(cell_id)
-        if ident is None:
+        if cell_id not in self.defining:
             return None
-        parts = [self.get(t.cell) for t in ident.rhs]
-        return None if any(p is None for p in parts) else sum(t.coef * p for t, p in zip(ident.rhs, parts))
+        return derive_totals(self.report.format_id, self.get, (cell_id,))[cell_id]
 
 
 def _side_text(terms, values, name: str) -> tuple[str, Number]:
@@ -173,11 +164,20 @@ def _invalid_reason(kind: str, v: Value) -> str:
     return ""
 
 
+def _year_text(year: int) -> str:
+    return str(year) if abs(year) < 10**12 else _magnitude(year)
+
+
 def check_report_fields(report: Report) -> Iterator[Finding]:
     if not report.agency.strip():
         yield _finding(None, "report.agency_missing", "未填写单位名称")
     if report.year is None:
         yield _finding(None, "report.year_missing", "未填写统计年度，无法核对格式版本")
+        return
+    if not limits.FIRST_YEAR <= report.year <= limits.last_year():
+        where = "封面的“统计年度”（B4）" if str(report.source or "").lower().endswith((".xlsx", ".xlsm")) else "统计年度（year）"
+        yield _finding(None, "report.year_implausible", f"统计年度为 {_year_text(report.year)}，不在合理范围（{limits.FIRST_YEAR}–"
+                       f"{limits.last_year()} 年），请核对{where}", expected=f"{limits.FIRST_YEAR}–{limits.last_year()}", actual=_year_text(report.year))
         return
     expected = format_for_year(report.year)
     if expected.id != report.format_id:
@@ -254,7 +254,7 @@ def _copy_hints(report: Report) -> Iterator[Finding]:
             continue
         ratio = similarity(text, old, floor=COPY_THRESHOLD)
         if ratio >= COPY_THRESHOLD:
-            yield _finding(None, "hint.narrative_copied", f"第{key}部分的文字与上年报告几乎相同（相似度 {ratio:.0%}），格式要求避免内容雷同")
+            yield _finding(None, "hint.narrative_copied", f"第{key}部分的文字与上年报告几乎相同（相似度 {ratio:.0%}），格式要求避免内容雷同", subject=key)
 
 
 def check_absent(report: Report) -> Iterator[Finding]:

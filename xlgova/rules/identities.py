@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from operator import mul
+from typing import Callable, Collection, Mapping
 
 from ..formats import Format, get_format
 from ..formats.schema import Table
 from ..model.catalog import severity_of
+from ..model.values import NUMBER
 
 EQ = "="
 LE = "<="
@@ -225,3 +227,55 @@ def tolerance(numbers) -> Decimal:
             if isinstance(exp, int) and exp < 0:
                 tol = max(tol, Decimal(1).scaleb(exp) / 2)
     return tol
+
+
+@lru_cache(maxsize=None)
+def sum_order(format_id: str) -> tuple[tuple[str, tuple[tuple[int, str], ...]], ...]:
+    """(total, its parts as (coefficient, cell id)), each total after the totals it adds up."""
+    defining = defining_identity(format_id)
+    order: list = []
+    done: set[str] = set()
+
+    def visit(cid: str) -> None:
+        if cid not in done:
+            done.add(cid)
+            for t in defining[cid].rhs:
+                if t.cell in defining:
+                    visit(t.cell)
+            order.append((cid, tuple((t.coef, t.cell) for t in defining[cid].rhs)))
+
+    for cid in defining:
+        visit(cid)
+    return tuple(order)
+
+
+def derive_totals(format_id: str, parts: Callable[[str], object] | Mapping, totals: Collection[str], *, missing=None) -> dict:
+    """The one derivation of totals from their parts: each total in ``totals`` as the sum of its parts,
+    in dependency order. A part that is itself in ``totals`` counts with its derived value; any other
+    part with ``parts(cell id)`` — or, given the report's values (cell id -> Value), as Excel's SUM counts
+    it: a number as it is, text and blanks 0, an absent cell ``missing``. None (a part that cannot be
+    used) makes the total None.
+
+    The rules count text as unusable (a callable); the reader and the writer count as SUM does.
+    """
+    out: dict = {}
+    if not totals:
+        return out
+    values = parts if isinstance(parts, Mapping) else None
+    for cid, terms in sum_order(format_id):
+        if cid in totals:
+            total = 0
+            for coef, part in terms:
+                if part in totals:
+                    x = out.get(part)
+                elif values is not None:
+                    v = values.get(part)
+                    x = missing if v is None else v.number if v.kind == NUMBER else 0
+                else:
+                    x = parts(part)
+                if x is None:
+                    total = None
+                    break
+                total += coef * x
+            out[cid] = total
+    return out

@@ -15,14 +15,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from ..model import Report, format_number
-from ..model.catalog import severity_of
+from ..model import Report, chinese_number, format_number
 from ..model.finding import Finding
 
 RULE = "narrative.mismatch"
 _NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})"
 _UNIT = r"(?:件|个|份|宗|起|次|条)"
-_CN = "一二三四五六七八九"
 
 
 @dataclass(frozen=True)
@@ -76,15 +74,7 @@ def _number(token: str):
 
     if token[0].isdigit():
         return Decimal(token) if "." in token else int(token)
-    token = token.replace("两", "二")
-    if token == "十":
-        return 10
-    if "十" in token:
-        tens, _, ones = token.partition("十")
-        if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:
-            return None  # 十二十, 十十: not a number (found by fuzzing; index() would raise)
-        return (_CN.index(tens) + 1 if tens else 1) * 10 + (_CN.index(ones) + 1 if ones else 0)
-    return _CN.index(token) + 1 if len(token) == 1 else None
+    return chinese_number(token)
 
 
 def sentences(report: Report) -> Iterator[str]:
@@ -101,9 +91,8 @@ def sentences(report: Report) -> Iterator[str]:
             yield s
 
 
-def _finding(report: Report, cells, message: str, quote: str, expected=None, actual=None) -> Finding:
-    locations = tuple((c, loc) for c in cells if (loc := report.location(c)))
-    return Finding(RULE, severity_of(RULE), message, tuple(cells), expected=expected, actual=actual, locations=locations, quote=quote[:120])
+def _finding(report: Report, cells, message: str, quote: str, expected=None, actual=None, subject: str = "") -> Finding:
+    return Finding.of(RULE, message, cells, report=report, expected=expected, actual=actual, quote=quote[:120], subject=subject)
 
 
 def _sum(report: Report, numbers, cells) -> tuple[tuple[str, ...], object]:
@@ -216,7 +205,7 @@ def check_fee_statements(report: Report, numbers, sents: list[str]) -> Iterator[
     none = next((s for s in sents if _FEE_NONE.search(s)), None)
     some = next((s for s in sents if (m := _FEE_SOME.search(s)) and _number(m.group(1))), None)
     if none and some:
-        yield _finding(report, (), f"正文关于信息处理费的说法前后矛盾：“{_short(none, 40)}”与“{_short(some, 40)}”", some)
+        yield _finding(report, (), f"正文关于信息处理费的说法前后矛盾：“{_short(none, 40)}”与“{_short(some, 40)}”", some, subject="fees")
 
 
 CHECKS: tuple[Callable, ...] = (check_statements, check_applications_state, check_review, check_fee_statements)

@@ -7,7 +7,8 @@ output so the printout shows the bare official table.
 from __future__ import annotations
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
+
+from ..ooxml.a1 import column_letter
 
 FONT_NAME = "宋体"  # present on every Chinese Windows/WPS install; LibreOffice falls back to a CJK font
 TITLE = Font(name=FONT_NAME, size=14, bold=True)
@@ -89,7 +90,7 @@ def lines_needed(text: str, width: float) -> int:
 
 def set_widths(ws, widths: dict[int, float]) -> None:
     for col, width in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = width
+        ws.column_dimensions[column_letter(col)].width = width
 
 
 def page_setup(ws, *, landscape: bool, print_area: str, title_rows: str | None = None) -> None:

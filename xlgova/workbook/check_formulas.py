@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from openpyxl.utils import column_index_from_string, get_column_letter
-
 from ..formats import AMOUNT, AMOUNT_FREE, SIGNED, get_format
 from ..model import SYMBOLS
+from ..ooxml.a1 import join, sheet_absolute, split  # noqa: F401 - split/join are imported from here by the template
 from ..rules import EQ, Identity, defining_identity, identities_for
 from . import layout as L
 
@@ -32,23 +31,13 @@ assert not any("|" in s or '"' in s for s in SYMBOLS)
 SYMBOL_LIST = '"|' + "|".join([""] + sorted(SYMBOLS)) + '|"'  # "||-|/|…|": blank (after TRIM) is a placeholder too
 
 
-def split(address: str) -> tuple[int, int]:
-    col = "".join(ch for ch in address if ch.isalpha())
-    return int(address[len(col):]), column_index_from_string(col)
-
-
-def join(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
-
-
 def ref(sheet: str, address: str, here: str | None = None) -> str:
     """A reference as written on sheet ``here``: relative on that sheet ("D6"), so check cells of one shape
     in consecutive rows repeat one formula (the template stores such blocks as shared formulas), and
     absolute with the sheet named elsewhere ("'上年数据'!$D$6")."""
     if sheet == here:
         return address
-    row, col = split(address)
-    return f"'{sheet}'!${get_column_letter(col)}${row}"
+    return sheet_absolute(sheet, address)
 
 
 def range_ref(sheet: str, first: str, last: str, here: str | None = None) -> str:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..formats import SPREAD, Table, get_format
+from ..ooxml.a1 import column_letter as get_column_letter
+from ..ooxml.a1 import sheet_absolute as absolute  # noqa: F401 - '依申请公开'!$D$6, the form defined names use
 from ..rules import identities_for
 
 COVER = "封面"
@@ -22,13 +24,6 @@ RESULTS = "校验结果"
 SHEET_ORDER = (COVER, SECTION_TWO, APPS, REVIEW, NARRATIVE, PREVIOUS, RESULTS)
 TABLE_SHEETS = {"二": SECTION_TWO, "三": APPS, "四": REVIEW}
 
-def get_column_letter(index: int) -> str:
-    """1 -> A, 27 -> AA. Local, because importing openpyxl costs ~0.3 s and the reader must start fast."""
-    letters = ""
-    while index > 0:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 NAME_PREFIX = "gova."
@@ -135,6 +130,22 @@ def previous_map(format_id: str) -> dict[str, tuple[str, str]]:
     return {cid: (PREVIOUS, f"B{PREVIOUS_FIRST_ROW + i}") for i, cid in enumerate(previous_cells(format_id))}
 
 
+def data_range(format_id: str, table_id: str) -> str:
+    """A table's data block without its headers, as a clerk selects it: '依申请公开!D6:J30'."""
+    p = placement(format_id, table_id)
+    return f"{p.sheet}!{get_column_letter(p.first_col)}{p.first_row}:{get_column_letter(p.last_col)}{p.last_row}"
+
+
+def sheet_range(format_id: str, sheet: str) -> str:
+    """A sheet from A1 to the last cell the reader reads there: '主动公开!A1:D19', '上年数据!A1:B12'."""
+    if sheet == PREVIOUS:
+        rows, cols = PREVIOUS_FIRST_ROW + len(previous_cells(format_id)) - 1, 2
+    else:
+        on = [p for p in placements(format_id) if p.sheet == sheet]
+        rows, cols = max(p.last_row for p in on), max(p.last_col for p in on)
+    return f"{sheet}!A1:{get_column_letter(cols)}{rows}"
+
+
 def defined_name(cell_id: str) -> str:
     return NAME_PREFIX + cell_id
 
@@ -147,11 +158,14 @@ def cover_name(key: str) -> str:
     return NAME_PREFIX + key
 
 
-def absolute(sheet: str, address: str) -> str:
-    """'依申请公开'!$D$6 — the form defined names and formulas use."""
-    col = "".join(ch for ch in address if ch.isalpha())
-    row = address[len(col):]
-    return f"'{sheet}'!${col}${row}"
+@lru_cache(maxsize=None)
+def data_names(format_id: str) -> dict[str, tuple[str, str]]:
+    """Every defined name the template gives a cell the reader reads -> (sheet, address): the cells, the
+    上年数据 cells and the cover fields."""
+    out = {defined_name(cid): pos for cid, pos in cell_map(format_id).items()}
+    out.update((previous_name(cid), pos) for cid, pos in previous_map(format_id).items())
+    out.update((cover_name(key), (COVER, address)) for key, _label, address in COVER_FIELDS)
+    return out
 
 
 # 校验结果 sheet: the native summary (formulas, works without Python) on top, the Python button's findings
@@ -161,6 +175,7 @@ RESULTS_SUMMARY_HEADER_ROW = 5  # 检查项目 / 规则 / 级别 / 检查数 / �
 RESULTS_HEADER_ROW = 22  # the findings table header; the button writes findings from the row below (columns
 # A-F are unlocked there, so the button and the clerk's 已确认说明 work on the protected sheet)
 RESULTS_COLUMNS = ("序号", "级别", "规则", "位置", "说明", "已确认说明")
+RESULTS_FINGERPRINT_COL = 10  # zero-based (K), hidden: the finding's fingerprint, which carries its 已确认说明
 
 # Hidden helper columns on each table sheet: the cell at (row, col + MIRROR_OFFSET) holds the value check
 # (空白 / 负数 / 小数 / 文字 / "") of the cell at (row, col). Nothing else may be written there.

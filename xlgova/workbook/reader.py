@@ -15,12 +15,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..formats import FORMATS, format_for_year, get_format
+from .. import limits
+from ..formats import FORMATS, detect_format
 from ..model import Report, Source
 from ..errors import XlgovaError
 from ..model.finding import Finding
 from . import layout as L
-from .reader_cells import cell_value, cover_field, layout_problem, format_names, locate_cells, split_address, unescape
+from ..ooxml.a1 import column_letter, split as split_address
+from ..safeio import unescape
+from .reader_cells import cell_value, cover_field, layout_problem, format_names, locate_cells
 from .reader_totals import TotalCells, settle_totals, total_cells
 from ..ooxml.parts import Package, WorkbookInfo, open_package
 
@@ -28,29 +31,22 @@ REQUIRED_SHEETS = (L.SECTION_TWO, L.APPS, L.REVIEW)
 
 
 class Sheets:
-    """Cell values of the workbook's sheets, loaded from python-calamine on first use."""
+    """Cell values of a workbook's sheets (rows from A1), each sheet loaded on first use by ``_load``."""
 
-    def __init__(self, pkg: Package):
-        import python_calamine
-
-        self.pkg = pkg
-        try:
-            self.book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
-        except Exception as e:  # CalamineError, XmlError, ZipError, PasswordError ...
-            raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}：{str(e)[:120]}）", path=pkg.path) from None
-        self.names = set(self.book.sheet_names)
+    def __init__(self, sheet_names, path=None):
+        self.sheet_names = set(sheet_names)
+        self.path = path
         self._grids: dict[str, list[list[Any]]] = {}
 
+    def _load(self, sheet: str) -> list[list[Any]]:
+        raise NotImplementedError
+
     def has(self, sheet: str) -> bool:
-        return sheet in self.names
+        return sheet in self.sheet_names
 
     def grid(self, sheet: str) -> list[list[Any]]:
         if sheet not in self._grids:
-            try:
-                rows = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False) if sheet in self.names else []
-            except Exception as e:
-                raise XlgovaError(f"工作表“{sheet}”无法读取（{type(e).__name__}）", path=self.pkg.path) from None
-            self._grids[sheet] = rows
+            self._grids[sheet] = self._load(sheet) if sheet in self.sheet_names else []
         return self._grids[sheet]
 
     def get(self, sheet: str, address: str) -> Any:
@@ -65,10 +61,31 @@ class Sheets:
         if row >= len(rows):
             return None
         line = rows[row]
+        if not isinstance(line, (list, tuple)):  # a one-row range some clients hand over flat
+            return line if row == 0 and col == 0 else None
         return line[col] if col < len(line) else None
 
     def strings(self, sheet: str) -> list[str]:
         return [v for line in self.grid(sheet) for v in line if isinstance(v, str) and v]
+
+
+class CalamineSheets(Sheets):
+    """The sheets of a workbook file, read by python-calamine."""
+
+    def __init__(self, pkg: Package):
+        import python_calamine
+
+        try:
+            self.book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
+        except Exception as e:  # CalamineError, XmlError, ZipError, PasswordError ...
+            raise XlgovaError(f"无法读取工作簿内容（{type(e).__name__}），文件可能已损坏", path=pkg.path) from None
+        super().__init__(self.book.sheet_names, pkg.path)
+
+    def _load(self, sheet: str) -> list[list[Any]]:
+        try:
+            return self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception as e:
+            raise XlgovaError(f"工作表“{sheet}”无法读取（{type(e).__name__}）", path=self.path) from None
 
 
 def read_workbook(path: str | Path) -> Report:
@@ -77,8 +94,35 @@ def read_workbook(path: str | Path) -> Report:
     Raises :class:`XlgovaError` (Chinese, naming the file) when the file cannot be used at all.
     """
     pkg = open_package(path)
-    sheets = Sheets(pkg)
-    return _Reading(pkg, sheets).run()
+    outside = pkg.bound_sheets()  # before python-calamine sizes any grid
+    reading = _Reading(pkg, CalamineSheets(pkg))
+    reading.findings += [out_of_range(sheet, out) for sheet, out in outside.items()]
+    reading.findings += [name_duplicated(*d) for d in pkg.info.duplicates]
+    return reading.run()
+
+
+def read_book(book, sheets: Sheets, format_id: str | None = None) -> Report:
+    """The one reading of a workbook, whoever hands it over: a file (``read_workbook``), the xlwings Book
+    behind the 校验 button, or the ranges given to a worksheet function (``xlgova.workbook.grid_book``).
+
+    ``book`` says what ``xl/workbook.xml`` would: ``path``, ``info`` (a :class:`WorkbookInfo`, the key of
+    the cached reading plan), ``names``, ``name_target(name)`` and ``formula_cells(sheet, rows)`` (None
+    when the client cannot tell a formula from a value). ``sheets`` gives the cell values. ``format_id``:
+    the format when the caller knows it (a worksheet function's argument), else it is detected.
+    """
+    return _Reading(book, sheets).run(format_id)
+
+
+def bounded_book(path: str | Path, rows: int, cols: int):
+    """python-calamine over a guarded package whose every sheet fits ``rows`` × ``cols``: for xlgova's other
+    workbooks (a roster, last year's summary). Cells beyond refuse the file: these are read whole, so
+    leaving cells out would lose data silently."""
+    pkg = open_package(path)
+    outside = pkg.bound_sheets(rows, cols)
+    for sheet, out in outside.items():
+        raise XlgovaError(f"工作表“{sheet}”超出可读取的范围（{rows} 行 × {cols} 列），最远到 {sheet}!{out.farthest}",
+                          path=pkg.path, hint="请删除表格以外的内容后另存再试。")
+    return CalamineSheets(pkg).book
 
 
 @dataclass(frozen=True)
@@ -100,17 +144,18 @@ _PLANS: dict[tuple, _Plan] = {}
 
 
 class _Reading:
-    def __init__(self, pkg: Package, sheets: Sheets):
+    def __init__(self, pkg, sheets: Sheets):
         self.pkg, self.sheets = pkg, sheets
-        self.file = str(pkg.path)
+        self.file = str(pkg.path) if pkg.path is not None else None
         self.has_names = any(n.startswith(L.NAME_PREFIX) for n in pkg.names)
         self.findings: list[Finding] = []
 
-    def run(self) -> Report:
+    def run(self, format_id: str | None = None) -> Report:
         if not self.has_names:
             self._require_template_sheets()
         cover = self._read_cover()
-        format_id = self._format(cover.pop("format", None), cover.get("year"))
+        declared = cover.pop("format", None)
+        format_id = format_id or self._format(declared, cover.get("year"))
         year = cover.pop("year", None)
         agency = cover.pop("agency", "")
         report = Report(agency=agency, year=year, format_id=format_id, meta=cover, source=self.file)
@@ -122,11 +167,14 @@ class _Reading:
         self.findings += settle_totals(report, plan.totals, self.pkg, self.sheets.at)
         report.sections = self._read_sections(plan)
         report.previous = self._read_previous(report, plan)
+        confirmed = self._read_confirmed()
+        if confirmed:
+            report.meta["confirmed"] = confirmed
         report.findings = self.findings
         return report
 
     def _plan(self, format_id: str) -> _Plan:
-        key = (self.pkg.info, format_id, self.has_names, frozenset(self.sheets.names))
+        key = (self.pkg.info, format_id, self.has_names, frozenset(self.sheets.sheet_names))
         plan = _PLANS.get(key)
         if plan is None:
             if len(_PLANS) >= 64:
@@ -171,26 +219,15 @@ class _Reading:
             return text
         if by_names is not None:
             return by_names
-        by_labels = self._format_by_labels()
-        if by_labels is not None:
-            return by_labels
-        if isinstance(year, int):
-            try:
-                return format_for_year(year).id
-            except Exception:
-                pass
+        by_content = detect_format("".join(self.sheets.strings(L.SECTION_TWO)), year)  # the table labels, else the year
+        if by_content is not None:
+            return by_content
         prefix = "" if self.has_names else "不是 xlgova 模板："
         raise XlgovaError(f"{prefix}无法判断报告的格式版本（封面没有“格式版本”，表格标签也无法识别）", path=self.pkg.path,
                           hint="请在封面“格式版本”一栏填写 2021 或 2019。")
 
     def _format_by_names(self) -> str | None:
         return _format_by_names(self.pkg.info) if self.has_names else None
-
-    def _format_by_labels(self) -> str | None:
-        text = "".join(self.sheets.strings(L.SECTION_TWO))
-        scores = {fid: sum(k in text for k in get_format(fid).detection_keys) for fid in FORMATS}
-        best = max(scores, key=scores.get)
-        return best if scores[best] and list(scores.values()).count(scores[best]) == 1 else None
 
     # -- cover, narrative, previous ----------------------------------------------------------------------
     def _cover_location(self, key: str, address: str) -> tuple[str, str] | None:
@@ -233,6 +270,24 @@ class _Reading:
                 out[key] = unescape(str(raw))
         return out
 
+    def _read_confirmed(self) -> dict[str, str]:
+        """fingerprint -> the 已确认说明 a clerk wrote on 校验结果 (the button keeps both on each findings row)."""
+        part = self.pkg.sheets.get(L.RESULTS)
+        if part is None or not self.sheets.has(L.RESULTS):
+            return {}
+        # Most workbooks were never run through the button: no fingerprint cell, no need to parse the sheet.
+        member = getattr(self.pkg, "member", None)  # a file's sheet XML; a client's book has none to scan
+        if member is not None and b'<c r="' + column_letter(L.RESULTS_FINGERPRINT_COL + 1).encode() not in member(part):
+            return {}
+        out = {}
+        explained, fingerprint = L.RESULTS_COLUMNS.index("已确认说明"), L.RESULTS_FINGERPRINT_COL
+        for line in self.sheets.grid(L.RESULTS)[L.RESULTS_HEADER_ROW:]:
+            if len(line) > fingerprint and line[fingerprint] and line[explained] not in (None, ""):
+                text = str(line[explained]).strip()
+                if text:
+                    out[str(line[fingerprint]).strip()] = text
+        return out
+
     def _read_previous(self, report: Report, plan: _Plan) -> Report | None:
         prev = Report(agency=report.agency, year=report.year - 1 if isinstance(report.year, int) else None,
                       format_id=report.format_id, source=self.file, meta={"from": L.PREVIOUS})
@@ -240,6 +295,22 @@ class _Reading:
         for cid in [c for c, v in prev.values.items() if v.is_blank]:  # a blank 上年数据 cell is "not given"
             del prev.values[cid], prev.provenance[cid]
         return prev if prev.values else None
+
+
+def out_of_range(sheet: str, out) -> Finding:
+    """The finding for cells cut out of a sheet by ``Package.bound_sheets``."""
+    cells = "、".join(f"{sheet}!{a}" for a in out.named) + (f" 等 {out.count} 个单元格" if out.count > len(out.named) else "")
+    return Finding.of("workbook.out_of_range",
+                      f"工作表“{sheet}”在模板范围（{limits.SHEET_MAX_ROWS} 行 × {limits.SHEET_MAX_COLS} 列）之外填有内容："
+                      f"{cells}{'' if out.count <= len(out.named) else f'（最远到 {sheet}!{out.farthest}）'}，这些单元格未读取；请删除或移到表格内",
+                      locations=tuple((a, f"{sheet}!{a}") for a in out.named), subject=sheet)
+
+
+def name_duplicated(kept: str, kept_ref: str, other: str, other_ref: str) -> Finding:
+    """A defined name given twice in different case: which one was read, which one ignored."""
+    twice = f"出现了两次（{kept_ref}；{other_ref}）" if kept == other else f"另有一个只是大小写不同的“{other}”（{other_ref}），Excel 视为同一名称"
+    return Finding.of("workbook.name_duplicated", f"定义名称“{kept}”（{kept_ref}）{twice}；已按“{kept}”（{kept_ref}）读取，请删除多余的名称",
+                      subject=kept.lower())
 
 
 @lru_cache(maxsize=64)  # one answer per workbook.xml (WorkbookInfo objects are shared by content)

@@ -9,26 +9,12 @@ from typing import Any
 
 from ..formats import SPREAD, get_format
 from ..model import BLANK_VALUE, parse_value
-from ..model.catalog import severity_of
 from ..model.finding import Finding
-from ..safeio import FORMULA_STARTS
+from ..safeio import unescape
 from . import layout as L
 
-ESCAPE = "'"  # safe_text's prefix in front of text that would otherwise start a formula
 LAYOUT_MATCH = 0.9  # share of row labels that must sit where the template puts them
 _SPACE = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=4096)
-def split_address(address: str) -> tuple[int, int]:
-    """"D6" -> (6, 4)."""
-    col = 0
-    i = 0
-    for i, ch in enumerate(address):
-        if ch.isdigit():
-            break
-        col = col * 26 + (ord(ch.upper()) - 64)
-    return int(address[i:]), col
 
 
 _SMALL = {float(n): parse_value(n) for n in range(1000)}  # Values are immutable: share the common ones
@@ -48,14 +34,6 @@ def cell_value(raw: Any):
     return parse_value(raw)
 
 
-def unescape(text: str) -> str:
-    if text.startswith(ESCAPE) and text.lstrip(ESCAPE).startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
-
-
-def finding(rule: str, message: str, cells=(), locations=(), **kw) -> Finding:
-    return Finding(rule, severity_of(rule), message, tuple(cells), locations=tuple(locations), **kw)
 
 
 def _labels(fmt, cells: list[str], n: int = 3) -> str:
@@ -69,7 +47,7 @@ def locate_cells(pkg, sheets, format_id: str, has_names: bool) -> tuple[dict[str
     fmt = get_format(format_id)
     if not has_names:
         located = {cid: pos for cid, pos in positions.items() if sheets.has(pos[0])}
-        return located, [finding("workbook.names_missing", "工作簿中没有 gova.* 定义名称（可能被复制到新工作簿，或被其他软件另存），已按模板的单元格位置读取；请确认表格的行列没有被移动")]
+        return located, [Finding.of("workbook.names_missing", "工作簿中没有 gova.* 定义名称（可能被复制到新工作簿，或被其他软件另存），已按模板的单元格位置读取；请确认表格的行列没有被移动")]
     intact = None
     located, broken, absent, fallback = {}, [], [], []
     for cid, name, pos in _names(format_id):
@@ -88,12 +66,12 @@ def locate_cells(pkg, sheets, format_id: str, has_names: bool) -> tuple[dict[str
             absent.append(cid)
     findings = []
     if broken:
-        findings.append(finding("workbook.cell_missing", f"{_labels(fmt, broken)}的定义名称已失效（#REF!，可能删除了所在的行、列或工作表），无法读取", broken))
+        findings.append(Finding.of("workbook.cell_missing", f"{_labels(fmt, broken)}的定义名称已失效（#REF!，可能删除了所在的行、列或工作表），无法读取", broken))
     if absent:
-        findings.append(finding("workbook.cell_missing", f"缺少{_labels(fmt, absent)}的定义名称（gova.单元格编号），且表格位置已变动，无法读取", absent))
+        findings.append(Finding.of("workbook.cell_missing", f"缺少{_labels(fmt, absent)}的定义名称（gova.单元格编号），且表格位置已变动，无法读取", absent))
     if fallback:
         locs = [(c, f"{located[c][0]}!{located[c][1]}") for c in fallback]
-        findings.append(finding("workbook.names_missing", f"{_labels(fmt, fallback)}缺少定义名称，已按模板的单元格位置读取", fallback, locs))
+        findings.append(Finding.of("workbook.names_missing", f"{_labels(fmt, fallback)}缺少定义名称，已按模板的单元格位置读取", fallback, locations=locs))
     return located, findings
 
 

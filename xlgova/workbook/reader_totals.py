@@ -11,59 +11,21 @@ A total cell is one of four things:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..formats import get_format
 from ..model import Report, format_number, parse_value
-from ..rules.identities import defining_identity
+from ..rules.identities import defining_identity, derive_totals
 from ..model.finding import Finding
-from .reader_cells import finding, split_address
+from ..ooxml.a1 import split as split_address
 
 ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 RULE = "workbook.total_overwritten"
 
 
-@lru_cache(maxsize=None)
-def _sum_order(format_id: str) -> tuple[tuple[str, tuple[tuple[int, str], ...]], ...]:
-    """(total, its parts as (coefficient, cell id)), each total after the totals it adds up."""
-    defining = defining_identity(format_id)
-    order: list = []
-    done: set[str] = set()
-
-    def visit(cid: str) -> None:
-        if cid not in done:
-            done.add(cid)
-            for t in defining[cid].rhs:
-                if t.cell in defining:
-                    visit(t.cell)
-            order.append((cid, tuple((t.coef, t.cell) for t in defining[cid].rhs)))
-
-    for cid in defining:
-        visit(cid)
-    return tuple(order)
-
-
-def _derive(report: Report, pending: set[str]) -> dict[str, object]:
+def _derive(report: Report, pending) -> dict[str, object]:
     """The totals in ``pending`` computed the way SUM does from the cells below them: text and blanks
-    count as 0, a pending part is derived in turn; None where a part could not be read at all (already
-    reported as workbook.cell_missing)."""
-    values, out = report.values, {}
-    for cid, parts in _sum_order(report.format_id):
-        if cid not in pending:
-            continue
-        total = 0
-        for coef, part in parts:
-            if part in pending:
-                x = out[part]
-            else:
-                v = values.get(part)
-                x = None if v is None else v.number if v.is_number else 0
-            if x is None:
-                total = None
-                break
-            total += coef * x
-        out[cid] = total
-    return out
+    count as 0; None where a part could not be read at all (already reported as workbook.cell_missing)."""
+    return derive_totals(report.format_id, report.values, pending)
 
 
 def _is_unset(raw) -> bool:
@@ -97,8 +59,7 @@ def settle_totals(report: Report, totals: TotalCells, pkg, raw_at) -> list[Findi
 
     ``raw_at(sheet, row, column)``: the value python-calamine read there (0-based).
     """
-    with_formula = {(sheet, a) for sheet, rows in totals.rows for a in pkg.formula_cells(sheet, rows)}
-    has_formula = {cid: (sheet, address) in with_formula for cid, sheet, address, _r, _c in totals.cells}
+    has_formula = _formulas(totals, pkg, raw_at)
     pending = {cid for cid, sheet, _a, row, col in totals.cells if has_formula[cid] and _is_unset(raw_at(sheet, row, col))}
     for cid, derived in _derive(report, pending).items():
         if derived is not None:
@@ -107,7 +68,7 @@ def settle_totals(report: Report, totals: TotalCells, pkg, raw_at) -> list[Findi
     typed = [cid for cid in where if not has_formula[cid]]
     if typed and len(typed) == len(where):
         locs = [(c, where[c]) for c in typed]
-        return [finding(RULE, f"工作簿的 {len(typed)} 个合计单元格都没有公式（不是用模板填写，或公式被整体替换为数值），已按填写的数值读取并核对勾稽关系", typed, locs)]
+        return [Finding.of(RULE, f"工作簿的 {len(typed)} 个合计单元格都没有公式（不是用模板填写，或公式被整体替换为数值），已按填写的数值读取并核对勾稽关系", typed, locations=locs)]
     out = []
     shown = [cid for cid in where if cid not in pending]
     expected_of = _derive(report, set(where)) if shown else {}  # from the inputs alone, not from other totals
@@ -115,9 +76,24 @@ def settle_totals(report: Report, totals: TotalCells, pkg, raw_at) -> list[Findi
         expected = expected_of[cid]
         message = _problem(report.values[cid], has_formula[cid], expected)
         if message:
-            out.append(finding(RULE, f"{where[cid]} {report.format.cell(cid).label}{message}", (cid,), ((cid, where[cid]),),
+            out.append(Finding.of(RULE, f"{where[cid]} {report.format.cell(cid).label}{message}", (cid,), locations=((cid, where[cid]),),
                                expected=expected, actual=report.values[cid].to_json()))
     return out
+
+
+def _formulas(totals: TotalCells, pkg, raw_at) -> dict[str, bool]:
+    """Total cell id -> whether it holds a formula. A client that cannot say (xlwings' remote engine reads
+    values only) has recalculated every formula it holds, so there a blank total is one whose formula was
+    deleted and a shown value is taken as a formula's result (checked against the parts all the same)."""
+    with_formula, unknown = set(), set()
+    for sheet, rows in totals.rows:
+        found = pkg.formula_cells(sheet, rows)
+        if found is None:
+            unknown.add(sheet)
+        else:
+            with_formula.update((sheet, a) for a in found)
+    return {cid: (sheet, address) in with_formula if sheet not in unknown else raw_at(sheet, row, col) not in (None, "")
+            for cid, sheet, address, row, col in totals.cells}
 
 
 def _problem(value, formula: bool, expected) -> str | None:

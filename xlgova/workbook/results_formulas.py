@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..formats import get_format
+from ..formats import get_format, year_formula
 from ..rules import ERROR, SEVERITY_LABELS, severity_of, title_of
 from . import layout as L
 from .check_formulas import BLANKISH, INVALID_CODES, PASS, SKIP, _range, _runs, check_cells, join, range_ref, ref, split
@@ -36,7 +36,7 @@ def _cover(key: str) -> str:
 
 def _cover_lines(format_id: str) -> list[SummaryLine]:
     year, fmt_cell, agency = _cover("year"), _cover("format"), _cover("agency")
-    expected = f'IF({year}<=2020,"2019","2021")'
+    expected = year_formula(year)
     return [
         SummaryLine("format.year", 1, f"IF(ISNUMBER({year}),IF({expected}={fmt_cell},0,1),0)", f"IF(ISNUMBER({year}),0,1)"),
         SummaryLine("report.agency_missing", 1, f"IF(LEN(TRIM({agency}))=0,1,0)"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..formats import get_format
+from ..ooxml.a1 import column_letter
 from . import layout as L
 from . import cell_styles as S
 from .check_formulas import split
@@ -67,7 +68,7 @@ def narrative(ws, format_id: str) -> None:
         S.box(ws, row, col, row, ncols, None, font=S.BODY, align=S.TEXT_BLOCK, fill=S.INPUT_FILL, locked=False)
         ws.row_dimensions[row].height = 320 if key == "一" else 200
         last = row
-    S.page_setup(ws, landscape=False, print_area=f"A1:{chr(64 + ncols)}{last}")
+    S.page_setup(ws, landscape=False, print_area=f"A1:{column_letter(ncols)}{last}")
 
 
 def previous(ws, format_id: str) -> None:
@@ -110,6 +111,6 @@ def results(ws, format_id: str) -> tuple[str, str]:
     # Column-level style: every cell not drawn above (the findings rows) is unlocked for the button and the
     # clerk's 已确认说明, without writing thousands of empty styled cells.
     for c in range(1, len(L.RESULTS_COLUMNS) + 1):
-        ws.column_dimensions[chr(64 + c)].protection = S.UNLOCKED
+        ws.column_dimensions[column_letter(c)].protection = S.UNLOCKED
     S.page_setup(ws, landscape=True, print_area=f"A1:I{head}", title_rows=None)
     return err_ref, warn_ref

@@ -1,10 +1,10 @@
 """The table sheets (主动公开, 依申请公开, 复议诉讼) drawn like the official tables, positions from ``layout``."""
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
 
 from ..formats import SPREAD, get_format
 from ..formats.schema import Table
+from ..ooxml.a1 import column_letter
 from . import layout as L
 from . import cell_styles as S
 from .check_formulas import check_cells, join, mirror, split, total_formula, value_check_formula
@@ -140,7 +140,7 @@ def draw_check_cells(ws, format_id: str, sheet: str) -> None:
 
 
 def hide_mirror(ws, first_col: int, last_col: int) -> None:
-    a, b = get_column_letter(first_col + L.MIRROR_OFFSET), get_column_letter(last_col + L.MIRROR_OFFSET)
+    a, b = column_letter(first_col + L.MIRROR_OFFSET), column_letter(last_col + L.MIRROR_OFFSET)
     ws.column_dimensions.group(a, b, hidden=True)
 
 

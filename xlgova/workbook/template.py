@@ -21,6 +21,7 @@ from . import layout as L
 from . import side_sheets
 from . import cell_styles as S
 from . import table_sheets as T
+from ..ooxml.a1 import absolute
 from .check_formulas import BLANKISH, FAIL, PASS, _runs, check_cells, join, marks_for, mirror, range_ref, split
 
 FORMAT_IDS = tuple(FORMATS)
@@ -203,7 +204,7 @@ def _marks(wb, format_id: str) -> None:
         if same:
             by_sheet.setdefault((sheet, same), []).append(address)
     for (sheet, checks), addresses in by_sheet.items():
-        cond = ",".join(f'LEFT({_absolute(a)},1)="{FAIL}"' for a in checks)
+        cond = ",".join(f'LEFT({absolute(a)},1)="{FAIL}"' for a in checks)
         _mark(wb[sheet], " ".join(addresses), f"OR({cond})", S.MISMATCH_FILL)
     # One rule per run of adjacent check cells (L6:L30), written for its first cell: Excel, WPS and
     # LibreOffice shift the relative reference to every cell of the range.
@@ -214,25 +215,16 @@ def _marks(wb, format_id: str) -> None:
         _mark(wb[sheet], area, f'{first}="{PASS}"', None, S.PASS_FONT)
 
 
-def _absolute(address: str) -> str:
-    row, col = split(address)
-    return "$" + join(row, col).replace(str(row), f"${row}")
-
-
 def _absolute_range(a: str, b: str) -> str:
-    return f"{_absolute(a)}:{_absolute(b)}"
+    return f"{absolute(a)}:{absolute(b)}"
 
 
 def _names(wb, format_id: str, err_ref: str, warn_ref: str) -> None:
     def add(name: str, sheet: str, address: str) -> None:
         wb.defined_names[name] = DefinedName(name, attr_text=L.absolute(sheet, address))
 
-    for cid, (sheet, address) in L.cell_map(format_id).items():
-        add(L.defined_name(cid), sheet, address)
-    for cid, (sheet, address) in L.previous_map(format_id).items():
-        add(L.previous_name(cid), sheet, address)
-    for key, _, address in L.COVER_FIELDS:
-        add(L.cover_name(key), L.COVER, address)
+    for name, (sheet, address) in L.data_names(format_id).items():
+        add(name, sheet, address)
     add(L.STATUS_NAME, L.RESULTS, L.RESULTS_STATUS_CELL)
     add("xlgova_errors", L.RESULTS, err_ref)
     add("xlgova_warnings", L.RESULTS, warn_ref)

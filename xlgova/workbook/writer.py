@@ -16,7 +16,7 @@ from pathlib import Path
 from ..formats import get_format
 from ..model import NUMBER, Report, Value, format_number
 from ..errors import XlgovaError
-from ..safeio import FORMULA_STARTS, atomic_output, safe_text
+from ..safeio import ESCAPE, atomic_output, safe_text, unescape
 from . import layout as L
 from ..ooxml.parts import open_package
 from ..ooxml.zipwrite import assemble, deflate
@@ -141,7 +141,7 @@ def _ensure_cells(xml: bytes, addresses: set[str]) -> bytes:
     """Add empty <c> elements for target cells a template left out (tools drop empty unstyled cells)."""
     from lxml import etree
 
-    from .reader_cells import split_address
+    from ..ooxml.a1 import split as split_address
 
     root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     ns = root.nsmap.get(None, "http://schemas.openxmlformats.org/spreadsheetml/2006/main")
@@ -230,21 +230,16 @@ def total_differences(report: Report) -> list[tuple[str, object, object]]:
 
     The writer never writes totals: the template's SUM formulas show the sum of the inputs written.
     """
-    from ..rules.identities import defining_identity
+    from ..rules.identities import defining_identity, derive_totals
 
     defining = defining_identity(report.format_id)
-
-    def shown(cid: str):
-        if cid in defining:
-            return sum(t.coef * shown(t.cell) for t in defining[cid].rhs)
-        v = report.values.get(cid)
-        return v.number if v is not None and v.is_number else 0
-
+    values = report.values
+    shown = derive_totals(report.format_id, values, defining, missing=0)
     out = []
     for cid in defining:
-        v = report.values.get(cid)
-        if v is not None and not v.is_blank and not (v.is_number and v.number == shown(cid)):
-            out.append((cid, v.to_json(), shown(cid)))
+        v = values.get(cid)
+        if v is not None and not v.is_blank and not (v.is_number and v.number == shown[cid]):
+            out.append((cid, v.to_json(), shown[cid]))
     return out
 
 
@@ -264,8 +259,8 @@ def _cover_value(key: str, raw) -> object:
 def _text(text: str | None) -> str | None:
     if not text:
         return None
-    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
-        return "'" + text  # the reader drops one escape; keep a typed apostrophe
+    if unescape(text) != text:
+        return ESCAPE + text  # the reader drops one escape; keep a typed apostrophe
     return safe_text(text)
 
 
