@@ -73,12 +73,13 @@ def reminders_xlsx(store: Store, rows: list[dict]) -> Path:
     deadline = store.setting("deadline")
     ws.append(["催报名单" + (f"（截止日期：{deadline}）" if deadline else "")])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["序号", "单位名称", "单位代码", "单位层级", "状态", "最近报送", "退回意见"])
+    ws.append(["序号", "单位名称", "单位代码", "单位层级", "状态", "最近报送", "退回意见", "联系人", "联系电话", "是否逾期"])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for i, r in enumerate(rows, 1):
-        ws.append([i] + [safe_text(v) for v in (r["agency"], r["code"], r["level"], r["state"], r["received_at"], r["comment"])])
-    for col, width in zip("ABCDEFG", (6, 34, 14, 12, 10, 20, 40)):
+        ws.append([i] + [safe_text(v) for v in (r["agency"], r["code"], r["level"], r["state"], r["received_at"], r["comment"],
+                                                 r.get("person", ""), r.get("phone", ""), "逾期" if r.get("overdue") else "")])
+    for col, width in zip("ABCDEFGHIJ", (6, 34, 14, 12, 10, 20, 40, 10, 16, 8)):
         ws.column_dimensions[col].width = width
     ws.print_title_rows = "2:2"
     target = store.outputs / "催报名单.xlsx"

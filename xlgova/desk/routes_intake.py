@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ..errors import XlgovaError
 from . import outputs, service
+from .access import principal
 from .uploads import UploadError
 from .web import DOCX, XLSX, actor, download, page, store_of, uploads
 
@@ -63,8 +64,9 @@ async def checked_word(request: Request) -> Response:
 
 # -- receiving and the roster -----------------------------------------------------------------------
 async def api_submissions(request: Request) -> Response:
+    """The supervisor's files are matched to the roster; a signed-in agency's are its own (``access``)."""
     got, files = await uploads(request)
-    answers = await run_in_threadpool(service.receive, store_of(request), files, actor(request))
+    answers = await run_in_threadpool(service.receive, store_of(request), files, actor(request), principal(request).agency_id)
     return JSONResponse({"submissions": answers})
 
 

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ..errors import XlgovaError
-from . import outputs, review, service
+from . import auth, outputs, review, service
 from .uploads import UploadError
 from .web import DOCX, XLSX, actor, download, is_api, page, store_of
 
@@ -28,7 +28,7 @@ def _filtered(request: Request, rows: list[dict]) -> list[dict]:
 
 async def progress_page(request: Request) -> Response:
     store = store_of(request)
-    rows = service.status(store)
+    rows = auth.with_contacts(store, service.status(store))
     shown = _filtered(request, rows)
     levels = sorted({r["level"] for r in rows}, key=service.level_order)
     tree = [(lv, [r for r in shown if r["level"] == lv]) for lv in levels]
@@ -121,13 +121,13 @@ async def notice_docx(request: Request) -> Response:
 
 
 async def reminders_page(request: Request) -> Response:
-    rows = service.reminders(service.status(store_of(request)))
+    rows = auth.with_contacts(store_of(request), service.reminders(service.status(store_of(request))))
     return page(request, "reminders.html", rows=rows, contact=store_of(request).setting("contact"))
 
 
 async def reminders_xlsx(request: Request) -> Response:
     store = store_of(request)
-    path = await run_in_threadpool(outputs.reminders_xlsx, store, service.reminders(service.status(store)))
+    path = await run_in_threadpool(outputs.reminders_xlsx, store, auth.with_contacts(store, service.reminders(service.status(store))))
     return download(path, "催报名单.xlsx", XLSX)
 
 

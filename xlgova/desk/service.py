@@ -182,10 +182,10 @@ def _match(store: Store, db, roster: Roster | None, checked: Checked) -> tuple[i
     return db.execute("SELECT id FROM agencies WHERE name = ?", (m.entry.name,)).fetchone()["id"], typed, m.note
 
 
-def receive(store: Store, uploads: list[Upload], actor: str) -> list[dict]:
+def receive(store: Store, uploads: list[Upload], actor: str, agency_id: int | None = None) -> list[dict]:
     """Keep and judge every file, then record them all in one transaction (committed before the caller
     answers, so an acknowledged submission is on disk). A file identical to its agency's latest version is
-    recognised and not stored twice."""
+    recognised and not stored twice. ``agency_id``: an agency signed in submits as itself, whatever its cover says."""
     paths = [store.keep(up.path, up.sha256, safe_suffix(up.name)) for up in uploads]
     flushed = store.flush(paths)
     checked = [(up, check_path(path, up.name)) for up, path in zip(uploads, paths)]
@@ -194,12 +194,20 @@ def receive(store: Store, uploads: list[Upload], actor: str) -> list[dict]:
     out = []
     with store.transaction() as db:
         for up, c in checked:
-            out.append(_record(store, db, roster, up, c, actor))
+            out.append(_record(store, db, roster, up, c, actor, agency_id))
     return out
 
 
-def _record(store: Store, db, roster: Roster | None, up: Upload, c: Checked, actor: str) -> dict:
-    aid, typed, note = _match(store, db, roster, c)
+def _own(db, agency_id: int, c: Checked) -> tuple[int, str, str]:
+    """A signed-in agency's file is its own; a cover naming someone else is noted, never matched elsewhere."""
+    name = db.execute("SELECT name FROM agencies WHERE id = ?", (agency_id,)).fetchone()["name"]
+    typed = (c.report.agency if c.report is not None else "") or name
+    same = Roster([RosterEntry(name)]).match(typed).entry is not None
+    return agency_id, typed, "" if same else f"封面单位名称为“{typed}”，与登录单位“{name}”不一致"
+
+
+def _record(store: Store, db, roster: Roster | None, up: Upload, c: Checked, actor: str, agency_id: int | None = None) -> dict:
+    aid, typed, note = _match(store, db, roster, c) if agency_id is None else _own(db, agency_id, c)
     if aid is not None:
         last = db.execute("SELECT id, sha256, version FROM submissions WHERE agency_id = ? ORDER BY version DESC LIMIT 1", (aid,)).fetchone()
         if last is not None and last["sha256"] == up.sha256:

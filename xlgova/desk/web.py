@@ -1,8 +1,8 @@
 """What every handler shares: the store, the caller, pages and JSON errors, uploads, downloads, routes.
 
-Every route declares who may call it (``who``: 任何人 = any clerk, 汇总单位 = the supervisor). The desk is a
-single-user tool on loopback today, so :func:`actor` names the local user and nothing is refused; signing in
-(issue 18) is one check in :func:`actor` against the route's declared ``who``.
+Every route declares who may call it (``who``: 公开, 任何人, 本单位, 报送单位, 汇总单位 — see ``access.py``);
+:func:`route` wraps the handler with :func:`access.protect`, so the caller is authenticated and the route's
+``who`` checked on the server before the handler runs. :func:`actor` names the caller for the audit log.
 """
 from __future__ import annotations
 
@@ -16,22 +16,22 @@ from starlette.templating import Jinja2Templates
 
 from ..errors import XlgovaError
 from ..safeio import shown
-from . import service
+from . import access
+from .access import ANYONE, SUPERVISOR  # noqa: F401 (the route callers, for app.py)
 from .store import Store
 from .uploads import UploadError, receive
 
 HERE = Path(__file__).parent
-ANYONE, SUPERVISOR = "任何人", "汇总单位"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates = Jinja2Templates(directory=str(HERE / "templates"), context_processors=[access.template_context])
 # Every value a page shows passes through safeio.shown before escaping: an agency name holding ESC or a bidi
 # override, or a file name's undecodable bytes, reach the browser as visible stand-ins (␛, <U+202E>, <0xBA>).
 templates.env.finalize = lambda value: shown(value, lines=True) if isinstance(value, str) else value
 
 def actor(request: Request) -> str:
-    """Who is calling, for the audit log (the place where issue 18's sign-in will check the route's ``who``)."""
-    return service.LOCAL_ACTOR
+    """Who is calling, for the audit log (authenticated by :func:`access.protect` before the handler ran)."""
+    return access.principal(request).actor
 
 
 def store_of(request: Request) -> Store:
@@ -56,7 +56,12 @@ def failure(request: Request, message: str, status_code: int) -> Response:
 
 async def uploads(request: Request, *, max_files: int | None = None):
     store = store_of(request)
-    got = await receive(request, store.incoming, max_file_bytes=request.app.state.max_upload_bytes, **({"max_files": max_files} if max_files else {}))
+    got = getattr(request.state, "received", None)  # already received by the CSRF check of a signed-in form
+    if got is None:
+        got = await receive(request, store.incoming, max_file_bytes=request.app.state.max_upload_bytes, **({"max_files": max_files} if max_files else {}))
+    elif max_files and len(got.files) > max_files:
+        got.discard()
+        raise UploadError(f"一次最多上传 {max_files} 个文件，请分批上传", 413)
     files = [f for f in got.files if f.size or f.name != "未命名文件"]
     if not files:
         got.discard()
@@ -70,9 +75,8 @@ def download(path: Path, filename: str, media_type: str) -> FileResponse:
 
 
 def route(path: str, endpoint, methods=("GET",), who: str = SUPERVISOR) -> Route:
-    """A route with the callers it is meant for (``endpoint.who``)."""
-    endpoint.who = who
-    return Route(path, endpoint, methods=list(methods))
+    """A route only the callers ``who`` names can reach (checked on the server by :func:`access.protect`)."""
+    return Route(path, access.protect(endpoint, who), methods=list(methods))
 
 
 async def handle_xlgova(request: Request, exc: XlgovaError) -> Response:
@@ -106,8 +110,8 @@ class LocalOnly:
     site: a web page the supervisor happens to open cannot submit, return or accept anything through the
     browser (cross-site requests), nor reach the desk under another name (DNS rebinding)."""
 
-    def __init__(self, app, hosts: tuple[str, ...] = LOOPBACK_HOSTS):
-        self.app, self.hosts = app, hosts
+    def __init__(self, app, hosts: tuple[str, ...] | None = LOOPBACK_HOSTS):
+        self.app, self.hosts = app, hosts  # None: any host name (the desk on an intranet, sign-in required)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
@@ -115,9 +119,11 @@ class LocalOnly:
             host = headers.get("host", "")
             name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
             origin = headers.get("origin")
-            bad = name not in self.hosts
+            bad = self.hosts is not None and name not in self.hosts
             if not bad and scope["method"] in UNSAFE and origin not in (None, "null"):
                 bad = origin.split("://", 1)[-1] != host
+            if not bad and scope["method"] in UNSAFE:
+                bad = headers.get("sec-fetch-site") == "cross-site"
             if bad:
                 response = JSONResponse({"error": "拒绝访问：报送台只接受本机浏览器直接发出的请求"}, status_code=403)
                 await response(scope, receive, send)

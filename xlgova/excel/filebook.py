@@ -154,6 +154,25 @@ class FileSheet:
     def used_range(self) -> FileRange:
         return FileRange(self, 1, 1, max(self.ws.max_row, 1), max(self.ws.max_column, 1))
 
+    @property
+    def page_setup(self) -> "FilePageSetup":
+        return FilePageSetup(self.ws)
+
+
+class FilePageSetup:
+    """``sheet.page_setup`` as the button's writer uses it (the print area)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+
+    @property
+    def print_area(self):
+        return self.ws.print_area
+
+    @print_area.setter
+    def print_area(self, value) -> None:
+        self.ws.print_area = value
+
 
 def _corner(ref, which: int) -> tuple[int, int]:
     """1-based (row, col) of a tuple or an A1 reference ("B3" or the start/end of "A1:C4")."""

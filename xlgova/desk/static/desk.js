@@ -45,3 +45,8 @@
     });
   });
 })();
+// Print and back buttons (no inline script: the Content-Security-Policy forbids it).
+document.querySelectorAll("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
+document.querySelectorAll("[data-back]").forEach(function (a) {
+  a.addEventListener("click", function (e) { if (history.length > 1) { e.preventDefault(); history.back(); } });
+});
