@@ -75,7 +75,7 @@ def build_years(out: Path, seed: int = 2024) -> tuple[list[str], Path, Path]:
     _write_year(out / str(THIS) / "报送", this.values(), TYPED)
     folder = out / str(THIS) / "报送"
     first = folder / f"{COUNTY}教育局.xlsx"
-    edu.values["apps.granted.natural"], edu.values["apps.partial.natural"] = edu.values["apps.partial.natural"], edu.values["apps.granted.natural"]
+    _revise(edu)
     from ..workbook import write_workbook
 
     write_workbook(edu, folder / f"{COUNTY}教育局（修改稿）.xlsx")
@@ -89,6 +89,18 @@ def build_years(out: Path, seed: int = 2024) -> tuple[list[str], Path, Path]:
     planted.append("、".join(TYPED.values()) + "：封面单位名称与名单写法不同（应能自动对应）")
     planted += plant_explanations(folder, out / str(LAST) / "报送")
     return planted, out / str(LAST) / "报送", folder
+
+
+def _revise(report) -> None:
+    """The 修改稿 moves one application from 予以公开 to 部分公开 (every sum still holds), so it always differs
+    from the 原稿 — swapping the two rows left the file unchanged when both held the same number."""
+    granted, partial = report.number("apps.granted.natural") or 0, report.number("apps.partial.natural") or 0
+    if granted == 0:  # nothing to move: one more application received and granted (totals are formulas)
+        report.set("apps.new.natural", (report.number("apps.new.natural") or 0) + 1)
+        report.set("apps.granted.natural", 1)
+        return
+    report.set("apps.granted.natural", granted - 1)
+    report.set("apps.partial.natural", partial + 1)
 
 
 # (agency, rule, cell of the finding, what the clerk typed into 已确认说明 on 校验结果)
