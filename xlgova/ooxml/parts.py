@@ -47,15 +47,11 @@ class WorkbookInfo:
     duplicates: tuple[tuple[str, str, str, str], ...] = ()
 
 
-@dataclass
-class Package:
-    """An opened workbook package: the raw bytes (for python-calamine), sheets and defined names."""
+class NamedBook:
+    """What the reader asks of any workbook source (a package, grids from Excel, an .xls/.ods): its sheets
+    and defined names, from ``self.info``."""
 
-    path: Path
-    data: bytes
-    zip: zipfile.ZipFile
     info: WorkbookInfo
-    _parts: dict[str, bytes] = field(default_factory=dict)  # XML parts the guard already inflated and checked
 
     @property
     def sheets(self) -> dict[str, str]:
@@ -64,6 +60,21 @@ class Package:
     @property
     def names(self) -> dict[str, str]:
         return self.info.names
+
+    def name_target(self, name: str) -> tuple[str, str] | None:
+        """(sheet, "D6") a single-cell defined name points at; None when absent, broken (#REF!) or a range."""
+        return self.info.targets.get(name.lower())
+
+
+@dataclass
+class Package(NamedBook):
+    """An opened workbook package: the raw bytes (for python-calamine), sheets and defined names."""
+
+    path: Path
+    data: bytes
+    zip: zipfile.ZipFile
+    info: WorkbookInfo
+    _parts: dict[str, bytes] = field(default_factory=dict)  # XML parts the guard already inflated and checked
 
     def member(self, name: str) -> bytes:
         cached = self._parts.get(name)
@@ -108,10 +119,6 @@ class Package:
             self.data = rezip(self.data, lambda name, body: cut.get(name, body))
             self.zip = zipfile.ZipFile(io.BytesIO(self.data))
         return outside
-
-    def name_target(self, name: str) -> tuple[str, str] | None:
-        """(sheet, "D6") a single-cell defined name points at; None when absent, broken (#REF!) or a range."""
-        return self.info.targets.get(name.lower())
 
 
 def _formula_addresses(xml: bytes, rows) -> set[str]:

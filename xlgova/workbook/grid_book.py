@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .reader import Sheets
 from ..ooxml.a1 import split as split_address
-from ..ooxml.parts import WorkbookInfo, parse_reference
+from ..ooxml.parts import NamedBook, WorkbookInfo, parse_reference
 
 Grid = Sequence[Sequence[Any]]
 
@@ -34,7 +34,7 @@ class GridSheets(Sheets):
         return [list(r) if isinstance(r, (list, tuple)) else [r] for r in rows or []]
 
 
-class GridBook:
+class GridBook(NamedBook):
     """The workbook-level facts the reader needs, from the client instead of ``xl/workbook.xml``.
 
     ``names``: (name, what it refers to as Excel shows it: ``='依申请公开'!$D$6``, or None / ``#REF!`` when
@@ -52,17 +52,6 @@ class GridBook:
         self.info = _info(tuple(sheet_names), tuple(texts.items()))
         self.path = Path(path) if path else None
         self._formulas = formulas
-
-    @property
-    def sheets(self) -> dict[str, str]:
-        return self.info.sheets
-
-    @property
-    def names(self) -> dict[str, str]:
-        return self.info.names
-
-    def name_target(self, name: str) -> tuple[str, str] | None:
-        return self.info.targets.get(name.lower())
 
     def formula_cells(self, sheet: str, rows) -> set[str] | None:
         grid = self._formulas(sheet) if self._formulas is not None else None

@@ -27,7 +27,7 @@ from ..ooxml.filekinds import OLE2_MAGIC, ole2_workbook_problem
 from ..ooxml.guard import SAVE_AS_XLSX, check_ods
 from ..limits import SHEET_CELLS_NAMED, SHEET_MAX_COLS, SHEET_MAX_ROWS
 from ..ooxml.extent import Outside
-from ..ooxml.parts import WorkbookInfo
+from ..ooxml.parts import NamedBook, WorkbookInfo
 from .reader_cells import calamine_failed
 from ..ooxml.a1 import column_letter as get_column_letter
 
@@ -50,7 +50,7 @@ def other_kind(data: bytes) -> str | None:
 
 
 @dataclass(eq=False)
-class OtherPackage:
+class OtherPackage(NamedBook):
     """What the reader asks of a package (``xlgova.ooxml.parts.Package``), for an .xls or .ods file."""
 
     path: Path
@@ -58,17 +58,6 @@ class OtherPackage:
     info: WorkbookInfo
     kind: str
     grids: dict[str, list[list]] | None = None  # every sheet's values, once bound_sheets has read them
-
-    @property
-    def sheets(self) -> dict[str, str]:
-        return self.info.sheets
-
-    @property
-    def names(self) -> dict[str, str]:
-        return self.info.names
-
-    def name_target(self, name: str) -> tuple[str, str] | None:
-        return self.info.targets.get(name.lower())
 
     def bound_sheets(self, rows: int = SHEET_MAX_ROWS, cols: int = SHEET_MAX_COLS) -> dict[str, Outside]:
         """Read every sheet with python-calamine, keeping ``rows`` × ``cols`` (``self.grids``, for the reader's
