@@ -130,3 +130,12 @@ def test_last_years_figures_stand_beside_the_cross_year_checks(desk, tmp_path):
     row = re.search(r"申请情况表「商业企业」列</th>(.*?)</tr>", page, re.S).group(1)
     last = report.previous.number("apps.carried_out.business")
     assert f"上年报告「四、结转下年度继续办理」 {last}" in row and "相差" in row and 'data-mark="#FFEB9C"' in row
+
+
+def test_every_page_has_a_plain_title_and_its_forms_once(desk, tmp_path):
+    """A broken block once put the 进度 page's forms inside <title>: the tab showed HTML and the forms twice."""
+    _supervisor(desk, tmp_path)
+    for path in ("/check", "/progress", "/reminders", "/summary", "/audit"):
+        page = desk.get(path).text
+        assert re.search(r"<title>[^<>]+</title>", page), path
+    assert desk.get("/progress").text.count('action="/roster/add"') == 1
