@@ -103,14 +103,7 @@ def notice_lines_for(store: Store, sub: dict) -> list[str]:
     checked = check_path(path, sub["filename"])
     if checked.report is None:
         return [f"1. 【错误】文件无法读取：{checked.unusable}"]
-    return notice_lines(sub["agency"], checked.report, checked.result.findings, explanations=explanations(path))
-
-
-def explanations(path: Path) -> dict[str, str]:
-    """fingerprint -> the 已确认说明 the clerk wrote on 校验结果: a notice does not return a confirmed warning."""
-    from .views import clerk_rows
-
-    return {row.fingerprint: row.explanation for row in clerk_rows(path) if row.fingerprint and row.explanation}
+    return notice_lines(sub["agency"], checked.report, checked.result.findings, explanations=checked.report.meta.get("confirmed", {}))
 
 
 def _notice(store: Store, sub: dict, comment: str) -> str:
@@ -125,7 +118,7 @@ def _notice(store: Store, sub: dict, comment: str) -> str:
         path = write_notice(Path(tmp) / "notice.docx", sub["agency"], checked.report, findings, comment=comment,
                             deadline=store.setting("deadline"), contact=store.setting("contact"),
                             sender=store.setting("sender"), date=_dt.date.today(),
-                            explanations=explanations(path) if checked.report is not None else None)
+                            explanations=checked.report.meta.get("confirmed", {}) if checked.report is not None else None)
         sha, _ = store.keep_bytes(path.read_bytes(), ".docx")
     return sha
 
