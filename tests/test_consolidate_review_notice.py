@@ -78,7 +78,7 @@ def test_every_catalogued_rule_has_an_action():
 
 
 def test_filename_and_output_safety(tmp_path):
-    assert notice_filename('a/b:c*"d') == "退回通知_a_b_c__d.docx"
+    assert notice_filename('a/b:c*"d') == "退回通知_a_b_c_d.docx"
     report, findings = _broken()
     with pytest.raises(XlgovaError):
         write_notice(tmp_path / "no" / "x.docx", report.agency, report, findings)

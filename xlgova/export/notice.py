@@ -16,7 +16,6 @@ hints unless the clerk confirmed them with an 已确认说明 (``explanations``:
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -30,7 +29,7 @@ from ..formats import FORMATS
 from ..model import Report, format_number
 from ..rules import ERROR, INFO, WARNING, Finding
 from ..model.catalog import RULE_INFO
-from ..safeio import atomic_output
+from ..safeio import atomic_output, file_stem
 from .docx_styles import HEADING, STYLE_BODY, STYLE_TITLE, add_font_fallbacks, setup_page, setup_styles
 
 MAX_CELLS_NAMED = 4  # cells spelled out per problem; a 20-term sum names its first ones and the count
@@ -232,8 +231,7 @@ def _properties(doc, agency: str, report: Report | None) -> None:
 
 def notice_filename(agency: str) -> str:
     """退回通知_<agency>.docx, with characters no file system accepts replaced."""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", agency.strip()) or "未命名单位"
-    return f"退回通知_{safe[:80]}.docx"
+    return f"退回通知_{file_stem(agency)}.docx"
 
 
 def write_notice(path: str | Path, agency: str, report: Report | None, findings: Iterable[Finding], **kw) -> Path:
