@@ -1,6 +1,7 @@
 """Human-readable Chinese rendering of validation results for the terminal."""
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 from .model import Report
@@ -44,3 +45,26 @@ def render_result(report: Report, result: Result, *, source: str = "", show_info
     verdict = "通过" if result.valid and not c["warning"] else ("未通过" if not result.valid else "通过（有警告）")
     lines.append(f"  结论：{verdict} —— {c['error']} 个错误，{c['warning']} 个警告，{c['info']} 条提示")
     return shown("\n".join(lines), lines=True)
+
+
+class Progress:
+    """A progress bar for long commands: tqdm on a terminal's stderr; nothing when quiet or redirected."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar = None
+
+    def total(self, n: int) -> None:
+        if self.enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=n, unit="份", desc="读取和校验", file=getattr(sys.stderr, "raw_stream", sys.stderr),  # its \r redraws the bar
+                             dynamic_ncols=True)
+
+    def step(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from ..consolidate import STATUS_ORDER, consolidate
 from ..consolidate.record import REVIEW_RULES
 from ..errors import XlgovaError
+from ..render import Progress
 from ..rules import title_of
 
 NAME = "consolidate"
@@ -39,33 +39,10 @@ def add_arguments(p) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出各单位的状态和合计，不显示进度")
 
 
-class _Progress:
-    """tqdm on a terminal's stderr; nothing when quiet or redirected."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled and sys.stderr.isatty()
-        self.bar = None
-
-    def total(self, n: int) -> None:
-        if self.enabled:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=n, unit="份", desc="读取和校验", file=getattr(sys.stderr, "raw_stream", sys.stderr),  # its \r redraws the bar
-                             dynamic_ncols=True)
-
-    def step(self, n: int) -> None:
-        if self.bar is not None:
-            self.bar.update(n)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
 def run(args) -> int:
     if args.workers is not None and args.workers < 1:
         raise XlgovaError("--workers 应为正整数")
-    progress = _Progress(not args.json)
+    progress = Progress(not args.json)
     try:
         result = consolidate(args.inputs, args.output, roster=args.roster, previous=args.previous, workers=args.workers,
                              scheduler=args.scheduler, area=args.area, progress=progress.step, on_total=progress.total,

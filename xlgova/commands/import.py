@@ -120,13 +120,13 @@ def run(args) -> int:
 
 def run_batch(args) -> int:
     from ..consolidate.batch_import import UNREADABLE, import_many, write_batch
-    from .consolidate import _Progress
+    from ..render import Progress
 
     if args.to:
         raise XlgovaError("审核表的格式由 -o 的扩展名决定（.xlsx、.csv、.json），不需要 --to", path=args.output)
     paths = discover(args.paths, suffixes=DOC_SUFFIXES, what="年度报告文档（.txt、.docx、.html、.pdf）")
     out = prepare_output(args.output)
-    progress = _Progress(not args.json)
+    progress = Progress(not args.json)
     progress.total(len(paths))
     try:
         entries = import_many(paths, pair_previous=args.previous, progress=progress.step)
