@@ -7,7 +7,7 @@ from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, format_number, p
 from ..rules import Finding
 from .lines import Cell, Line
 from .meta import agency_from_title, body_year, find_agency, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
-from .repair import blank_trims, choose, consistent, end_trims, glued_readings, readings, relevant_identities
+from .repair import blank_trims, choose, consistent, end_trims, erased_blank_readings, glued_readings, readings, relevant_identities
 from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
 from .tables import RowRead, TableRead, find_anchors, read_table, region_end
@@ -225,9 +225,11 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
     agreed: list = []
     opts = None
     for opts in (t for t in tries if t):
-        agreed = consistent(report.format_id, rr.cell_ids, opts, report.values, outside=outside)
+        agreed = consistent(report.format_id, rr.cell_ids, opts, report.values, outside=outside, exact=opts is glued)
         if agreed:
             break
+    if len(agreed) == 1 and opts is glued:  # one cut fits: unless another fits once a printed blank is put back
+        agreed += consistent(report.format_id, rr.cell_ids, erased_blank_readings(rr.cells, m), report.values, outside=outside, exact=True)
     src = rr.label_cell.src if rr.label_cell else (rr.cells[0].src if rr.cells else None)
     what = _damage(rr, n, m, bool(glued) and ((agreed and opts is glued) or any(len(c.text) > 3 for c in rr.cells if c.text.isdigit())))
     if len(agreed) == 1:
