@@ -23,6 +23,8 @@ _FIELD = re.compile(r"^\s*(标\s*题|题\s*目|名\s*称|文章标题|信息名�
 # a file name used as a title: "2020年报_审计局", "2021年度报告-城关镇"
 _FILE_TITLE = re.compile(r"^\s*(20\d{2})\s*年\s*度?\s*(?:政府信息公开)?(?:工作)?(?:年度)?(?:年报|报告|报)?\s*[_\-—－·\s]+\s*(\S{2,30})\s*$")
 _META_FIELD = re.compile(r"^(发布日期|发布时间|成文日期|日期|时间|来源|作者|索引号|发布机构|文号|浏览次数|字号|分类|主题分类)\s*[:：]")
+# a page's path over its title: "首页 > 政务公开 > 政府信息公开年报 > 2021 > …年度报告", "当前位置：…"
+_BREADCRUMB = re.compile(r"^\s*(当前位置|您的位置|你的位置|首页\s*[>›»＞/])|([>›»＞].*){2,}")
 _TITLE_END = re.compile(r"报告\s*[》」”)）]?\s*$")
 _BODY_YEAR = re.compile(r"(?:^|[。\n])\s*(20\d{2})\s*年度?\s*[，,以来我全]")
 _DATE_LINE = re.compile(r"^\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*$")
@@ -37,7 +39,7 @@ def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
     prev, prev_line = "", None
     for ln in lines[:limit]:
         t = _FIELD.sub("", ln.text.strip())
-        if not t or _META_FIELD.match(re.sub(r"\s+", "", t)):
+        if not t or _META_FIELD.match(re.sub(r"\s+", "", t)) or _BREADCRUMB.search(t):
             continue
         if not prev and _FILE_TITLE.match(t):
             return t, ln.src.line
@@ -94,12 +96,15 @@ def agency_from_text(text: str) -> str:
     """Fallback when the title has no agency: "现发布《海原县海城镇人民政府 2022 年政府信息公开年度工作报告》",
     "现公布区统计局2023年政府信息公开工作年度报告"."""
     flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    m = _QUOTED_TITLE.search(flat) or _PUBLISHED_TITLE.search(flat) or _OPENING_AGENCY.search(flat)
+    m = _QUOTED_TITLE.search(flat) or _PUBLISHED_TITLE.search(flat)
     if m:
         return _AGENCY_JUNK.sub("", m.group(1))
     m = _COMPILER.search(flat)
     name = _AGENCY_JUNK.sub("", (m.group(1) or m.group(2)) if m else "")
-    return _DRAFTING_OFFICE.sub(r"\1", name) if _AGENCY_NAME.search(name) else ""
+    if _AGENCY_NAME.search(name):
+        return _DRAFTING_OFFICE.sub(r"\1", name)
+    m = _OPENING_AGENCY.search(flat)
+    return _AGENCY_JUNK.sub("", m.group(1)) if m else ""
 
 
 # what an agency's name ends in (a sentence fragment does not)
@@ -153,8 +158,8 @@ def find_agency(title: str, preamble: str, lines: list[Line], named: str) -> tup
 
 # "2022年,春城街道办事处按照…": the body's opening names the agency (an agency word, then a verb of duty)
 _OPENING_AGENCY = re.compile(
-    r"^20\d{2}年度?[,，]?([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|镇|乡|局|委员会|办公室|中心))"
-    r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|在)"
+    r"(?:^|[。]|总体情况|基本情况)20\d{2}年度?[,，]?([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|镇|乡|局|委员会|办公室|中心))"
+    r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|高度重视|在)"
 )
 
 
