@@ -247,8 +247,9 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
         agreed = [([_val(c) for c in opt], [opt]) for opt in glued[:4]]
     why = ("有多种读法都符合表内勾稽关系" if agreed else "没有一种读法符合表内勾稽关系") if judged else "该行不受表内勾稽关系约束"
     why = why if any(tries) else "缺少或多出的单元格太多"
-    shown = "；".join(_shown(vals) for vals, _ in agreed[:3]) + ("……" if len(agreed) > 3 else "")
-    candidates = f"（可能的读法：{shown}）" if agreed else ""
+    known = [vals for vals, _ in agreed if vals is not None]  # a reading whose lost cells no sum settles has none
+    shown = "；".join(_shown(vals) for vals in known[:3]) + ("……" if len(known) > 3 else "")
+    candidates = f"（可能的读法：{shown}）" if known else ""
     report.findings.append(  # the cells stay unread: no check (sums, narrative) runs on a guess
         _finding("doc.row_doubtful", f"{what}，{why}{candidates}，无法确定各数所在的列，未读取，请对照原文核对", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
     )

@@ -47,8 +47,9 @@ def _relevant(format_id: str, cell_ids: tuple[str, ...]) -> tuple[Identity, ...]
     return tuple(i for i in identities_for(format_id) if not i.cross_year and any(t.cell in ids for t in i.terms))
 
 
-def _solve(idents: list[Identity], values: dict[str, object]) -> bool:
-    """Fill UNKNOWN cells from equalities with one unknown; False when one cannot be solved or is negative."""
+def _solve(idents: list[Identity], values: dict[str, object]) -> bool | None:
+    """Fill UNKNOWN cells from equalities with one unknown: True when all are filled, False when one would be
+    negative, None when some cannot be solved (the reading is neither confirmed nor ruled out)."""
     progress = True
     while progress:
         progress = False
@@ -77,7 +78,7 @@ def _solve(idents: list[Identity], values: dict[str, object]) -> bool:
                 return False
             values[term.cell] = Value(NUMBER, solved)
             progress = True
-    return not any(v is UNKNOWN for v in values.values())
+    return None if any(v is UNKNOWN for v in values.values()) else True
 
 
 def _holds(ident: Identity, values: dict[str, object]) -> bool | None:
@@ -154,7 +155,8 @@ def consistent(format_id: str, cell_ids: list[str], options, known: dict[str, Va
     """The distinct readings under which every identity the row takes part in holds: [(values, readings)].
 
     ``exact``: a reading counts only if an equality confirms it (digits cut apart: 6|1|6 out of "616" where a blank
-    was erased between 6 and 16 satisfies 1 ≤ 6 but no sum)."""
+    was erased between 6 and 16 satisfies 1 ≤ 6 but no sum). A reading whose lost cells no sum settles, yet which
+    breaks none, is one more reading with values None: the row is not settled by the others."""
     idents = relevant_identities(format_id, cell_ids)
     mine = set(cell_ids)
     beyond = [any(t.cell not in mine for t in i.terms) for i in idents]
@@ -162,6 +164,7 @@ def consistent(format_id: str, cell_ids: list[str], options, known: dict[str, Va
     involved = {t.cell for i in idents for t in i.terms} | mine
     base = {c: known[c] for c in involved if c in known}  # only what the identities look at: copied per reading
     parsed: dict[str, Value] = {}
+    undetermined: list | None = None
     inner = _inner_sums(idents, cell_ids)
     for reading in options:
         if inner and _fails_inner(inner, reading):
@@ -173,7 +176,10 @@ def consistent(format_id: str, cell_ids: list[str], options, known: dict[str, Va
             else:
                 v = parsed.get(cell.text)
                 values[cid] = v if v is not None else parsed.setdefault(cell.text, _value(cell))
-        if not _solve(idents, values):
+        solved = _solve(idents, values)
+        if solved is None and not any(_holds(i, values) is False for i in idents):
+            undetermined = undetermined or reading  # lost cells no sum settles: this reading cannot be ruled out
+        if not solved:
             continue
         verdicts = [_holds(i, values) for i in idents]
         if any(v is False for v in verdicts) or not any(v is True for v in verdicts):
@@ -184,6 +190,8 @@ def consistent(format_id: str, cell_ids: list[str], options, known: dict[str, Va
             continue
         vals = [values[cid] for cid in cell_ids]
         agreed.setdefault(tuple(v.to_json() for v in vals), (vals, []))[1].append(reading)  # type: ignore[union-attr]
+    if undetermined and agreed:  # one more reading, its values unknown (None): the row is not settled
+        agreed[("undetermined",)] = (None, [undetermined])  # type: ignore[assignment]
     return list(agreed.values())
 
 
