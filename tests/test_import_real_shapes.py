@@ -24,6 +24,7 @@ ROWS = list(csv.DictReader(TABLE.open(encoding="utf-8")))
 RENDER = {
     "html": lambda r: import_lines(html_lines(render_html(r))),
     "tabs": lambda r: import_text(render_text(r, "tabs")),
+    "pipes": lambda r: import_text(render_text(r, "pipes")),
     "glued": lambda r: import_text(glued(r)),
     "pipe-rows": lambda r: import_text(pipe_rows_open(r)),
     "pipe-cells": lambda r: import_text(pipe_cells(r)),
