@@ -76,3 +76,14 @@ def test_a_consistent_report_reads_without_error(shape, seed, fmt, scale, blanks
 @given(**cases)
 def test_a_consistent_report_without_blanks_reads_without_error(shape, seed, fmt, scale):
     _check(NO_BLANKS[shape], seed, fmt, scale, False)
+
+
+@pytest.mark.parametrize("shape, seed, fmt, scale, blanks", [
+    ("glued", 0, "2019", 1, False),  # 32-30: a negative change glued on (the table was reported missing)
+    ("glued", 0, "2019", 1, True),  # 616 cut 6|1|6 on 1 ≤ 6 alone, where 6|blank|16 was printed
+    ("glued", 0, "2019", 400, True),  # 15|0|7|1|225|15|263 taken, 150|71|22|5|blank|15|263 printed
+    ("glued", 665, "2021", 400, True),
+    ("blank-separated", 100, "2021", 30, True),  # table 四 with trailing blanks read shifted by one
+])
+def test_cases_the_property_found(shape, seed, fmt, scale, blanks):
+    _check(SHAPES[shape], seed, fmt, scale, blanks)
