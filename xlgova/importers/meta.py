@@ -101,7 +101,7 @@ def agency_from_text(text: str) -> str:
         return _AGENCY_JUNK.sub("", m.group(1))
     m = _COMPILER.search(flat)
     name = _AGENCY_JUNK.sub("", (m.group(1) or m.group(2)) if m else "")
-    if _AGENCY_NAME.search(name):
+    if _AGENCY_NAME.search(name) and not _PRONOUN.match(name):  # "由我办编制" names no one
         return _DRAFTING_OFFICE.sub(r"\1", name)
     m = _OPENING_AGENCY.search(flat)
     return _AGENCY_JUNK.sub("", m.group(1)) if m else ""
@@ -109,6 +109,7 @@ def agency_from_text(text: str) -> str:
 
 # what an agency's name ends in (a sentence fragment does not)
 _AGENCY_NAME = re.compile(r"(办事处|人民政府|政府|街道|镇|乡|局|委员会|委|办公室|办|中心|院|署|厅|管委会|区|县|市)$")
+_PRONOUN = re.compile(r"^(我|本|该|各|全|此)")
 _FIELD_AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来\s*源)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,30})")
 
 
