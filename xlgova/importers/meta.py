@@ -68,6 +68,12 @@ _SENTENCE_START = re.compile(r"^\s*(根据|按照|依据|依照|为了?|本年�
 
 
 def agency_from_title(title: str) -> str:
+    """The title without its year and report words ("" when what is left still reads as a report's words)."""
+    name = _title_head(title)
+    return "" if "报告" in name or "政府信息" in name else name
+
+
+def _title_head(title: str) -> str:
     t = unicodedata.normalize("NFKC", _FIELD.sub("", title))
     m = _FILE_TITLE.match(t)
     if m:
@@ -125,6 +131,17 @@ def agency_from_fields(text: str) -> str:
 _SIGNED = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,30}?)\s*(?:20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*$")
 
 
+# "如对本报告有疑问,请与南关区长通街道办事处办公室联系", "请联系:硚口区统计局党政办公室": the agency's office
+_CONTACT = re.compile(r"(?:请与|请联系[:：]?)([\u4e00-\u9fff]{2,30}?)(?:联系|[,，(（。;；])")
+_OWN_OFFICE = re.compile(r"(办事处|政府|局|委员会|委)(?:党政|综合)?办(?:公室)?$")
+
+
+def agency_from_contact(text: str) -> str:
+    m = _CONTACT.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    name = _OWN_OFFICE.sub(r"\1", m.group(1)) if m else ""
+    return name if _AGENCY_NAME.search(name) and not _PRONOUN.match(name) else ""
+
+
 def agency_from_signature(lines: list[Line]) -> str:
     """The signature over the closing date ("某某街道办事处" / "2022年1月20日"), or on the date's line."""
     tail = [unicodedata.normalize("NFKC", ln.text).strip() for ln in lines[-30:]]
@@ -143,11 +160,13 @@ def agency_from_signature(lines: list[Line]) -> str:
 
 def find_agency(title: str, preamble: str, lines: list[Line], named: str) -> tuple[str, str]:
     """The agency and where it stood: the title, a sentence naming the report or its compiler, the signature
-    (落款), the page's publisher field, the file name; ("", "") when none names one."""
+    (落款), the contact the report gives (请与…联系), the page's publisher field, the file name; ("", "") when none
+    names one."""
     for where, get in (
         ("title", lambda: agency_from_title(title)),
         ("body", lambda: agency_from_text(preamble)),
         ("signature", lambda: agency_from_signature(lines)),
+        ("contact", lambda: agency_from_contact(preamble)),
         ("field", lambda: agency_from_fields(preamble)),
         ("file", lambda: agency_from_title(named) if named else ""),
     ):
@@ -159,7 +178,8 @@ def find_agency(title: str, preamble: str, lines: list[Line], named: str) -> tup
 
 # "2022年,春城街道办事处按照…": the body's opening names the agency (an agency word, then a verb of duty)
 _OPENING_AGENCY = re.compile(
-    r"(?:^|[。]|总体情况|基本情况)20\d{2}年度?[,，]?([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|镇|乡|局|委员会|办公室|中心))"
+    r"(?:^|[。]|总体情况|基本情况)20\d{2}年度?[,，]?(?:在[^，,。]{0,40}?下[,，])?"
+    r"([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|镇|乡|局|委员会|办公室|中心))"
     r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|高度重视|在)"
 )
 
