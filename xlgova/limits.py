@@ -75,6 +75,16 @@ PDF_MAX_STREAM_BYTES = 32 * MB  # one content stream inflated; a page of text is
 # real report parses in < 2 s; a file still parsing after this is refused, so one file cannot hold a batch.
 DOCUMENT_SECONDS = 30.0
 
+# -- consolidation workers -------------------------------------------------------------------------------
+# Address space of one reading process (RLIMIT_AS, set in each worker on Linux/macOS): a forked worker maps
+# ~160 MB (the interpreter, python-calamine, lxml), ~220 MB if pandas was imported first, and reading the
+# largest file the bounds above admit (a 40 MB sheet XML, the corpus's big_junk) peaks at ~360 MB. 2 GiB
+# leaves room for that and stops a runaway allocation in this worker: Python raises MemoryError (the file is
+# listed as 无法读取), a native parser aborts (the pool is rebuilt, the file listed) — the machine's OOM
+# killer never has to pick a process. Virtual, not resident: glibc reserves arenas per thread, so this is
+# not set on threads that read (Dask workers keep their own memory limit).
+WORKER_MEMORY_BYTES = 2 * 2**30
+
 # -- report JSON (`validate report.json`, the desk's uploads) -----------------------------------------------
 # A report JSON is ~20 KB and 4 levels deep (report → previous → values → value); 10 MB and 32 levels
 # admit any report with its findings and provenance, and stop a file built to exhaust the parser.
