@@ -90,11 +90,20 @@ def _count_glyphs(data: bytes, path) -> None:
 
 
 class Budget:
-    """The wall time one document may take to parse (``limits.DOCUMENT_SECONDS``)."""
+    """The wall time one document may take to read (``limits.DOCUMENT_SECONDS``), checked between the steps
+    of the loops that walk its elements, tables, rows and lines (no thread interrupts a parser).
 
-    def __init__(self, path: str | Path, seconds: float = limits.DOCUMENT_SECONDS):
-        self.path, self.seconds, self.start = path, seconds, time.monotonic()
+    ``tick()`` in a loop over many small steps reads the clock every 64th call."""
+
+    def __init__(self, path: str | Path, seconds: float | None = None):
+        self.path, self.start, self.calls = path, time.monotonic(), 0
+        self.seconds = limits.DOCUMENT_SECONDS if seconds is None else seconds
 
     def check(self) -> None:
         if time.monotonic() - self.start > self.seconds:
-            raise XlgovaError(f"文件解析超过 {self.seconds:.0f} 秒仍未完成，已停止", path=self.path, hint=TOO_BIG_HINT)
+            raise XlgovaError(f"文件解析超过 {self.seconds:g} 秒仍未完成，已停止", path=self.path, hint=TOO_BIG_HINT)
+
+    def tick(self) -> None:
+        self.calls += 1
+        if not self.calls & 63:
+            self.check()
