@@ -60,7 +60,7 @@ def import_document(path: str | Path) -> Report:
             from .bounds import check_pdf
             from .pdf import pdf_lines
 
-            check_pdf(_read(p), p)  # streams inflated with a cap, pages and glyphs counted, before pdfminer
+            check_pdf(_read(p), p, budget)  # streams inflated with a cap, pages and glyphs counted, before pdfminer
             return import_lines(pdf_lines(p, budget), source=str(p))
     except OSError:
         raise XlgovaError("无法读取文件", path=p, hint="请检查文件权限，或把文件复制到自己的文件夹后再试。") from None
