@@ -44,7 +44,7 @@ def register_bounds(case, h) -> None:
         lambda b: _pdf([base64.a85encode(_deflated_bomb(h, 512)) + b"~>"], filters=[b"[/ASCII85Decode /FlateDecode]"]))
     case("pdf_runlength_bomb", "游程炸弹.pdf", "文档", "RunLength 压缩、解压后 64 MB 的 PDF（1 MB）", UNUSABLE, ("压缩炸弹",))(
         lambda b: _pdf([b"\x81\x00" * (2**19) + b"\x80"], filters=[b"/RunLengthDecode"]))
-    case("pdf_unknown_filter", "未知压缩.pdf", "文档", "数据流的压缩方式写成转义的 /Fl#61teDecode 之外的未知名称", UNUSABLE,
+    case("pdf_unknown_filter", "未知压缩.pdf", "文档", "数据流使用未知的压缩方式（/XYZDecode）", UNUSABLE,
          ("无法预先检查",))(lambda b: _pdf([b"BT ET"], filters=[b"/XYZDecode"]))
     case("pdf_many_glyphs", "满页字符.pdf", "文档", "一页上有 150,000 个字符的 PDF", UNUSABLE, ("字符", "上限"))(
         lambda b: _pdf([b"BT /F1 1 Tf 5 5 Td (" + b"A" * 150_000 + b") Tj ET"]))
