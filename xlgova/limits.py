@@ -76,7 +76,7 @@ PDF_MAX_STREAM_BYTES = 32 * MB  # one content stream inflated; a page of text is
 DOCUMENT_SECONDS = 30.0
 
 # -- consolidation workers -------------------------------------------------------------------------------
-# Address space of one reading process (RLIMIT_AS, set in each worker on Linux/macOS): a forked worker maps
+# Address space of one reading process (RLIMIT_AS, set in each local worker on Linux): a forked worker maps
 # ~160 MB (the interpreter, python-calamine, lxml), ~220 MB if pandas was imported first, and reading the
 # largest file the bounds above admit (a 40 MB sheet XML, the corpus's big_junk) peaks at ~360 MB. 2 GiB
 # leaves room for that and stops a runaway allocation in this worker: Python raises MemoryError (the file is

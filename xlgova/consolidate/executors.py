@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,17 +31,21 @@ def _init(ctx: Context) -> None:
 
 
 def cap_memory(cap: int) -> None:
-    """Lower this process's address-space limit to ``cap`` (never raise it; POSIX only): an allocation past
+    """Lower this process's address-space limit to ``cap`` (never raise it; Linux only): an allocation past
     it fails (MemoryError in Python, an abort in a native parser) in this worker instead of the OOM killer
-    picking a process of the machine."""
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - Windows
+    picking a process of the machine. macOS maps gigabytes of shared libraries into every process (and does
+    not enforce the limit); Windows has no rlimits."""
+    if not sys.platform.startswith("linux"):
         return
+    import resource
+
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     want = cap if hard == resource.RLIM_INFINITY else min(cap, hard)
     if soft == resource.RLIM_INFINITY or soft > want:
-        resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+        except (ValueError, OSError):  # pragma: no cover - a container that forbids it: the pool rebuild remains
+            pass
 
 
 def _run_batch(paths: list[str]) -> list[AgencyRecord]:
