@@ -102,7 +102,7 @@ def test_runaway_allocation_is_one_agencys_problem(tmp_path, monkeypatch):
 
     def hog(path):
         if os.path.basename(path) == KILLER:
-            del bytearray(3 * 2**29)[:]  # 1.5 GiB, over the 1 GiB cap below
+            del bytearray(3 * 2**29)[:]  # 1.5 GiB, more than the 1 GiB headroom below
         return load(path)
 
     monkeypatch.setattr(record, "load_input", hog)

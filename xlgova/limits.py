@@ -76,13 +76,14 @@ PDF_MAX_STREAM_BYTES = 32 * MB  # one content stream inflated; a page of text is
 DOCUMENT_SECONDS = 30.0
 
 # -- consolidation workers -------------------------------------------------------------------------------
-# Address space of one reading process (RLIMIT_AS, set in each local worker on Linux): a forked worker maps
-# ~160 MB (the interpreter, python-calamine, lxml), ~220 MB if pandas was imported first, and reading the
-# largest file the bounds above admit (a 40 MB sheet XML, the corpus's big_junk) peaks at ~360 MB. 2 GiB
-# leaves room for that and stops a runaway allocation in this worker: Python raises MemoryError (the file is
-# listed as 无法读取), a native parser aborts (the pool is rebuilt, the file listed) — the machine's OOM
-# killer never has to pick a process. Virtual, not resident: glibc reserves arenas per thread, so this is
-# not set on threads that read (Dask workers keep their own memory limit).
+# Address space one reading process may add to what it maps when it starts (RLIMIT_AS, set in each local
+# worker on Linux; xlgova.consolidate.executors.cap_memory). A forked worker starts with ~160 MB mapped (the
+# interpreter, python-calamine, lxml; more if the parent had imported numpy, whose thread buffers grow with
+# the cores — hence relative to the start), and reading the largest file the bounds above admit (a 40 MB
+# sheet XML, the corpus's big_junk) takes it to ~360 MB. 2 GiB more leaves room for that ten times over and
+# stops a runaway allocation in this worker: Python raises MemoryError (the file is listed as 无法读取), a
+# native parser aborts (the pool is rebuilt, the file listed) — the OOM killer never has to pick a process.
+# Dask workers keep Dask's own memory limit.
 WORKER_MEMORY_BYTES = 2 * 2**30
 
 # -- report JSON (`validate report.json`, the desk's uploads) -----------------------------------------------

@@ -30,17 +30,23 @@ def _init(ctx: Context) -> None:
     cap_memory(limits.WORKER_MEMORY_BYTES)
 
 
-def cap_memory(cap: int) -> None:
-    """Lower this process's address-space limit to ``cap`` (never raise it; Linux only): an allocation past
-    it fails (MemoryError in Python, an abort in a native parser) in this worker instead of the OOM killer
-    picking a process of the machine. macOS maps gigabytes of shared libraries into every process (and does
-    not enforce the limit); Windows has no rlimits."""
+def cap_memory(headroom: int) -> None:
+    """Limit this process's address space to what it maps now plus ``headroom`` (never raise a limit; Linux
+    only): an allocation past it fails (MemoryError in Python, an abort in a native parser) in this worker
+    instead of the OOM killer picking a process of the machine. Relative to the start, because what a
+    forked worker maps depends on the parent (numpy's thread buffers grow with the cores). macOS maps
+    gigabytes of shared libraries into every process (and does not enforce the limit); Windows has none."""
     if not sys.platform.startswith("linux"):
         return
     import resource
 
+    try:
+        with open("/proc/self/status", "rb") as f:
+            mapped = next(int(line.split()[1]) * 1024 for line in f if line.startswith(b"VmSize:"))
+    except (OSError, StopIteration, ValueError):  # pragma: no cover - no procfs: no cap, the pool rebuild remains
+        return
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    want = cap if hard == resource.RLIM_INFINITY else min(cap, hard)
+    want = mapped + headroom if hard == resource.RLIM_INFINITY else min(mapped + headroom, hard)
     if soft == resource.RLIM_INFINITY or soft > want:
         try:
             resource.setrlimit(resource.RLIMIT_AS, (want, hard))
