@@ -71,8 +71,9 @@ DOCUMENT_MAX_ELEMENTS = 400_000  # HTML/docx elements; a 200-page report has ~50
 PDF_MAX_PAGES = 300
 PDF_MAX_GLYPHS_PER_PAGE = 20_000
 PDF_MAX_STREAM_BYTES = 32 * MB  # one content stream inflated; a page of text is < 200 KB
-# Wall time for laying out a PDF (checked between pages; .docx and HTML are bounded by the counts above): a
-# real report parses in < 2 s; a file still parsing after this is refused, so one file cannot hold a batch.
+# Wall time for reading one document (importers.bounds.Budget, checked in the loops over PDF streams and
+# pages, HTML elements, tables and lines, .docx blocks and cells): a real report reads in < 2 s; a file
+# still being read after this is refused, so one file cannot hold a batch.
 DOCUMENT_SECONDS = 30.0
 
 # -- consolidation workers -------------------------------------------------------------------------------
