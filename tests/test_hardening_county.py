@@ -48,10 +48,18 @@ def _sums_exact(result, reports):
 
 
 @pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="the patched reader reaches workers by fork")
+def _forked(monkeypatch) -> None:
+    """The dying reader is patched into this process, so workers must be forked from it to run it. The CLI
+    forks; under pytest-xdist this process runs other threads and the executor would pick a fork server,
+    whose workers import the real reader."""
+    monkeypatch.setattr(executors, "_start_method", lambda: "fork")
+
+
 def test_worker_death_is_one_agencys_problem(tmp_path, monkeypatch):
     reports = _good(tmp_path / "in", 10)
     shutil.copy(tmp_path / "in" / f"{next(iter(reports))}.xlsx", tmp_path / "in" / KILLER)
     monkeypatch.setattr(executors, "process_batch", _dies_on_killer)
+    _forked(monkeypatch)
     result = consolidate([tmp_path / "in"], None, workers=2)
     died = [r for r in result.records if r.unreadable]
     assert [os.path.basename(r.path) for r in died] == [KILLER]
@@ -72,6 +80,7 @@ def test_worker_death_in_a_small_run(tmp_path, monkeypatch, good, workers):
     reports = _good(tmp_path / "in", good)
     shutil.copy(tmp_path / "in" / f"{next(iter(reports))}.xlsx", tmp_path / "in" / KILLER)
     monkeypatch.setattr(executors, "process_batch", _dies_on_killer)
+    _forked(monkeypatch)
     result = consolidate([tmp_path / "in"], tmp_path / "汇总.xlsx", workers=workers)
     assert [(os.path.basename(r.path), r.unreadable) for r in result.records if r.unreadable] == [(KILLER, WORKER_DIED)]
     assert len(result.records) == good + 1 and result.agencies == good
@@ -86,6 +95,7 @@ def test_worker_death_of_the_only_file(tmp_path, monkeypatch):
     (tmp_path / "in").mkdir()
     shutil.copy(next((tmp_path / "src").iterdir()), tmp_path / "in" / KILLER)
     monkeypatch.setattr(executors, "process_batch", _dies_on_killer)
+    _forked(monkeypatch)
     with pytest.raises(XlgovaError) as e:
         consolidate([tmp_path / "in"], None, workers=1)
     assert KILLER in str(e.value) and "处理进程异常终止" in str(e.value)
@@ -106,6 +116,7 @@ def test_runaway_allocation_is_one_agencys_problem(tmp_path, monkeypatch):
         return load(path)
 
     monkeypatch.setattr(record, "load_input", hog)
+    _forked(monkeypatch)
     monkeypatch.setattr(limits, "WORKER_MEMORY_BYTES", 2**30)
     result = consolidate([tmp_path / "in"], None, workers=1)
     assert [(os.path.basename(r.path), r.unreadable) for r in result.records if r.unreadable] == [(KILLER, MEMORY_EXCEEDED)]
