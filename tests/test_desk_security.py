@@ -9,7 +9,7 @@ import pytest
 
 from desk_secure import PASSWORD, secured, sign_in  # noqa: F401
 from desk_support import agencies, files, workbook
-from xlgova.desk import auth
+from xlgova.desk import auth, lockout
 
 
 def _count(s, sql: str, *args) -> int:
@@ -87,24 +87,24 @@ def test_failed_sign_ins_lock_out_then_release(secured, monkeypatch):
     s, c = secured, secured.client
     now = [1_000_000.0]
     monkeypatch.setattr(auth, "clock", lambda: now[0])
-    for _ in range(auth.MAX_FAILURES):
+    for _ in range(lockout.PASSWORD_ADDRESS.max_failures):
         assert c.post("/login", data={"password": "wrong-password"}).status_code == 401
     r = c.post("/login", data={"password": PASSWORD}, follow_redirects=False)
     assert r.status_code == 429 and "锁定" in r.text
     assert c.post("/api/login", json={"password": PASSWORD}).status_code == 429
     assert c.post("/login", data={"code": s.code["A"]}, follow_redirects=False).status_code == 303  # codes: another account
-    assert _count(s, "SELECT COUNT(*) FROM audit WHERE action = '登录失败'") == auth.MAX_FAILURES
-    now[0] += auth.LOCKOUT + 1
+    assert _count(s, "SELECT COUNT(*) FROM audit WHERE action = '登录失败'") == lockout.PASSWORD_ADDRESS.max_failures
+    now[0] += lockout.PASSWORD_ADDRESS.lockout + 1
     assert c.post("/login", data={"password": PASSWORD}, follow_redirects=False).status_code == 303
-    for _ in range(auth.CODE_LIMITS[0] - 1):
+    for _ in range(lockout.CODE_ADDRESS.max_failures - 1):
         assert c.get("/api/my", headers={"Authorization": "Bearer WRONG-CODE"}).status_code == 401
     assert c.get("/api/my", headers={"Authorization": f"Bearer {s.code['A']}"}).status_code == 200
     c.get("/api/my", headers={"Authorization": "Bearer WRONG-CODE"})
     assert c.get("/api/my", headers={"Authorization": f"Bearer {s.code['A']}"}).status_code == 429
-    for _ in range(auth.CODE_LIMITS[0]):
+    for _ in range(lockout.CODE_ADDRESS.max_failures):
         c.post("/login", data={"code": "WRONG"})
     assert "锁定" in c.post("/login", data={"code": s.code["A"]}).text
-    now[0] += auth.CODE_LIMITS[2] + 1
+    now[0] += lockout.CODE_ADDRESS.lockout + 1
     assert c.post("/login", data={"code": s.code["A"]}, follow_redirects=False).status_code == 303
 
 

@@ -63,8 +63,8 @@ def client_key(request: Request) -> str:
 
 
 def _bearer(request: Request) -> Principal:
-    store, limiter = store_of(request), request.app.state.code_limiter
-    key = (client_key(request), "bearer")
+    store, limiter = store_of(request), request.app.state.token_limiter
+    key = client_key(request)
     if limiter.locked_for(key):
         raise Denied("令牌错误次数过多，已暂时锁定，请稍后再试", 429)
     token = request.headers["authorization"].partition(" ")[2].strip()

@@ -23,7 +23,7 @@ async def _attempt(request: Request, password: str, code: str) -> tuple[str, str
     store = store_of(request)
     limiter = request.app.state.limiter if password else request.app.state.code_limiter
     account = "supervisor" if password else "code"
-    key = (client_key(request), account)
+    key = client_key(request)
     wait = limiter.locked_for(key)
     if wait:
         return f"登录失败次数过多，已锁定，请 {max(1, wait // 60)} 分钟后再试"
