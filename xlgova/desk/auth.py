@@ -167,9 +167,20 @@ def agency_of_code(store: Store, code: str) -> dict | None:
 def set_contact(store: Store, agency: str, person: str, phone: str, actor: str) -> None:
     name = _roster_name(store, agency)
     with store.transaction() as db:
-        db.execute("INSERT INTO agency_contacts(agency, person, phone) VALUES (?, ?, ?) ON CONFLICT(agency) DO UPDATE "
-                   "SET person = excluded.person, phone = excluded.phone", (name, person.strip()[:50], phone.strip()[:50]))
-        store.log(db, actor, "修改联系人", name, {"person": person[:50], "phone": phone[:50]})
+        put_contact(db, name, person, phone)
+        store.log(db, actor, "修改联系人", name, {"person": person[:CONTACT_CHARS], "phone": phone[:CONTACT_CHARS]})
+
+
+CONTACT_CHARS = 50
+
+
+def put_contact(db, agency: str, person: str, phone: str, *, keep_blank: bool = False) -> None:
+    """Store an agency's contact; ``keep_blank``: an empty value leaves the stored one (a roster cell left
+    empty does not erase what was typed on the web)."""
+    keep = "CASE WHEN excluded.{0} = '' THEN agency_contacts.{0} ELSE excluded.{0} END" if keep_blank else "excluded.{0}"
+    db.execute("INSERT INTO agency_contacts(agency, person, phone) VALUES (?, ?, ?) ON CONFLICT(agency) DO UPDATE "
+               f"SET person = {keep.format('person')}, phone = {keep.format('phone')}",
+               (agency, person.strip()[:CONTACT_CHARS], phone.strip()[:CONTACT_CHARS]))
 
 
 def contacts(store: Store) -> dict[str, dict]:
