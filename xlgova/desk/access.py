@@ -41,7 +41,7 @@ class Principal:
     def actor(self) -> str:
         if self.via == "local":
             return LOCAL_ACTOR
-        return f"报送单位：{self.agency}" if self.role == auth.AGENCY else "汇总单位"
+        return f"{auth.AGENCY_ACTOR}{self.agency}" if self.role == auth.AGENCY else "汇总单位"
 
     @property
     def is_supervisor(self) -> bool:

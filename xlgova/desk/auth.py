@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS sessions(
 """
 PASSWORD_KEY = "supervisor_password"
 SUPERVISOR, AGENCY = "supervisor", "agency"
+AGENCY_ACTOR = "报送单位："  # + the agency's name: who a signed-in agency is in the audit log and on its submissions
 CODE_BYTES = 20  # 160 bits
 MIN_PASSWORD = 10
 IDLE, LIFETIME = 30 * 60, 10 * 3600

@@ -34,7 +34,7 @@ async def _attempt(request: Request, password: str, code: str) -> tuple[str, str
         agency = auth.agency_of_code(store, code)
         found = (auth.AGENCY, agency["name"]) if agency else None
     with store.transaction() as db:
-        store.log(db, "汇总单位" if password else (f"报送单位：{found[1]}" if found else "未知"), "登录" if found else "登录失败",
+        store.log(db, "汇总单位" if password else (f"{auth.AGENCY_ACTOR}{found[1]}" if found else "未知"), "登录" if found else "登录失败",
                   "", {"client": client_key(request), "account": account})
     if found is None:
         limiter.failed(key)

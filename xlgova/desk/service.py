@@ -22,7 +22,7 @@ from ..model import Report
 from ..render import result_json
 from ..rules import ERROR, INFO, WARNING, Result, validate
 from ..workbook.layout import LEVELS
-from .auth import put_contact
+from .auth import AGENCY_ACTOR, put_contact
 from .store import Store, now_text
 from .uploads import Upload
 
@@ -140,9 +140,11 @@ def remove_agency(store: Store, agency_id: int, actor: str) -> None:
 def _rematch(store: Store, db, roster: Roster | None) -> None:
     """Submissions that matched no agency, or went to an agency the roster lacks (listed before a roster was
     imported, under the name on the cover), get another chance when the roster changes; each becomes the next
-    version of the agency it now matches, in the order received."""
-    rows = db.execute("SELECT id, typed_name FROM submissions WHERE agency_id IS NULL OR agency_id IN "
-                      "(SELECT id FROM agencies WHERE in_roster = 0) ORDER BY id").fetchall()
+    version of the agency it now matches, in the order received. A file a signed-in agency sent stays its
+    own whatever its cover says: it never moves to another agency (who could then read it)."""
+    rows = db.execute("SELECT id, typed_name FROM submissions WHERE agency_id IS NULL OR (agency_id IN "
+                      "(SELECT id FROM agencies WHERE in_roster = 0) AND substr(actor, 1, ?) <> ?) ORDER BY id",
+                      (len(AGENCY_ACTOR), AGENCY_ACTOR)).fetchall()
     if not rows:
         return
     roster = roster or Roster([RosterEntry(r["name"]) for r in db.execute("SELECT name FROM agencies WHERE in_roster = 1")])
