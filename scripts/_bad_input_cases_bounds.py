@@ -6,6 +6,7 @@ undecodable names, control characters, odd digits and names (issue 13, "No file 
 """
 from __future__ import annotations
 
+import base64
 import io
 import os
 import struct
@@ -37,6 +38,14 @@ def register_bounds(case, h) -> None:
     case("docx_many_tables", "两千表格.docx", "文档", "含 2,000 个表格的 .docx", UNUSABLE, ("表格", "上限"))(
         lambda b: _docx_body(_tables(2000)))
     case("pdf_stream_bomb", "解压炸弹.pdf", "文档", "一个数据流解压后 512 MB 的 PDF", UNUSABLE, ("压缩炸弹",))(lambda b: _pdf_bomb(h))
+    case("pdf_lzw_bomb", "LZW炸弹.pdf", "文档", "一个 LZW 压缩的数据流解压后 512 MB 的 PDF（约 0.2 MB）", UNUSABLE, ("压缩炸弹",))(
+        lambda b: _pdf([_lzw_zeros(512)], filters=[b"/LZWDecode"]))
+    case("pdf_a85_flate_bomb", "ASCII85炸弹.pdf", "文档", "ASCII85 与 Flate 两层压缩、解压后 512 MB 的 PDF", UNUSABLE, ("压缩炸弹",))(
+        lambda b: _pdf([base64.a85encode(_deflated_bomb(h, 512)) + b"~>"], filters=[b"[/ASCII85Decode /FlateDecode]"]))
+    case("pdf_runlength_bomb", "游程炸弹.pdf", "文档", "RunLength 压缩、解压后 64 MB 的 PDF（1 MB）", UNUSABLE, ("压缩炸弹",))(
+        lambda b: _pdf([b"\x81\x00" * (2**19) + b"\x80"], filters=[b"/RunLengthDecode"]))
+    case("pdf_unknown_filter", "未知压缩.pdf", "文档", "数据流使用未知的压缩方式（/XYZDecode）", UNUSABLE,
+         ("无法预先检查",))(lambda b: _pdf([b"BT ET"], filters=[b"/XYZDecode"]))
     case("pdf_many_glyphs", "满页字符.pdf", "文档", "一页上有 150,000 个字符的 PDF", UNUSABLE, ("字符", "上限"))(
         lambda b: _pdf([b"BT /F1 1 Tf 5 5 Td (" + b"A" * 150_000 + b") Tj ET"]))
     case("html_bad_bytes", "乱码网页.html", "文档", "编码混乱的网页（beautifulsoup 会用英文警告“Some characters could not be decoded”）",
@@ -128,7 +137,8 @@ def _docx_body(body: str) -> bytes:
 
 
 def _pdf(contents: list[bytes], filters: list[bytes] | None = None) -> bytes:
-    """A minimal valid PDF: one page per content stream, Helvetica as /F1, a correct xref table."""
+    """A minimal valid PDF: one page per content stream, Helvetica as /F1, a correct xref table. A stream's
+    filter: none, a /Name or [/Chain] as given, or /FlateDecode for any other word."""
     n = len(contents)
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n)) + b"] /Count %d >>" % n,
@@ -136,7 +146,8 @@ def _pdf(contents: list[bytes], filters: list[bytes] | None = None) -> bytes:
     for i, body in enumerate(contents):
         objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
                     b"/Contents %d 0 R >>" % (5 + 2 * i))
-        extra = b" /Filter /FlateDecode" if filters and filters[i] else b""
+        f = filters[i] if filters else b""
+        extra = b" /Filter " + (f if f[:1] in (b"/", b"[") else b"/FlateDecode") if f else b""  # b"flate": Flate
         objs.append(b"<< /Length %d%s >>\nstream\n" % (len(body), extra) + body + b"\nendstream")
     out, offsets = io.BytesIO(), []
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -151,11 +162,43 @@ def _pdf(contents: list[bytes], filters: list[bytes] | None = None) -> bytes:
 
 def _pdf_bomb(h) -> bytes:
     """A page whose content stream is 512 MB of zeros deflated to ~0.5 MB (zlib-wrapped, as /FlateDecode)."""
-    raw, _crc = h.deflated_zeros(512)
+    return _pdf([_deflated_bomb(h, 512)], filters=[b"flate"])
+
+
+def _lzw_zeros(mib: int) -> bytes:
+    """LZW codes (9–12 bits, the early change of PDF's LZWDecode) for ``mib`` MiB of zeros: entries of ever
+    longer runs up to code 4095 (~3,840 bytes), then that code again and again: ~2,700× in ~0.2 MB."""
+    bits, nbits = 0, 9
+    out, acc = bytearray(), 0
+
+    def put(code):
+        nonlocal acc, bits
+        acc, bits = (acc << nbits) | code, bits + nbits
+        while bits >= 8:
+            bits -= 8
+            out.append((acc >> bits) & 0xFF)
+        acc &= (1 << bits) - 1
+
+    put(256)
+    put(0)
+    table, made = 258, 1
+    while made < mib * 2**20:
+        code = min(table, 4095)
+        put(code)
+        made += code - 256 if code == table else 4095 - 256
+        table += 1
+        nbits = 9 if table < 511 else 10 if table < 1023 else 11 if table < 2047 else 12
+    put(257)
+    return bytes(out + (bytes([(acc << (8 - bits)) & 0xFF]) if bits else b""))
+
+
+def _deflated_bomb(h, mib: int) -> bytes:
+    """``mib`` MiB of zeros as a zlib stream (what /FlateDecode reads)."""
+    raw, _crc = h.deflated_zeros(mib)
     adler, block = 1, bytes(2**20)
-    for _ in range(512):
+    for _ in range(mib):
         adler = zlib.adler32(block, adler)
-    return _pdf([b"\x78\xda" + raw + struct.pack(">I", adler)], filters=[b"flate"])
+    return b"\x78\xda" + raw + struct.pack(">I", adler)
 
 
 def is_special(built) -> bool:

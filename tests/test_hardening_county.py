@@ -9,9 +9,11 @@ import shutil
 import pytest
 
 from _hardening import CASES, case_path, corpus, snapshot  # noqa: F401  (corpus is a fixture)
-from xlgova.consolidate import consolidate, executors
+from xlgova import limits
+from xlgova.consolidate import consolidate, executors, record
 from xlgova.demo.county import agencies, report_for
-from xlgova.consolidate.record import WORKER_DIED, process_batch
+from xlgova.consolidate.record import MEMORY_EXCEEDED, WORKER_DIED, process_batch
+from xlgova.errors import XlgovaError
 from xlgova.workbook import write_workbook
 
 KILLER = "致命.xlsx"
@@ -57,6 +59,75 @@ def test_worker_death_is_one_agencys_problem(tmp_path, monkeypatch):
     assert len(result.records) == 11
     _sums_exact(result, reports)
     assert result.agencies == len(reports)
+
+
+_FORK = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                           reason="the patched reader reaches workers by fork")
+
+
+@_FORK
+@pytest.mark.parametrize("good, workers", [(2, None), (10, 1)], ids=["3 files", "--workers 1"])
+def test_worker_death_in_a_small_run(tmp_path, monkeypatch, good, workers):
+    """Runs of fewer than 8 files and --workers 1 read in a worker too: the killer costs only its own file."""
+    reports = _good(tmp_path / "in", good)
+    shutil.copy(tmp_path / "in" / f"{next(iter(reports))}.xlsx", tmp_path / "in" / KILLER)
+    monkeypatch.setattr(executors, "process_batch", _dies_on_killer)
+    result = consolidate([tmp_path / "in"], tmp_path / "汇总.xlsx", workers=workers)
+    assert [(os.path.basename(r.path), r.unreadable) for r in result.records if r.unreadable] == [(KILLER, WORKER_DIED)]
+    assert len(result.records) == good + 1 and result.agencies == good
+    _sums_exact(result, reports)
+    assert (tmp_path / "汇总.xlsx").exists()
+
+
+@_FORK
+def test_worker_death_of_the_only_file(tmp_path, monkeypatch):
+    """One file that kills its reader: the run ends with the Chinese answer naming it, not with the process."""
+    _good(tmp_path / "src", 1)
+    (tmp_path / "in").mkdir()
+    shutil.copy(next((tmp_path / "src").iterdir()), tmp_path / "in" / KILLER)
+    monkeypatch.setattr(executors, "process_batch", _dies_on_killer)
+    with pytest.raises(XlgovaError) as e:
+        consolidate([tmp_path / "in"], None, workers=1)
+    assert KILLER in str(e.value) and "处理进程异常终止" in str(e.value)
+
+
+@_FORK
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="RLIMIT_AS is set on Linux")
+def test_runaway_allocation_is_one_agencys_problem(tmp_path, monkeypatch):
+    """A reader that asks for more than the worker's memory cap: that file is 无法读取, the others are summed
+    (without the cap the allocation succeeds on this machine and the file would count)."""
+    reports = _good(tmp_path / "in", 3)
+    shutil.copy(tmp_path / "in" / f"{next(iter(reports))}.xlsx", tmp_path / "in" / KILLER)
+    load = record.load_input
+
+    def hog(path):
+        if os.path.basename(path) == KILLER:
+            del bytearray(3 * 2**29)[:]  # 1.5 GiB, more than the 1 GiB headroom below
+        return load(path)
+
+    monkeypatch.setattr(record, "load_input", hog)
+    monkeypatch.setattr(limits, "WORKER_MEMORY_BYTES", 2**30)
+    result = consolidate([tmp_path / "in"], None, workers=1)
+    assert [(os.path.basename(r.path), r.unreadable) for r in result.records if r.unreadable] == [(KILLER, MEMORY_EXCEEDED)]
+    _sums_exact(result, reports)
+
+
+def test_small_run_while_other_threads_run(tmp_path):
+    """A process running other threads (the desk's server) reads through a fork server, not a bare fork."""
+    import threading
+
+    reports = _good(tmp_path / "in", 3)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert executors._start_method() != "fork"
+        result = consolidate([tmp_path / "in"], None, workers=1)
+    finally:
+        stop.set()
+        thread.join()
+    assert result.agencies == 3 and not [r for r in result.records if r.unreadable]
+    _sums_exact(result, reports)
 
 
 def test_dask_task_failure_is_one_agencys_problem(tmp_path, monkeypatch):

@@ -71,9 +71,21 @@ DOCUMENT_MAX_ELEMENTS = 400_000  # HTML/docx elements; a 200-page report has ~50
 PDF_MAX_PAGES = 300
 PDF_MAX_GLYPHS_PER_PAGE = 20_000
 PDF_MAX_STREAM_BYTES = 32 * MB  # one content stream inflated; a page of text is < 200 KB
-# Wall time for laying out a PDF (checked between pages; .docx and HTML are bounded by the counts above): a
-# real report parses in < 2 s; a file still parsing after this is refused, so one file cannot hold a batch.
+# Wall time for reading one document (importers.bounds.Budget, checked in the loops over PDF streams and
+# pages, HTML elements, tables and lines, .docx blocks and cells): a real report reads in < 2 s; a file
+# still being read after this is refused, so one file cannot hold a batch.
 DOCUMENT_SECONDS = 30.0
+
+# -- consolidation workers -------------------------------------------------------------------------------
+# Address space one reading process may add to what it maps when it starts (RLIMIT_AS, set in each local
+# worker on Linux; xlgova.consolidate.executors.cap_memory). A forked worker starts with ~160 MB mapped (the
+# interpreter, python-calamine, lxml; more if the parent had imported numpy, whose thread buffers grow with
+# the cores — hence relative to the start), and reading the largest file the bounds above admit (a 40 MB
+# sheet XML, the corpus's big_junk) takes it to ~360 MB. 2 GiB more leaves room for that ten times over and
+# stops a runaway allocation in this worker: Python raises MemoryError (the file is listed as 无法读取), a
+# native parser aborts (the pool is rebuilt, the file listed) — the OOM killer never has to pick a process.
+# Dask workers keep Dask's own memory limit.
+WORKER_MEMORY_BYTES = 2 * 2**30
 
 # -- report JSON (`validate report.json`, the desk's uploads) -----------------------------------------------
 # A report JSON is ~20 KB and 4 levels deep (report → previous → values → value); 10 MB and 32 levels

@@ -1,4 +1,7 @@
-"""Run the read-and-check step over many files: in this process, in a local process pool, or on Dask.
+"""Run the read-and-check step over many files: in a local process pool (even of one worker), or on Dask.
+
+Untrusted files are never read in the calling process: a file that aborts its parser or exhausts its
+worker's memory cap (``limits.WORKER_MEMORY_BYTES``) costs that one file, never the run.
 
 All three yield the same :class:`~xlgova.consolidate.record.AgencyRecord` objects in input order, so the
 summary does not depend on where the work ran (the test suite checks that the Dask path equals the local
@@ -8,10 +11,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator
 
+from .. import limits
 from ..errors import XlgovaError
 from .record import AgencyRecord, Context, process_batch, worker_died
 
@@ -21,6 +27,31 @@ _CTX: Context | None = None
 def _init(ctx: Context) -> None:
     global _CTX
     _CTX = ctx
+    cap_memory(limits.WORKER_MEMORY_BYTES)
+
+
+def cap_memory(headroom: int) -> None:
+    """Limit this process's address space to what it maps now plus ``headroom`` (never raise a limit; Linux
+    only): an allocation past it fails (MemoryError in Python, an abort in a native parser) in this worker
+    instead of the OOM killer picking a process of the machine. Relative to the start, because what a
+    forked worker maps depends on the parent (numpy's thread buffers grow with the cores). macOS maps
+    gigabytes of shared libraries into every process (and does not enforce the limit); Windows has none."""
+    if not sys.platform.startswith("linux"):
+        return
+    import resource
+
+    try:
+        with open("/proc/self/status", "rb") as f:
+            mapped = next(int(line.split()[1]) * 1024 for line in f if line.startswith(b"VmSize:"))
+    except (OSError, StopIteration, ValueError):  # pragma: no cover - no procfs: no cap, the pool rebuild remains
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = mapped + headroom if hard == resource.RLIM_INFINITY else min(mapped + headroom, hard)
+    if soft == resource.RLIM_INFINITY or soft > want:
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+        except (ValueError, OSError):  # pragma: no cover - a container that forbids it: the pool rebuild remains
+            pass
 
 
 def _run_batch(paths: list[str]) -> list[AgencyRecord]:
@@ -51,13 +82,23 @@ def _ok(fut) -> bool:
     return fut.done() and not fut.cancelled() and fut.exception(timeout=0) is None
 
 
+def _start_method() -> str:
+    """fork (a worker starts in milliseconds with the readers imported) unless this process runs other threads
+    (the desk's server): a forked child could inherit a lock another thread held, so a fork server is used."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 class _Pool:
     """A process pool that can be rebuilt when a worker dies (the executor is then broken for good)."""
 
     def __init__(self, workers: int, ctx: Context):
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self._make = lambda: ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                                                 initializer=_init, initargs=(ctx,))
+        mp = multiprocessing.get_context(_start_method())
+        if mp.get_start_method() == "forkserver":
+            mp.set_forkserver_preload([__name__, "python_calamine", "xlgova.workbook.reader"])
+        self._make = lambda: ProcessPoolExecutor(workers, mp_context=mp, initializer=_init, initargs=(ctx,))
         self.exe = self._make()
 
     def rebuild(self) -> None:
@@ -80,22 +121,19 @@ def run_local(paths: list[str], ctx: Context, workers: int | None = None, on_don
               meanwhile: Callable[[], None] | None = None) -> Iterator[AgencyRecord]:
     """``meanwhile``: work for this process while the workers read (it would otherwise sit waiting).
 
-    A worker that dies (a parser aborting the process, the memory limit) breaks the whole pool in Python;
-    the pool is then rebuilt, the batch that was running is read again file by file, and the file that
+    Every run reads in worker processes (one worker for a handful of files or ``--workers 1``). A worker
+    that dies (a parser aborting the process, the memory cap) breaks the whole pool in Python; the pool is
+    then rebuilt, the batch that was running is read again file by file, and the file that
     kills its worker again is listed as 无法读取 — one agency's problem, not the county's.
     """
-    workers = workers or default_workers()
-    if workers <= 1 or len(paths) < 8:
-        for batch in _batches(paths, 16):
-            yield from process_batch(batch, ctx)
-            if on_done:
-                on_done(len(batch))
+    if not paths:
         return
+    workers = workers or default_workers()
     size = max(4, min(32, len(paths) // (workers * 16) or 1))  # small batches: the workers finish together
+    batches = _batches(paths, size)
     _preload()
-    pool = _Pool(workers, ctx)
+    pool = _Pool(min(workers, len(batches)), ctx)
     try:
-        batches = _batches(paths, size)
         futures = [pool.exe.submit(_run_batch, b) for b in batches]  # every batch is submitted now
         if meanwhile:
             meanwhile()

@@ -265,6 +265,8 @@ def process_path(path: str, ctx: Context) -> AgencyRecord:
         report = load_input(path)
     except XlgovaError as e:
         return AgencyRecord(path=str(path), mtime=mtime, unreadable=_reason(e, path), included=False)
+    except MemoryError:  # the worker's memory cap (limits.WORKER_MEMORY_BYTES): the reader let go of it all
+        return AgencyRecord(path=str(path), mtime=mtime, unreadable=MEMORY_EXCEEDED, included=False)
     except Exception as e:  # damaged zip, broken XML, anything a reader chokes on
         return AgencyRecord(path=str(path), mtime=mtime, unreadable=f"文件已损坏或不是有效的工作簿（{type(e).__name__}）", included=False)
     try:
@@ -273,6 +275,7 @@ def process_path(path: str, ctx: Context) -> AgencyRecord:
         return AgencyRecord(path=str(path), mtime=mtime, agency=report.agency, unreadable=f"校验时出错（{type(e).__name__}: {e}）", included=False)
 
 
+MEMORY_EXCEEDED = "读取该文件所需的内存超过每个处理进程的上限，已跳过，其余单位照常汇总（文件可能是恶意构造或严重损坏的）；请向报送单位重新索取"
 WORKER_DIED = "读取该文件时处理进程异常终止（文件可能是恶意构造或严重损坏的），已跳过，其余单位照常汇总；请向报送单位重新索取"
 
 

@@ -39,6 +39,9 @@ def import_document(path: str | Path) -> Report:
     """A report from a .txt/.md, .docx, .html/.htm or .pdf file."""
     p = check_input_file(path, "年度报告文件", max_bytes=DOCUMENT_MAX_BYTES)
     suffix = p.suffix.lower()
+    from .bounds import Budget
+
+    budget = Budget(p)  # limits.DOCUMENT_SECONDS for the whole reading, checked in the readers' loops
     try:
         if suffix in TEXT_SUFFIXES:
             return import_text(decode_bytes(_read(p), p), source=str(p))
@@ -48,17 +51,17 @@ def import_document(path: str | Path) -> Report:
 
             data = _read(p)
             check_html(data, p)  # tables and elements counted before lxml builds a tree
-            return import_lines(html_lines(data, str(p)), source=str(p))
+            return import_lines(html_lines(data, str(p), budget), source=str(p))
         if suffix == ".docx":
             from .docx import docx_lines
 
-            return import_lines(docx_lines(p), source=str(p))
+            return import_lines(docx_lines(p, budget), source=str(p))
         if suffix == ".pdf":
             from .bounds import check_pdf
             from .pdf import pdf_lines
 
-            check_pdf(_read(p), p)  # streams inflated with a cap, pages and glyphs counted, before pdfminer
-            return import_lines(pdf_lines(p), source=str(p))
+            check_pdf(_read(p), p, budget)  # streams inflated with a cap, pages and glyphs counted, before pdfminer
+            return import_lines(pdf_lines(p, budget), source=str(p))
     except OSError:
         raise XlgovaError("无法读取文件", path=p, hint="请检查文件权限，或把文件复制到自己的文件夹后再试。") from None
     raise XlgovaError(

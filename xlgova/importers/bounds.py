@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import time
-import zlib
 from pathlib import Path
 
 from .. import limits
@@ -53,19 +52,23 @@ def check_docx_body(xml: bytes, path) -> None:
         raise refuse(path, f"Word 文档中有约 {elements // 2} 个元素（上限 {limits.DOCUMENT_MAX_ELEMENTS}）")
 
 
-def check_pdf(data: bytes, path) -> None:
-    """Every deflated stream inflated with a cap (pdfminer would inflate it whole), then pages and glyphs
-    counted with pdfium before pdfplumber lays out a page."""
-    pos = 0
+def check_pdf(data: bytes, path, budget: Budget | None = None) -> None:
+    """Every stream decoded through its filter chain with a cap (pdfium and pdfminer would decode it whole),
+    then pages and glyphs counted with pdfium before pdfplumber lays out a page."""
+    from .pdf_streams import UnknownFilter, decoded_size, stream_filters
+
+    cap, pos = limits.PDF_MAX_STREAM_BYTES, 0
     while (m := _PDF_STREAM.search(data, pos)) is not None:
         end = data.find(b"endstream", m.end())
         end = len(data) if end == -1 else end
         try:
-            size = len(zlib.decompressobj().decompress(data[m.end():end], limits.PDF_MAX_STREAM_BYTES + 1))
-        except zlib.error:
-            size = 0  # not deflated (images, text) or damaged: the parser says so
-        if size > limits.PDF_MAX_STREAM_BYTES:
-            raise refuse(path, f"PDF 中有数据流解压后超过 {limits.PDF_MAX_STREAM_BYTES // 2**20} MB，疑似“压缩炸弹”")
+            size = decoded_size(data[m.end():end], stream_filters(data, m.start()), cap)
+        except UnknownFilter as e:
+            raise refuse(path, f"PDF 中有数据流使用了无法预先检查的压缩方式（{e}）") from None
+        if size > cap:
+            raise refuse(path, f"PDF 中有数据流解压后超过 {cap // 2**20} MB，疑似“压缩炸弹”")
+        if budget is not None:
+            budget.check()
         pos = end
     _count_glyphs(data, path)
 
@@ -90,11 +93,20 @@ def _count_glyphs(data: bytes, path) -> None:
 
 
 class Budget:
-    """The wall time one document may take to parse (``limits.DOCUMENT_SECONDS``)."""
+    """The wall time one document may take to read (``limits.DOCUMENT_SECONDS``), checked between the steps
+    of the loops that walk its elements, tables, rows and lines (no thread interrupts a parser).
 
-    def __init__(self, path: str | Path, seconds: float = limits.DOCUMENT_SECONDS):
-        self.path, self.seconds, self.start = path, seconds, time.monotonic()
+    ``tick()`` in a loop over many small steps reads the clock every 64th call."""
+
+    def __init__(self, path: str | Path, seconds: float | None = None):
+        self.path, self.start, self.calls = path, time.monotonic(), 0
+        self.seconds = limits.DOCUMENT_SECONDS if seconds is None else seconds
 
     def check(self) -> None:
         if time.monotonic() - self.start > self.seconds:
-            raise XlgovaError(f"文件解析超过 {self.seconds:.0f} 秒仍未完成，已停止", path=self.path, hint=TOO_BIG_HINT)
+            raise XlgovaError(f"文件解析超过 {self.seconds:g} 秒仍未完成，已停止", path=self.path, hint=TOO_BIG_HINT)
+
+    def tick(self) -> None:
+        self.calls += 1
+        if not self.calls & 63:
+            self.check()

@@ -12,12 +12,15 @@ from ..model import Source
 from ..errors import XlgovaError
 
 REOBTAIN = "请在 Word 或 WPS 中打开后另存一份 .docx，或向报送单位重新索取原文件。"
+from .bounds import Budget
 from .lines import Cell, Line
 from .normalize import clean_line, to_simplified
 
 
-def docx_lines(path: str | Path) -> list[Line]:
+def docx_lines(path: str | Path, budget: Budget | None = None) -> list[Line]:
+    """``budget``: the document's time budget (one is started here when not given)."""
     p = Path(path)
+    budget = budget or Budget(p)
     from ..ooxml.guard import check_document
 
     parts: dict[str, bytes] = {}
@@ -38,17 +41,19 @@ def docx_lines(path: str | Path) -> list[Line]:
     except Exception as e:  # python-docx raises assorted errors on damaged packages
         raise XlgovaError(f"Word 文档已损坏，无法打开（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
     try:
-        return _lines(document, str(p), Paragraph, Table)
+        budget.check()
+        return _lines(document, str(p), Paragraph, Table, budget)
     except XlgovaError:
         raise
     except Exception as e:  # malformed document.xml: python-docx fails in many ways
         raise XlgovaError(f"Word 文档内容已损坏，无法读取（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
 
 
-def _lines(document, file: str, Paragraph, Table) -> list[Line]:
+def _lines(document, file: str, Paragraph, Table, budget: Budget) -> list[Line]:
     lines: list[Line] = []
     n_table = 0
     for block in document.iter_inner_content():
+        budget.tick()
         if isinstance(block, Paragraph):
             for part in (block.text or "").split("\n"):
                 text = clean_line(to_simplified(part))
@@ -56,12 +61,12 @@ def _lines(document, file: str, Paragraph, Table) -> list[Line]:
                 lines.append(Line([Cell(text, src)], src, text))
         elif isinstance(block, Table):
             n_table += 1
-            lines.extend(_table_lines(block, n_table, file, len(lines)))
+            lines.extend(_table_lines(block, n_table, file, budget))
             lines.append(Line([Cell("", Source(file=file))], Source(file=file), ""))  # the table ends here
     return lines
 
 
-def _table_lines(table, n_table: int, file: str, offset: int) -> list[Line]:
+def _table_lines(table, n_table: int, file: str, budget: Budget) -> list[Line]:
     """One line per row, one cell per ``w:tc``: a merged cell once, the rest of a vertical merge empty."""
     from docx.table import _Cell
 
@@ -69,6 +74,7 @@ def _table_lines(table, n_table: int, file: str, offset: int) -> list[Line]:
     for r, tr in enumerate(table._tbl.tr_lst, 1):
         cells = []
         for tc in tr.tc_lst:
+            budget.tick()
             cell = _Cell(tc, table)
             text = clean_line(to_simplified("".join(p.text for p in cell.paragraphs)))
             cells.append(Cell(text, Source(file=file, address=f"表{n_table}第{r}行第{len(cells) + 1}列", text=text or None)))

@@ -10,6 +10,7 @@ import re
 
 from ..model import Source
 from ..errors import XlgovaError
+from .bounds import Budget
 from .lines import Cell, Line
 from .normalize import clean_line, to_simplified
 
@@ -28,14 +29,15 @@ def decode_html(data: bytes) -> str:
     return dammit.unicode_markup
 
 
-def html_lines(data: bytes | str, file: str | None = None) -> list[Line]:
+def html_lines(data: bytes | str, file: str | None = None, budget: Budget | None = None) -> list[Line]:
+    """``budget``: the document's time budget (one is started here when not given)."""
     try:
-        return _html_lines(data, file)
+        return _html_lines(data, file, budget or Budget(file or "网页"))
     except (ValueError, RecursionError) as e:
         raise XlgovaError(f"网页内容无法解析（{type(e).__name__}），可能已损坏或不是网页", path=file, hint="请在浏览器中打开该网页，另存为“网页，仅 HTML”后再导入。") from None
 
 
-def _html_lines(data: bytes | str, file: str | None = None) -> list[Line]:
+def _html_lines(data: bytes | str, file: str | None, budget: Budget) -> list[Line]:
     import lxml.html
     from lxml import etree
 
@@ -45,15 +47,17 @@ def _html_lines(data: bytes | str, file: str | None = None) -> list[Line]:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as e:
         raise XlgovaError(f"无法解析网页（{e}）", path=file, hint="请在浏览器中打开该网页，另存为“网页，仅 HTML”后再导入。") from None
+    budget.check()
     for el in root.iter(*SKIP):
         el.drop_tree() if el.getparent() is not None else None
     tables = []
     for tbl in root.xpath("//table[not(.//table)]"):
-        tables.append(_rows(tbl))
+        tables.append(_rows(tbl, budget))
         marker = lxml.html.Element("p")
         marker.text = f"{MARK}{len(tables) - 1}\ue000"
         tbl.getparent().replace(tbl, marker)
     for el in root.iter():
+        budget.tick()
         if isinstance(el.tag, str) and el.tag.lower() in BLOCKS:
             el.tail = "\n" + (el.tail or "")
             if el.tag.lower() == "br":
@@ -61,19 +65,21 @@ def _html_lines(data: bytes | str, file: str | None = None) -> list[Line]:
             el.text = "\n" + (el.text or "")
     body = root.find("body")
     flat = (body if body is not None else root).text_content()
-    return _lines(flat, tables, file)
+    return _lines(flat, tables, file, budget)
 
 
-def _rows(tbl) -> list[list[str]]:
+def _rows(tbl, budget: Budget) -> list[list[str]]:
     rows = []
     for tr in tbl.iter("tr"):
+        budget.tick()
         rows.append([clean_line(" ".join(td.text_content().split())) for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")])
     return rows
 
 
-def _lines(flat: str, tables: list[list[list[str]]], file: str | None) -> list[Line]:
+def _lines(flat: str, tables: list[list[list[str]]], file: str | None, budget: Budget) -> list[Line]:
     out: list[Line] = []
     for raw in to_simplified(flat).split("\n"):
+        budget.tick()
         t = clean_line(raw)
         if t.startswith(MARK):
             n = int(t[len(MARK) :].split("\ue000")[0])

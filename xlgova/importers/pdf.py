@@ -19,7 +19,8 @@ SCANNED_HINT = "请先用 OCR 软件（如 WPS、Adobe Acrobat 的“文字识�
 REOBTAIN = "请向报送单位重新索取原文件，或用 PDF 阅读器打开后另存一份。"
 
 
-def pdf_lines(path: str | Path) -> list[Line]:
+def pdf_lines(path: str | Path, budget: Budget | None = None) -> list[Line]:
+    """``budget``: the document's time budget (one is started here when not given)."""
     p = Path(path)
     try:
         import pdfplumber
@@ -28,7 +29,7 @@ def pdf_lines(path: str | Path) -> list[Line]:
     except Exception as e:  # pdfminer raises many kinds on damaged files
         raise XlgovaError(f"不是有效的 PDF 文件，无法打开（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
     items: list[tuple[int, str, object]] = []  # (page, "table" | "line", raw rows | text)
-    budget = Budget(p)
+    budget = budget or Budget(p)
     try:
         with pdf:
             for number, page in enumerate(pdf.pages, 1):
