@@ -153,3 +153,26 @@ def pipe_cells(report: Report) -> str:
             cells.pop(0)  # the merged label columns' blanks
         out += [f"{c} |" if c else "|" for c in cells] + ["||"]
     return "\n".join(out)
+
+
+def with_blanks(report: Report, rng) -> Report:
+    """Zeros printed as blank cells, as many real tables do (the report stays consistent: a blank counts 0)."""
+    from xlgova.model import BLANK_VALUE
+
+    zeros = sorted(cid for cid, v in report.values.items() if v.to_json() == 0)
+    for cid in rng.sample(zeros, k=len(zeros) // 2):
+        report.values[cid] = BLANK_VALUE
+    return report
+
+
+def wrapped_labels(text: str) -> str:
+    """A long row label wrapped in a copied PDF table: its tail on the next line, after the row's numbers."""
+    out = []
+    for line in text.split("\n"):
+        label, tab, rest = line.partition("\t")
+        if tab and len(label) > 16 and "，" in label:
+            k = label.index("，") + 1
+            out += [label[:k] + tab + rest, label[k:]]
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -136,7 +136,14 @@ def test_page_fields_and_sentences_mentioning_the_report_are_no_title():
     text = render_text(want, "tabs").split("\n")
     text[0] = "发布日期：2020-01-31\n来源：区政府办公室\n本年度报告中所列数据统计期限从2019年1月1日到12月31日止。"
     got = import_text("\n".join(text))
-    assert (got.agency, got.year) == ("", 2019) and "report.agency_missing" in validate(got).rules()
+    assert got.meta["title"] == "" and got.year == 2019
+    assert (got.agency, got.meta["agency_from"]) == ("某区审计局", "body")  # the body's opening names it, not 来源
+    text = [ln.replace("某区审计局", "我局") for ln in text]
+    got = import_text("\n".join(text))  # no title, sentence or signature naming it: the 来源 field is all there is
+    assert (got.agency, got.meta["agency_from"]) == ("区政府办公室", "field")
+    text[0] = text[0].replace("来源：区政府办公室", "来源：本站")
+    got = import_text("\n".join(text))
+    assert got.agency == "" and "report.agency_missing" in validate(got).rules()
 
 
 def test_no_year_and_no_format_words_is_said_not_guessed():

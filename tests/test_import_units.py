@@ -306,6 +306,47 @@ def test_agency_from_the_quoted_title_when_the_title_has_none():
     assert (report.agency, report.year) == ("示例市统计局", 2021)
 
 
+_BODY = "\n一、总体情况\n本报告统计数据从2022年1月1日至2022年12月31日。\n"
+
+
+@pytest.mark.parametrize("text, agency, where", [
+    ("标题: 某区审计局2022年度政府信息公开工作年度报告" + _BODY, "某区审计局", "title"),
+    ("关于某县统计局2022年政府信息公开工作年度报告的报告" + _BODY, "某县统计局", "title"),
+    ("根据《条例》要求,特编制某市档案馆2022年政府信息公开工作年度报告。" + _BODY, "某市档案馆", "body"),
+    ("本报告由某镇人民政府党政办公室编制。" + _BODY, "某镇人民政府", "body"),
+    ("本报告由信访局结合有关统计数据编制。" + _BODY, "信访局", "body"),
+    ("根据《关于政府信息公开工作年度报告有关事项的通知》要求,某镇政府编制2022年政府信息公开年度报告。" + _BODY,
+     "某镇政府", "body"),
+    (_BODY + "六、其他需要报告的事项\n无。\n\n某街道办事处\n2023年1月20日", "某街道办事处", "signature"),
+    (_BODY + "六、其他需要报告的事项\n无。\n某街道办事处 2023年1月20日", "某街道办事处", "signature"),
+    ("发布时间:2023-01-26 09:16 来源:某某镇\n" + _BODY, "某某镇", "field"),
+    ("发布机构: 某区民政局\n来源: 本网" + _BODY, "某区民政局", "field"),
+    ("如对本报告有疑问,请与某区某街道办事处办公室联系(电话:1234)。" + _BODY, "某区某街道办事处", "contact"),
+    ("来源: 本网" + _BODY, "", ""),
+    ("本报告由我办编制。" + _BODY, "", ""),
+    (_BODY + "六、其他需要报告的事项\n我局将继续努力。\n2023年1月20日", "", ""),
+])
+def test_agency_from_wherever_it_stands(text, agency, where):
+    """Title (field label and 关于…的 stripped), a sentence naming the report or its compiler, the signature over
+    the date, the page's publisher field; none: no agency, and the check says so (report.agency_missing)."""
+    report = import_text(text)
+    assert (report.agency, report.meta["agency_from"], report.year) == (agency, where, 2022)
+    if not agency:
+        assert "report.agency_missing" in {f.rule for f in validate(report).findings}
+
+
+def test_agency_from_the_file_name_last(tmp_path):
+    path = tmp_path / "2022年报_某区审计局.txt"
+    path.write_text("2022年度政府信息公开工作年度报告" + _BODY, encoding="utf-8")
+    report = import_document(path)
+    assert (report.agency, report.meta["agency_from"]) == ("某区审计局", "file")
+
+
+def test_the_body_year_end_dates_the_figures():
+    report = import_text("一、总体情况\n截止2023年12月31日我局通过官方网站发布政务类信息34条。\n")
+    assert (report.year, report.meta["year_from"]) == (2023, "period")
+
+
 def test_mixed_format_headers_are_flagged():
     want = random_report(15, "2021")
     text = render_text(want, "tabs").replace("本年制发件数", "本年新制作数量")

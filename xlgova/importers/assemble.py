@@ -6,8 +6,8 @@ from ..errors import XlgovaError
 from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, format_number, parse_value
 from ..rules import Finding
 from .lines import Cell, Line
-from .meta import agency_from_text, agency_from_title, body_year, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
-from .repair import blank_trims, choose, consistent, end_trims, glued_readings, readings, relevant_identities
+from .meta import agency_from_title, body_year, find_agency, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
+from .repair import blank_trims, choose, consistent, end_trims, erased_blank_readings, glued_readings, readings, relevant_identities
 from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
 from .tables import RowRead, TableRead, find_anchors, read_table, region_end
@@ -31,9 +31,9 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
     guessed = not fmt_id
     fmt = get_format(fmt_id or FALLBACK_FORMAT)
     fmt_id = fmt.id
-    agency = agency_from_title(title) or agency_from_text(preamble) or (agency_from_title(named) if named else "")
+    agency, agency_from = find_agency(title, preamble, lines, named)
     report = Report(agency=agency, year=year, format_id=fmt.id, source=file)
-    report.meta["year_from"] = year_from
+    report.meta.update(year_from=year_from, agency_from=agency_from)
     _format_findings(report, hits, guessed)
     report.meta.update({"title": title, "format_keys": hits[fmt_id]})
     if title_line is not None:
@@ -225,9 +225,11 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
     agreed: list = []
     opts = None
     for opts in (t for t in tries if t):
-        agreed = consistent(report.format_id, rr.cell_ids, opts, report.values, outside=outside)
+        agreed = consistent(report.format_id, rr.cell_ids, opts, report.values, outside=outside, exact=opts is glued)
         if agreed:
             break
+    if len(agreed) == 1 and opts is glued:  # one cut fits: unless another fits once a printed blank is put back
+        agreed += consistent(report.format_id, rr.cell_ids, erased_blank_readings(rr.cells, m), report.values, outside=outside, exact=True)
     src = rr.label_cell.src if rr.label_cell else (rr.cells[0].src if rr.cells else None)
     what = _damage(rr, n, m, bool(glued) and ((agreed and opts is glued) or any(len(c.text) > 3 for c in rr.cells if c.text.isdigit())))
     if len(agreed) == 1:
@@ -245,8 +247,9 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
         agreed = [([_val(c) for c in opt], [opt]) for opt in glued[:4]]
     why = ("有多种读法都符合表内勾稽关系" if agreed else "没有一种读法符合表内勾稽关系") if judged else "该行不受表内勾稽关系约束"
     why = why if any(tries) else "缺少或多出的单元格太多"
-    shown = "；".join(_shown(vals) for vals, _ in agreed[:3]) + ("……" if len(agreed) > 3 else "")
-    candidates = f"（可能的读法：{shown}）" if agreed else ""
+    known = [vals for vals, _ in agreed if vals is not None]  # a reading whose lost cells no sum settles has none
+    shown = "；".join(_shown(vals) for vals in known[:3]) + ("……" if len(known) > 3 else "")
+    candidates = f"（可能的读法：{shown}）" if known else ""
     report.findings.append(  # the cells stay unread: no check (sums, narrative) runs on a guess
         _finding("doc.row_doubtful", f"{what}，{why}{candidates}，无法确定各数所在的列，未读取，请对照原文核对", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
     )

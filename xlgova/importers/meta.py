@@ -18,11 +18,13 @@ from .normalize import fold
 _YEAR = re.compile(r"(20\d{2})\s*年\s*度?")
 _TITLE_TAIL = re.compile(r"(关于)?(的)?政府信息(与政务)?公开(工作)?(年度)?(工作)?(年度)?报告.*$")
 _PERIOD = re.compile(r"(统计|数据|期限|时限|时间).{0,16}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
-_AGENCY_JUNK = re.compile(r"^[\s《“\"'【\[]+|[\s》”\"'】\]:：,，、_\-—]+$")
+_AGENCY_JUNK = re.compile(r"^(?:[\s《“\"'【\[]|关于)+|[\s》”\"'】\]:：,，、_\-—]+$")
 _FIELD = re.compile(r"^\s*(标\s*题|题\s*目|名\s*称|文章标题|信息名称|主\s*题)\s*[:：]\s*")  # a page's field label before the title
 # a file name used as a title: "2020年报_审计局", "2021年度报告-城关镇"
 _FILE_TITLE = re.compile(r"^\s*(20\d{2})\s*年\s*度?\s*(?:政府信息公开)?(?:工作)?(?:年度)?(?:年报|报告|报)?\s*[_\-—－·\s]+\s*(\S{2,30})\s*$")
 _META_FIELD = re.compile(r"^(发布日期|发布时间|成文日期|日期|时间|来源|作者|索引号|发布机构|文号|浏览次数|字号|分类|主题分类)\s*[:：]")
+# a page's path over its title: "首页 > 政务公开 > 政府信息公开年报 > 2021 > …年度报告", "当前位置：…"
+_BREADCRUMB = re.compile(r"^\s*(当前位置|您的位置|你的位置|首页\s*[>›»＞/])|([>›»＞].*){2,}")
 _TITLE_END = re.compile(r"报告\s*[》」”)）]?\s*$")
 _BODY_YEAR = re.compile(r"(?:^|[。\n])\s*(20\d{2})\s*年度?\s*[，,以来我全]")
 _DATE_LINE = re.compile(r"^\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*$")
@@ -37,7 +39,7 @@ def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
     prev, prev_line = "", None
     for ln in lines[:limit]:
         t = _FIELD.sub("", ln.text.strip())
-        if not t or _META_FIELD.match(re.sub(r"\s+", "", t)):
+        if not t or _META_FIELD.match(re.sub(r"\s+", "", t)) or _BREADCRUMB.search(t):
             continue
         if not prev and _FILE_TITLE.match(t):
             return t, ln.src.line
@@ -57,10 +59,21 @@ def _is_title(text: str) -> bool:
     if _TITLE_END.search(text):
         return True
     head = text[: text.index("报告")]
+    if _SENTENCE_START.match(head) or "《" in head:  # "根据《…年度报告有关事项的通知》…": the body's first sentence
+        return False
     return bool(_TITLE_TAIL.search(text)) and len(head) <= 50 and not re.search(r"[。，,；]", head)
 
 
+_SENTENCE_START = re.compile(r"^\s*(根据|按照|依据|依照|为了?|本年度|本报告|现将|现)")
+
+
 def agency_from_title(title: str) -> str:
+    """The title without its year and report words ("" when what is left still reads as a report's words)."""
+    name = _title_head(title)
+    return "" if "报告" in name or "政府信息" in name else name
+
+
+def _title_head(title: str) -> str:
     t = unicodedata.normalize("NFKC", _FIELD.sub("", title))
     m = _FILE_TITLE.match(t)
     if m:
@@ -74,21 +87,100 @@ def agency_from_title(title: str) -> str:
 _QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)(20\d{2})年度?(政府信息(与政务)?公开)")
 
 
-_PUBLISHED_TITLE = re.compile(r"(?:现|特)?(?:公布|发布)([^，。,《》“”]{2,30}?)(20\d{2})年度?(政府信息(与政务)?公开)")
+_PUBLISHED_TITLE = re.compile(
+    r"(?:(?:现|特)?(?:公布|发布|编制)|现将|特将)([^，。,、《》“”()（）]{2,30}?)(20\d{2})年度?(政府信息(与政务)?公开)"
+)
+# "唐村镇政府编制2020年政府信息公开年度报告", "由两城镇人民政府党政办公室编制", "本报告由信访局结合有关统计数据编制"
+_COMPILER = re.compile(
+    r"(?:^|[，。,；])([^，。,；《》“”()（）由]{2,30}?)编制(?:了|完成)?(?:本|20\d{2})"
+    r"|由([^，。,；《》“”()（）]{2,30}?)(?:结合[^，。,；]{0,20}?|负责|牵头|组织)?编制"
+)
+_DRAFTING_OFFICE = re.compile(r"(人民政府|政府)(?:党政|综合)?办公室$")  # the government's office drafted it: the agency is the government
 
 
 def agency_from_text(text: str) -> str:
     """Fallback when the title has no agency: "现发布《海原县海城镇人民政府 2022 年政府信息公开年度工作报告》",
     "现公布区统计局2023年政府信息公开工作年度报告"."""
     flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    m = _QUOTED_TITLE.search(flat) or _PUBLISHED_TITLE.search(flat) or _OPENING_AGENCY.search(flat)
+    m = _QUOTED_TITLE.search(flat) or _PUBLISHED_TITLE.search(flat)
+    if m:
+        return _AGENCY_JUNK.sub("", m.group(1))
+    m = _COMPILER.search(flat)
+    name = _AGENCY_JUNK.sub("", (m.group(1) or m.group(2)) if m else "")
+    if _AGENCY_NAME.search(name) and not _PRONOUN.match(name):  # "由我办编制" names no one
+        return _DRAFTING_OFFICE.sub(r"\1", name)
+    m = _OPENING_AGENCY.search(flat)
     return _AGENCY_JUNK.sub("", m.group(1)) if m else ""
+
+
+# what an agency's name ends in (a sentence fragment does not)
+_AGENCY_NAME = re.compile(r"(办事处|人民政府|政府|街道|镇|乡|局|委员会|委|办公室|办|中心|院|署|厅|管委会|区|县|市)$")
+_PRONOUN = re.compile(r"^(我|本|该|各|全|此)")
+_FIELD_AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来\s*源)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,30})")
+
+
+def agency_from_fields(text: str) -> str:
+    """A page's publisher field ("发布机构: 中埠镇人民政府", "来源:拖市镇"), when it names an agency."""
+    for m in _FIELD_AGENCY.finditer(unicodedata.normalize("NFKC", text)):
+        name = m.group(1)
+        if _AGENCY_NAME.search(name) and not name.startswith(("本", "网站")):
+            return name
+    return ""
+
+
+_SIGNED = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,30}?)\s*(?:20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*$")
+
+
+# "如对本报告有疑问,请与南关区长通街道办事处办公室联系", "请联系:硚口区统计局党政办公室": the agency's office
+_CONTACT = re.compile(r"(?:请与|请联系[:：]?)([\u4e00-\u9fff]{2,30}?)(?:联系|[,，(（。;；])")
+_OWN_OFFICE = re.compile(r"(办事处|政府|局|委员会|委)(?:党政|综合)?办(?:公室)?$")
+
+
+def agency_from_contact(text: str) -> str:
+    m = _CONTACT.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    name = _OWN_OFFICE.sub(r"\1", m.group(1)) if m else ""
+    return name if _AGENCY_NAME.search(name) and not _PRONOUN.match(name) else ""
+
+
+def agency_from_signature(lines: list[Line]) -> str:
+    """The signature over the closing date ("某某街道办事处" / "2022年1月20日"), or on the date's line."""
+    tail = [unicodedata.normalize("NFKC", ln.text).strip() for ln in lines[-30:]]
+    tail = [t for t in tail if t]
+    for i in range(len(tail) - 1, -1, -1):
+        date = re.search(r"20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$", tail[i])
+        if not date:
+            continue
+        for cand in (tail[i][: date.start()], tail[i - 1] if i else ""):
+            m = _SIGNED.match(cand)
+            if m and m.group(1) and _AGENCY_NAME.search(m.group(1)):
+                return m.group(1)
+        return ""
+    return ""
+
+
+def find_agency(title: str, preamble: str, lines: list[Line], named: str) -> tuple[str, str]:
+    """The agency and where it stood: the title, a sentence naming the report or its compiler, the signature
+    (落款), the contact the report gives (请与…联系), the page's publisher field, the file name; ("", "") when none
+    names one."""
+    for where, get in (
+        ("title", lambda: agency_from_title(title)),
+        ("body", lambda: agency_from_text(preamble)),
+        ("signature", lambda: agency_from_signature(lines)),
+        ("contact", lambda: agency_from_contact(preamble)),
+        ("field", lambda: agency_from_fields(preamble)),
+        ("file", lambda: agency_from_title(named) if named else ""),
+    ):
+        agency = get()
+        if agency:
+            return agency, where
+    return "", ""
 
 
 # "2022年,春城街道办事处按照…": the body's opening names the agency (an agency word, then a verb of duty)
 _OPENING_AGENCY = re.compile(
-    r"^20\d{2}年度?[,，]?([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|镇|乡|局|委员会|办公室|中心))"
-    r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|在)"
+    r"(?:^|[。]|总体情况|基本情况)20\d{2}年度?[,，]?(?:在[^，,。]{0,40}?下[,，])?"
+    r"([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|镇|乡|局|委员会|办公室|中心))"
+    r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|高度重视|在)"
 )
 
 
@@ -98,8 +190,15 @@ def year_from_title(title: str) -> int | None:
 
 
 def period_year(text: str) -> int | None:
-    m = _PERIOD.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
-    return int(m.group(2)) if m else None
+    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    m = _PERIOD.search(flat)
+    if m:
+        return int(m.group(2))
+    m = _YEAR_END.search(flat)  # "截止2023年12月31日我局…发布…": the figures stand at the year's end
+    return int(m.group(1)) if m else None
+
+
+_YEAR_END = re.compile(r"截[止至](20\d{2})年12月31日")
 
 
 def file_name_title(file: str | None) -> str:

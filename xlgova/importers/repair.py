@@ -47,8 +47,9 @@ def _relevant(format_id: str, cell_ids: tuple[str, ...]) -> tuple[Identity, ...]
     return tuple(i for i in identities_for(format_id) if not i.cross_year and any(t.cell in ids for t in i.terms))
 
 
-def _solve(idents: list[Identity], values: dict[str, object]) -> bool:
-    """Fill UNKNOWN cells from equalities with one unknown; False when one cannot be solved or is negative."""
+def _solve(idents: list[Identity], values: dict[str, object]) -> bool | None:
+    """Fill UNKNOWN cells from equalities with one unknown: True when all are filled, False when one would be
+    negative, None when some cannot be solved (the reading is neither confirmed nor ruled out)."""
     progress = True
     while progress:
         progress = False
@@ -77,7 +78,7 @@ def _solve(idents: list[Identity], values: dict[str, object]) -> bool:
                 return False
             values[term.cell] = Value(NUMBER, solved)
             progress = True
-    return not any(v is UNKNOWN for v in values.values())
+    return None if any(v is UNKNOWN for v in values.values()) else True
 
 
 def _holds(ident: Identity, values: dict[str, object]) -> bool | None:
@@ -150,8 +151,12 @@ def choose(format_id: str, cell_ids: list[str], options: list[list[Cell | None]]
     return None, len(agreed)
 
 
-def consistent(format_id: str, cell_ids: list[str], options, known: dict[str, Value], *, outside: bool = False):
-    """The distinct readings under which every identity the row takes part in holds: [(values, readings)]."""
+def consistent(format_id: str, cell_ids: list[str], options, known: dict[str, Value], *, outside: bool = False, exact: bool = False):
+    """The distinct readings under which every identity the row takes part in holds: [(values, readings)].
+
+    ``exact``: a reading counts only if an equality confirms it (digits cut apart: 6|1|6 out of "616" where a blank
+    was erased between 6 and 16 satisfies 1 ≤ 6 but no sum). A reading whose lost cells no sum settles, yet which
+    breaks none, is one more reading with values None: the row is not settled by the others."""
     idents = relevant_identities(format_id, cell_ids)
     mine = set(cell_ids)
     beyond = [any(t.cell not in mine for t in i.terms) for i in idents]
@@ -159,7 +164,11 @@ def consistent(format_id: str, cell_ids: list[str], options, known: dict[str, Va
     involved = {t.cell for i in idents for t in i.terms} | mine
     base = {c: known[c] for c in involved if c in known}  # only what the identities look at: copied per reading
     parsed: dict[str, Value] = {}
+    undetermined: list | None = None
+    inner = _inner_sums(idents, cell_ids)
     for reading in options:
+        if inner and _fails_inner(inner, reading):
+            continue
         values: dict[str, object] = dict(base)
         for cid, cell in zip(cell_ids, reading):
             if cell is None:
@@ -167,16 +176,43 @@ def consistent(format_id: str, cell_ids: list[str], options, known: dict[str, Va
             else:
                 v = parsed.get(cell.text)
                 values[cid] = v if v is not None else parsed.setdefault(cell.text, _value(cell))
-        if not _solve(idents, values):
+        solved = _solve(idents, values)
+        if solved is None and not any(_holds(i, values) is False for i in idents):
+            undetermined = undetermined or reading  # lost cells no sum settles: this reading cannot be ruled out
+        if not solved:
             continue
         verdicts = [_holds(i, values) for i in idents]
         if any(v is False for v in verdicts) or not any(v is True for v in verdicts):
             continue
         if outside and not any(v is True and b for v, b in zip(verdicts, beyond)):
             continue
+        if exact and not any(v is True and i.op == EQ for v, i in zip(verdicts, idents)):
+            continue
         vals = [values[cid] for cid in cell_ids]
         agreed.setdefault(tuple(v.to_json() for v in vals), (vals, []))[1].append(reading)  # type: ignore[union-attr]
+    if undetermined and agreed:  # one more reading, its values unknown (None): the row is not settled
+        agreed[("undetermined",)] = (None, [undetermined])  # type: ignore[assignment]
     return list(agreed.values())
+
+
+def _inner_sums(idents: list[Identity], cell_ids: list[str]) -> list[list[tuple[int, int]]]:
+    """The row's own equalities (parts = total) as (position, ±1) terms: a quick test before the full one."""
+    pos = {cid: k for k, cid in enumerate(cell_ids)}
+    return [
+        [(pos[t.cell], side * t.coef) for side, terms in ((1, i.lhs), (-1, i.rhs)) for t in terms]
+        for i in idents
+        if i.op == EQ and all(t.cell in pos for t in i.terms)
+    ]
+
+
+def _fails_inner(inner: list[list[tuple[int, int]]], reading) -> bool:
+    """True when the reading's plain whole numbers (a blank is 0) break one of the row's own sums."""
+    nums = []
+    for cell in reading:
+        if cell is None or not (cell.text.isascii() and cell.text.isdigit() or not cell.text):
+            return False  # lost cells, decimals, words: left to the full test
+        nums.append(int(cell.text) if cell.text else 0)
+    return any(sum(coef * nums[k] for k, coef in terms) != 0 for terms in inner)
 
 
 MAX_GLUED = 4000  # ways of cutting run-together digits tried per row
@@ -210,6 +246,16 @@ def glued_readings(cells: list[Cell], m: int) -> list[list[Cell]]:
         return True
 
     return out if walk(0, extra, []) else []
+
+
+def erased_blank_readings(cells: list[Cell], m: int) -> list[list[Cell]]:
+    """The same digits read as if a blank cell had been erased in the gluing (150|71|22|5|_|15|263 out of
+    "1507122515263"): every cut into ``m - 1`` numbers with a blank put back at each place."""
+    out: list[list[Cell]] = []
+    for cut in glued_readings(cells, m - 1) if m > 2 else []:
+        blank = Cell("", cut[0].src)
+        out += [cut[:k] + [blank] + cut[k:] for k in range(m)]
+    return out
 
 
 def _cuttable(cell: Cell) -> bool:

@@ -32,7 +32,10 @@ _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _PROSE = re.compile(r"[。，；：！？]")
 _PAREN = re.compile(r"[（(][^（）()]*[)）]")
 # 行政事业性收费0 -> 行政事业性收费 0 (a value glued to its label)
-_GLUED = re.compile(r"([\u4e00-\u9fff）)”])(?=\d+(?:\.\d+)?(?:\s|$))")
+_GLUED = re.compile(r"([\u4e00-\u9fff）)”])(?=\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)*(?:\s|$))")
+# "32-30" in a glued 2019 row (上一年项目数量 32, 本年增/减 -3, 0): numbers run into a negative one, no piece with a
+# leading zero (so a date 2021-01-30 stays whole)
+_SIGNED_RUN = re.compile(r"(?:0|[1-9]\d*)(?:-(?:0|[1-9]\d*))+")
 # a numbered label after a value: "… 81 二、上年结转…", "… 0 1.属于国家秘密 …", "… 0 （二）部分公开"
 _NUMBERED_AFTER_VALUE = re.compile(
     r"(?<=[\d/—-])\s+(?=(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.．、])[\u4e00-\u9fff])"
@@ -60,7 +63,7 @@ def is_footer(text: str, *, bare_numbers: bool = False) -> bool:
 
 def split_spaced(text: str) -> list[str]:
     """"规章 0 0 0" (a table drawn without rules) -> ["规章", "0", "0", "0"]; prose stays one cell."""
-    tokens = _GLUED.sub(r"\1 ", text).split()
+    tokens = [p for t in _GLUED.sub(r"\1 ", text).split() for p in _signed_pieces(t)]
     if len(tokens) < 2 or _PROSE.search(_PAREN.sub("", text)):
         return [text]
     k = len(tokens)
@@ -70,6 +73,13 @@ def split_spaced(text: str) -> list[str]:
         return [text]
     head = "".join(tokens[:k])
     return ([head] if head else []) + tokens[k:]
+
+
+def _signed_pieces(token: str) -> list[str]:
+    if not _SIGNED_RUN.fullmatch(token):
+        return [token]
+    head, *rest = token.split("-")
+    return [head, *("-" + r for r in rest)]
 
 
 def split_run_in(text: str) -> list[str]:
