@@ -25,13 +25,15 @@ def agencies(n: int = 5) -> list[tuple[str, str]]:
     return (base + [(f"{COUNTY}第{i}局", "县级部门") for i in range(len(base), n)])[:n]
 
 
-def roster_csv(folder: Path, n: int = 5) -> Path:
+def roster_csv(folder: Path, n: int = 5, *, contacts: bool = False) -> Path:
+    """The roster of ``agencies(n)``; ``contacts``: with 联系人 and 手机 columns (every agency but the first)."""
     path = folder / "名单.csv"
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(("单位名称", "单位代码", "单位层级"))
+        w.writerow(("单位名称", "单位代码", "单位层级") + (("联系人", "手机") if contacts else ()))
         for i, (name, level) in enumerate(agencies(n)):
-            w.writerow((name, f"C{i:03d}", level))
+            extra = (("", "") if i == 0 else (f"联系人{i}", f"1380000{i:04d}")) if contacts else ()
+            w.writerow((name, f"C{i:03d}", level) + extra)
     return path
 
 

@@ -96,3 +96,25 @@ def test_an_agency_submits_as_itself_whatever_its_cover_says(secured):
 
 
 NAMES_B = 2
+
+
+def test_a_file_an_agency_sent_never_moves_to_another_agency_when_the_roster_changes(secured):
+    """A's file with B's name on its cover stayed A's; a new roster without A once re-matched it by its cover
+    and gave it to B, who could then read it."""
+    import csv
+
+    from desk_support import agencies, files, workbook
+
+    s = secured
+    other = workbook(s.tmp / "x", agencies()[NAMES_B][0], 5)
+    sent = s.client.post("/api/submissions", files=files(other), headers=s.bearer("A")).json()["submissions"][0]["id"]
+    roster = s.tmp / "无A名单.csv"
+    with open(roster, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([("单位名称", "单位层级")] + [a for i, a in enumerate(agencies()) if i != 1])
+    assert s.client.post("/api/roster", files=files(roster), headers=s.bearer("supervisor")).status_code == 200
+    row = s.store.db().execute("SELECT agency_id FROM submissions WHERE id = ?", (sent,)).fetchone()
+    assert row["agency_id"] == s.agency_id["A"]
+    b = s.client.get("/api/my", headers=s.bearer("B")).json()
+    assert [v["id"] for v in b["versions"]] == [s.submission["B"]]
+    assert s.client.get(f"/api/submissions/{sent}", headers=s.bearer("B")).status_code == 403
+    assert s.client.get(f"/submissions/{sent}/file", headers=s.bearer("B")).status_code == 403

@@ -99,7 +99,7 @@ def test_the_supervisor_round_from_roster_to_summary(server, page, tmp_path):
     sent = [workbook(folder, names[1], 1, broken=True), workbook(folder, names[2], 2), workbook(folder, names[4], 4),
             workbook(folder, names[5], 5)]
     page.goto(server + "/progress")
-    page.set_input_files('form[action="/roster"] input[type=file]', str(roster_csv(tmp_path, 6)))
+    page.set_input_files('form[action="/roster"] input[type=file]', str(roster_csv(tmp_path, 6, contacts=True)))
     with page.expect_navigation():
         page.click('form[action="/roster"] button')
     assert "未提交 <b>6</b>" in page.content()
@@ -134,7 +134,13 @@ def test_the_supervisor_round_from_roster_to_summary(server, page, tmp_path):
 
     page.goto(server + "/reminders")
     assert page.text_content("#count") == "3"  # two never submitted, one returned
+    assert "联系人1" in page.content() and "13800000001" in page.content()  # from the roster's contact columns
     shot(page, "reminders")
+    page.goto(server + "/codes/notices")
+    slip = page.locator("section.slip").nth(1)
+    assert "本单位联系人" in slip.text_content() and "联系人1" in slip.text_content()
+    slip.scroll_into_view_if_needed()
+    shot(page, "notices")
 
     page.goto(server + "/summary")
     with page.expect_navigation():

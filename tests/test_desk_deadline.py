@@ -56,3 +56,69 @@ def test_the_printable_notice_names_the_address_code_link_deadline_and_contact(s
     c.post(f"/codes/{s.agency_id['C']}/revoke", headers=sup)
     assert c.get("/codes/notices", headers=sup).text.count('<section class="slip">') == len(agencies()) - 1
     assert "（已停用）" in c.get("/codes", headers=sup).text
+
+
+ROSTER_HEADERS = (("联系人", "联系电话"), ("联系人", "电话"), ("联系人姓名", "手机"))
+
+
+def _contact_roster(folder, headers, *, xlsx: bool = False):
+    """The test roster with contact columns under the given headers: A and C have contacts, B has none."""
+    import csv
+
+    rows = [("单位名称", "单位层级", *headers)]
+    for i, (name, level) in enumerate(agencies()):
+        person, phone = {1: ("周某", "13800138000"), 3: ("=HYPERLINK(\"http://x\")", "+86 0000-2222222")}.get(i, ("", ""))
+        rows.append((name, level, person, int(phone) if xlsx and phone.isdigit() else phone))
+    path = folder / ("联系人名单.xlsx" if xlsx else "联系人名单.csv")
+    if xlsx:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        for r in rows:
+            wb.active.append(list(r))
+        wb.save(path)
+    else:
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+    return path
+
+
+def test_the_roster_loader_reads_the_contact_columns_under_each_header_variant(tmp_path):
+    from xlgova.consolidate import load_roster
+
+    for i, headers in enumerate(ROSTER_HEADERS):
+        for xlsx in (False, True):
+            folder = tmp_path / f"{i}{xlsx}"
+            folder.mkdir()
+            entries = {e.name: e for e in load_roster(_contact_roster(folder, headers, xlsx=xlsx)).entries}
+            a = entries[agencies()[1][0]]
+            assert (a.person, a.phone, a.level) == ("周某", "13800138000", agencies()[1][1]), (headers, xlsx)
+            assert entries[agencies()[2][0]].person == entries[agencies()[2][0]].phone == ""
+
+
+def test_roster_contacts_reach_the_reminders_page_workbook_and_notice_and_keep_typed_ones(secured):
+    from openpyxl import load_workbook
+
+    from desk_support import files
+
+    s, c = secured, secured.client
+    sup = s.bearer("supervisor")
+    c.post(f"/codes/{s.agency_id['B']}/contact", data={"person": "张某", "phone": "0000-1111111"}, headers=sup)
+    r = c.post("/api/roster", files=files(_contact_roster(s.tmp, ("联系人", "手机"))), headers=sup)
+    assert r.status_code == 200, r.text
+    a_name, b_name, c_name = (agencies()[i][0] for i in (1, 2, 3))
+    for key in ("A", "B"):
+        c.post(f"/api/submissions/{s.submission[key]}/return", json={"comment": "请改"}, headers=sup)
+    page = c.get("/reminders", headers=sup).text
+    assert "周某" in page and "13800138000" in page  # A, returned: from the roster
+    assert "张某" in page and "0000-1111111" in page  # B, returned too: its row in the roster is empty: the typed contact stays
+    assert "&#34;http://x&#34;" in page or "&quot;http://x&quot;" in page  # C's hostile name is text
+    ws = load_workbook(io.BytesIO(c.get("/reminders.xlsx", headers=sup).content)).active
+    rows = {r[1].value: r for r in ws.iter_rows(min_row=3)}
+    assert [rows[a_name][i].value for i in (7, 8)] == ["周某", "13800138000"]
+    assert rows[c_name][7].data_type == "s" and not str(rows[c_name][7].value).startswith("=")
+    assert rows[c_name][8].data_type == "s" and rows[c_name][8].value.strip("'") == "+86 0000-2222222"
+    notices = c.get("/codes/notices", headers=sup).text
+    slip = notices[notices.index(f"<p>{a_name}：</p>"):]
+    slip = slip[:slip.index("</section>")]
+    assert "本单位联系人" in slip and "周某" in slip and "13800138000" in slip

@@ -2,6 +2,7 @@
 oversized uploads, path traversal, escaping of agency names and comments, formula injection in its workbooks."""
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 
@@ -9,7 +10,7 @@ import pytest
 
 from desk_secure import PASSWORD, secured, sign_in  # noqa: F401
 from desk_support import agencies, files, workbook
-from xlgova.desk import auth
+from xlgova.desk import auth, lockout
 
 
 def _count(s, sql: str, *args) -> int:
@@ -87,24 +88,24 @@ def test_failed_sign_ins_lock_out_then_release(secured, monkeypatch):
     s, c = secured, secured.client
     now = [1_000_000.0]
     monkeypatch.setattr(auth, "clock", lambda: now[0])
-    for _ in range(auth.MAX_FAILURES):
+    for _ in range(lockout.PASSWORD_ADDRESS.max_failures):
         assert c.post("/login", data={"password": "wrong-password"}).status_code == 401
     r = c.post("/login", data={"password": PASSWORD}, follow_redirects=False)
     assert r.status_code == 429 and "锁定" in r.text
     assert c.post("/api/login", json={"password": PASSWORD}).status_code == 429
     assert c.post("/login", data={"code": s.code["A"]}, follow_redirects=False).status_code == 303  # codes: another account
-    assert _count(s, "SELECT COUNT(*) FROM audit WHERE action = '登录失败'") == auth.MAX_FAILURES
-    now[0] += auth.LOCKOUT + 1
+    assert _count(s, "SELECT COUNT(*) FROM audit WHERE action = '登录失败'") == lockout.PASSWORD_ADDRESS.max_failures
+    now[0] += lockout.PASSWORD_ADDRESS.lockout + 1
     assert c.post("/login", data={"password": PASSWORD}, follow_redirects=False).status_code == 303
-    for _ in range(auth.CODE_LIMITS[0] - 1):
+    for _ in range(lockout.CODE_ADDRESS.max_failures - 1):
         assert c.get("/api/my", headers={"Authorization": "Bearer WRONG-CODE"}).status_code == 401
     assert c.get("/api/my", headers={"Authorization": f"Bearer {s.code['A']}"}).status_code == 200
     c.get("/api/my", headers={"Authorization": "Bearer WRONG-CODE"})
     assert c.get("/api/my", headers={"Authorization": f"Bearer {s.code['A']}"}).status_code == 429
-    for _ in range(auth.CODE_LIMITS[0]):
+    for _ in range(lockout.CODE_ADDRESS.max_failures):
         c.post("/login", data={"code": "WRONG"})
     assert "锁定" in c.post("/login", data={"code": s.code["A"]}).text
-    now[0] += auth.CODE_LIMITS[2] + 1
+    now[0] += lockout.CODE_ADDRESS.lockout + 1
     assert c.post("/login", data={"code": s.code["A"]}, follow_redirects=False).status_code == 303
 
 
@@ -248,15 +249,19 @@ def test_no_workbook_the_desk_writes_holds_an_agency_formula(secured):
     evil = '=HYPERLINK("http://evil.example","点击")'
     c.post("/roster/add", data={"name": evil, "level": "县级部门"}, headers=sup)
     c.post("/roster/add", data={"name": "@SUM(1+1)*cmd", "level": "乡镇"}, headers=sup)
-    got = c.post("/api/submissions", files=files(workbook(s.tmp / "evil", "@SUM(1+1)*cmd", 7)), headers=sup).json()["submissions"][0]
+    evil_book = workbook(s.tmp / "evil", "@SUM(1+1)*cmd", 7)
+    got = c.post("/api/submissions", files=files(evil_book), headers=sup).json()["submissions"][0]
+    c.post("/my/contact", data={"person": evil, "phone": "+1+cmd|' /C calc'!A0"}, headers=s.bearer("A"))
+    c.post("/api/check", files=files(evil_book), headers=sup)  # 自查 of the same file: its marked copy by the checked path
     assert got["agency"] == "@SUM(1+1)*cmd"
     c.post(f"/api/submissions/{s.submission['A']}/return", json={"comment": "=cmd|' /C calc'!A0"}, headers=sup)
     assert c.post("/api/consolidate", headers=sup).status_code == 200
     books = [c.get(p, headers=sup).content for p in ("/api/reminders.xlsx", "/api/summary.xlsx", f"/submissions/{s.submission['B']}/marked",
                                                      f"/submissions/{got['id']}/marked")]
+    books.append(c.get(f"/checked/{hashlib.sha256(evil_book.read_bytes()).hexdigest()}.xlsx/marked", headers=sup).content)
     with zipfile.ZipFile(io.BytesIO(c.get("/summary/templates.zip", headers=sup).content)) as z:
         books += [z.read(n) for n in z.namelist() if n.endswith(".xlsx")]
-    assert len(books) >= 7
+    assert len(books) >= 8
     for data in books:
         wb = load_workbook(io.BytesIO(data))
         for ws in wb.worksheets:
@@ -265,6 +270,7 @@ def test_no_workbook_the_desk_writes_holds_an_agency_formula(secured):
                     if cell.data_type == "f":
                         assert not any(w in str(cell.value) for w in ("HYPERLINK", "cmd")), (ws.title, cell.coordinate, cell.value)
     assert any(evil in str(cell.value) for cell in load_workbook(io.BytesIO(books[0])).active["B"])
+    assert any(evil in str(cell.value) for cell in load_workbook(io.BytesIO(books[0])).active["H"])  # A's contact, as text
 
 
 def test_the_audit_log_records_sign_ins_uploads_decisions_consolidations_and_downloads(secured):
@@ -280,3 +286,24 @@ def test_the_audit_log_records_sign_ins_uploads_decisions_consolidations_and_dow
     for want in [("汇总单位", "登录"), (a, "接收报送"), (a, "自查"), ("汇总单位", "已退回"), ("汇总单位", "已通过"),
                  ("汇总单位", "汇总"), ("汇总单位", "下载"), (a, "下载")]:
         assert want in actions, want
+
+
+def test_contacts_file_names_and_the_checked_name_are_escaped_where_an_agency_sees_them(secured):
+    s, c = secured, secured.client
+    sup, a = s.bearer("supervisor"), s.bearer("A")
+    assert c.post("/my/contact", data={"person": XSS_NAME, "phone": XSS_COMMENT}, headers=a, follow_redirects=False).status_code == 303
+    evil_file = '<img src=x onerror="alert(2)">.xlsx'
+    path = workbook(s.tmp / "xss", agencies()[1][0], 4)
+    assert c.post("/api/submissions", files={"file": (evil_file, path.read_bytes())}, headers=a).status_code == 200
+    c.post(f"/api/submissions/{s.submission['B']}/return", json={"comment": "请改"}, headers=sup)
+    checked = c.get(f"/checked/{s.checked_sha}.xlsx", params={"name": "<script>alert(3)</script>.xlsx"}, headers=a)
+    assert checked.status_code == 200
+    pages = [checked.text, c.get("/my", headers=a).text]
+    pages += [c.get(p, headers=sup).text for p in ("/progress", f"/agency/{s.agency_id['A']}", "/codes", "/codes/notices", "/audit")]
+    for text in pages:
+        assert "<script>alert" not in text and "<img src=x" not in text
+    assert "&lt;script&gt;alert(3)" in pages[0] and "&lt;img src=x onerror=" in pages[1]
+    assert "&lt;script&gt;alert(" in pages[4] and "&lt;img src=x" in pages[5]  # the contact on 访问码 and the notice
+    c.cookies.clear()
+    login = c.get("/login", params={"code": '"><script>alert(4)</script>', "next": '"><img src=x>'}).text
+    assert "<script>alert(4)" not in login and "<img src=x>" not in login and "&lt;script&gt;alert(4)" in login

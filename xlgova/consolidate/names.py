@@ -61,6 +61,8 @@ class RosterEntry:
     code: str = ""
     level: str = ""
     parent: str = ""  # 上级单位: the node of the roster tree this unit is summed into
+    person: str = ""  # 联系人 (the desk's 催报 list and 报送通知)
+    phone: str = ""  # 联系电话
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,10 @@ _NAME_HEADERS = ("单位名称", "名称", "单位", "机关名称", "name", "ag
 _CODE_HEADERS = ("单位代码", "代码", "统一社会信用代码", "编码", "code")
 _LEVEL_HEADERS = ("单位层级", "层级", "级别", "level")
 _PARENT_HEADERS = ("上级单位", "上级单位名称", "上级", "parent")
+_PERSON_HEADERS = ("联系人", "联系人姓名", "联系人员", "contact")
+_PHONE_HEADERS = ("联系电话", "联系人电话", "电话", "手机", "手机号", "手机号码", "联系方式", "phone")
+_OPTIONAL = {"code": _CODE_HEADERS, "level": _LEVEL_HEADERS, "parent": _PARENT_HEADERS, "person": _PERSON_HEADERS,
+             "phone": _PHONE_HEADERS}
 
 
 def _column(header: list[str], names) -> int | None:
@@ -184,7 +190,8 @@ def _rows_from_file(path: Path) -> list[list[str]]:
 
 
 def load_roster(path: str | Path) -> Roster:
-    """Read a roster: one agency a row; columns 单位名称 (required), 单位代码 and 单位层级 (optional)."""
+    """Read a roster: one agency a row; columns 单位名称 (required), 单位代码, 单位层级, 上级单位, 联系人 and
+    联系电话 (optional; each under any of its header variants, e.g. 电话 or 手机 for the phone)."""
     p = Path(path)
     if not p.is_file():
         raise XlgovaError("汇总名单文件不存在", path=p)
@@ -194,13 +201,11 @@ def load_roster(path: str | Path) -> Roster:
     header = [str(c) for c in rows[0]]
     name_col = _column(header, _NAME_HEADERS)
     if name_col is None:  # no header row: the first column holds the names
-        name_col, code_col, level_col, parent_col, body = 0, None, None, None, rows
+        name_col, cols, body = 0, {}, rows
     else:
-        code_col, level_col, body = _column(header, _CODE_HEADERS), _column(header, _LEVEL_HEADERS), rows[1:]
-        parent_col = _column(header, _PARENT_HEADERS)
+        cols, body = {k: _column(header, names) for k, names in _OPTIONAL.items()}, rows[1:]
     cell = lambda r, i: str(r[i]).strip() if i is not None and i < len(r) and r[i] is not None else ""  # noqa: E731
-    entries = [RosterEntry(cell(r, name_col), cell(r, code_col), cell(r, level_col), cell(r, parent_col))
-               for r in body if cell(r, name_col)]
+    entries = [RosterEntry(cell(r, name_col), **{k: cell(r, i) for k, i in cols.items()}) for r in body if cell(r, name_col)]
     if not entries:
         raise XlgovaError("汇总名单中没有单位名称", path=p, hint="第一行写表头“单位名称,单位代码,单位层级”，每行一个单位。")
     roster = Roster(entries, str(p))

@@ -41,7 +41,7 @@ class Principal:
     def actor(self) -> str:
         if self.via == "local":
             return LOCAL_ACTOR
-        return f"报送单位：{self.agency}" if self.role == auth.AGENCY else "汇总单位"
+        return f"{auth.AGENCY_ACTOR}{self.agency}" if self.role == auth.AGENCY else "汇总单位"
 
     @property
     def is_supervisor(self) -> bool:
@@ -63,8 +63,8 @@ def client_key(request: Request) -> str:
 
 
 def _bearer(request: Request) -> Principal:
-    store, limiter = store_of(request), request.app.state.code_limiter
-    key = (client_key(request), "bearer")
+    store, limiter = store_of(request), request.app.state.token_limiter
+    key = client_key(request)
     if limiter.locked_for(key):
         raise Denied("令牌错误次数过多，已暂时锁定，请稍后再试", 429)
     token = request.headers["authorization"].partition(" ")[2].strip()

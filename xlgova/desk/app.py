@@ -22,7 +22,7 @@ from .routes_intake import (api_check, assign_route, api_roster, api_submissions
 from .routes_review import (accept_route, agency_page, api_consolidate, api_status, api_submission, audit_page, notice_docx,
                             progress_page, reminders_page, reminders_xlsx, return_route, submission_file, submission_marked,
                             submission_word, summary_page, summary_xlsx, templates_zip, word_zip)
-from . import auth
+from . import auth, lockout
 from .access import AGENCY, OWNER, PUBLIC, SecurityHeaders, principal
 from .routes_auth import address_setting, api_login, api_my, code_change, codes_page, login_page, logout, my_contact, my_page, my_submit
 from .store import Store
@@ -100,8 +100,10 @@ def create_app(workspace: str | Path, *, max_upload_bytes: int = MAX_FILE_BYTES,
                                         HTTPException: handle_http, Exception: handle_server})
     app.state.store = Store.open(workspace)
     auth.init(app.state.store)
-    app.state.limiter = auth.Limiter()  # the password: 5 failures lock the address out for 15 minutes
-    app.state.code_limiter = auth.Limiter(*auth.CODE_LIMITS)  # codes cannot be guessed; many clerks may share an address
+    store = app.state.store  # sign-in failures and lockouts are kept in it: a restart forgets none
+    app.state.limiter = lockout.Limiter(store, auth.SUPERVISOR, lockout.PASSWORD_ADDRESS, lockout.PASSWORD_TARGET)
+    app.state.code_limiter = lockout.Limiter(store, "code", lockout.CODE_ADDRESS)
+    app.state.token_limiter = lockout.Limiter(store, "token", lockout.CODE_ADDRESS)
     app.state.intranet = hosts is None
     app.state.max_upload_bytes = max_upload_bytes
     return app

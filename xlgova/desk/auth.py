@@ -10,19 +10,18 @@ it to requests):
 - a sign-in opens a session: a random token whose SHA-256 is stored (the token itself only in the browser's
   cookie or the API client), with a CSRF token; sessions end after ``IDLE`` seconds unused or ``LIFETIME``
   seconds in all;
-- failed sign-ins are counted per client address and account: ``MAX_FAILURES`` wrong passwords within
-  ``WINDOW`` seconds lock that pair out for ``LOCKOUT`` seconds; wrong codes and tokens by ``CODE_LIMITS``.
+- failed sign-ins are counted in the database too, per address and per target (``lockout.py``).
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import secrets
-import threading
 import time
 from dataclasses import dataclass
 
 from ..errors import XlgovaError
+from . import lockout
 from .store import Store, now_text
 
 SCHEMA = """
@@ -32,22 +31,19 @@ CREATE TABLE IF NOT EXISTS access_codes(
 CREATE TABLE IF NOT EXISTS sessions(
     token_hash TEXT PRIMARY KEY, role TEXT NOT NULL, agency TEXT, kind TEXT NOT NULL, csrf TEXT NOT NULL,
     created REAL NOT NULL, seen REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS agency_contacts(agency TEXT PRIMARY KEY, person TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '');
 """
 PASSWORD_KEY = "supervisor_password"
 SUPERVISOR, AGENCY = "supervisor", "agency"
+AGENCY_ACTOR = "报送单位："  # + the agency's name: who a signed-in agency is in the audit log and on its submissions
 CODE_BYTES = 20  # 160 bits
 MIN_PASSWORD = 10
 IDLE, LIFETIME = 30 * 60, 10 * 3600
-MAX_FAILURES, WINDOW, LOCKOUT = 5, 15 * 60, 15 * 60
-CODE_LIMITS = (20, 15 * 60, 5 * 60)  # wrong codes or tokens from one address: 160-bit codes need no tight limit, and
-# an office behind one address must not be locked out by one clerk's typos
 clock = time.time  # tests move time forward by replacing this
 
 
 def init(store: Store) -> None:
     with store.transaction() as db:
-        for statement in filter(str.strip, SCHEMA.split(";")):
+        for statement in filter(str.strip, (SCHEMA + lockout.SCHEMA).split(";")):
             db.execute(statement)
 
 
@@ -75,6 +71,7 @@ def set_password(store: Store, password: str, actor: str) -> None:
         changed = bool(store.setting(PASSWORD_KEY))
         store.set_setting(db, PASSWORD_KEY, digest)
         db.execute("DELETE FROM sessions WHERE role = ?", (SUPERVISOR,))  # a new password signs everyone out
+        lockout.clear(db, SUPERVISOR)  # and lets the supervisor in again after someone locked the account
         store.log(db, actor, "修改密码" if changed else "设置密码", "汇总单位")
 
 
@@ -171,9 +168,20 @@ def agency_of_code(store: Store, code: str) -> dict | None:
 def set_contact(store: Store, agency: str, person: str, phone: str, actor: str) -> None:
     name = _roster_name(store, agency)
     with store.transaction() as db:
-        db.execute("INSERT INTO agency_contacts(agency, person, phone) VALUES (?, ?, ?) ON CONFLICT(agency) DO UPDATE "
-                   "SET person = excluded.person, phone = excluded.phone", (name, person.strip()[:50], phone.strip()[:50]))
-        store.log(db, actor, "修改联系人", name, {"person": person[:50], "phone": phone[:50]})
+        put_contact(db, name, person, phone)
+        store.log(db, actor, "修改联系人", name, {"person": person[:CONTACT_CHARS], "phone": phone[:CONTACT_CHARS]})
+
+
+CONTACT_CHARS = 50
+
+
+def put_contact(db, agency: str, person: str, phone: str, *, keep_blank: bool = False) -> None:
+    """Store an agency's contact; ``keep_blank``: an empty value leaves the stored one (a roster cell left
+    empty does not erase what was typed on the web)."""
+    keep = "CASE WHEN excluded.{0} = '' THEN agency_contacts.{0} ELSE excluded.{0} END" if keep_blank else "excluded.{0}"
+    db.execute("INSERT INTO agency_contacts(agency, person, phone) VALUES (?, ?, ?) ON CONFLICT(agency) DO UPDATE "
+               f"SET person = {keep.format('person')}, phone = {keep.format('phone')}",
+               (agency, person.strip()[:CONTACT_CHARS], phone.strip()[:CONTACT_CHARS]))
 
 
 def contacts(store: Store) -> dict[str, dict]:
@@ -220,37 +228,6 @@ def session(store: Store, token: str) -> Session | None:
 def close_session(store: Store, token_hash: str) -> None:
     with store.transaction() as db:
         db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
-
-
-# -- sign-in lockout ------------------------------------------------------------------------------------
-class Limiter:
-    """Failed sign-ins per (client address, account): too many in a window lock the pair out for a while.
-    Kept in memory: a restart forgets it (the lockout then starts again from zero)."""
-
-    def __init__(self, max_failures: int = MAX_FAILURES, window: float = WINDOW, lockout: float = LOCKOUT):
-        self.max_failures, self.window, self.lockout = max_failures, window, lockout
-        self._failures: dict[tuple, list[float]] = {}
-        self._locked: dict[tuple, float] = {}
-        self._lock = threading.Lock()
-
-    def locked_for(self, key: tuple) -> int:
-        """Seconds the key stays locked out (0 when it may try)."""
-        with self._lock:
-            until = self._locked.get(key, 0)
-            return max(0, int(until - clock()) + 1) if until > clock() else 0
-
-    def failed(self, key: tuple) -> None:
-        now = clock()
-        with self._lock:
-            recent = [t for t in self._failures.get(key, []) if t > now - self.window] + [now]
-            self._failures[key] = recent
-            if len(recent) >= self.max_failures:
-                self._locked[key] = now + self.lockout
-                self._failures[key] = []
-
-    def succeeded(self, key: tuple) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
 
 
 # -- from the command line, beside a running desk -----------------------------------------------------------

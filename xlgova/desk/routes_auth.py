@@ -23,7 +23,7 @@ async def _attempt(request: Request, password: str, code: str) -> tuple[str, str
     store = store_of(request)
     limiter = request.app.state.limiter if password else request.app.state.code_limiter
     account = "supervisor" if password else "code"
-    key = (client_key(request), account)
+    key = client_key(request)
     wait = limiter.locked_for(key)
     if wait:
         return f"登录失败次数过多，已锁定，请 {max(1, wait // 60)} 分钟后再试"
@@ -34,7 +34,7 @@ async def _attempt(request: Request, password: str, code: str) -> tuple[str, str
         agency = auth.agency_of_code(store, code)
         found = (auth.AGENCY, agency["name"]) if agency else None
     with store.transaction() as db:
-        store.log(db, "汇总单位" if password else (f"报送单位：{found[1]}" if found else "未知"), "登录" if found else "登录失败",
+        store.log(db, "汇总单位" if password else (f"{auth.AGENCY_ACTOR}{found[1]}" if found else "未知"), "登录" if found else "登录失败",
                   "", {"client": client_key(request), "account": account})
     if found is None:
         limiter.failed(key)

@@ -22,6 +22,7 @@ from ..model import Report
 from ..render import result_json
 from ..rules import ERROR, INFO, WARNING, Result, validate
 from ..workbook.layout import LEVELS
+from .auth import AGENCY_ACTOR, put_contact
 from .store import Store, now_text
 from .uploads import Upload
 
@@ -88,7 +89,8 @@ def roster_of(store: Store) -> Roster | None:
 
 def import_roster(store: Store, path: Path, name: str, actor: str) -> int:
     """Replace the roster with a CSV/XLSX file (as ``xlgova consolidate --roster`` reads it). Agencies that
-    already submitted stay (marked 名单外 when the new roster lacks them); nothing they sent is dropped."""
+    already submitted stay (marked 名单外 when the new roster lacks them); nothing they sent is dropped. The
+    roster's contact columns (联系人, 联系电话) fill each agency's contact; an empty cell keeps the one stored."""
     try:
         roster = load_roster(path)
     except XlgovaError as e:
@@ -99,6 +101,8 @@ def import_roster(store: Store, path: Path, name: str, actor: str) -> int:
             db.execute("INSERT INTO agencies(name, code, level, position, in_roster) VALUES (?, ?, ?, ?, 1) "
                        "ON CONFLICT(name) DO UPDATE SET code = excluded.code, level = excluded.level, "
                        "position = excluded.position, in_roster = 1", (e.name, e.code, e.level, i))
+            if e.person or e.phone:  # the roster's 联系人/联系电话 columns
+                put_contact(db, e.name, e.person, e.phone, keep_blank=True)
         _rematch(store, db, roster)
         db.execute("DELETE FROM agencies WHERE in_roster = 0 AND id NOT IN (SELECT agency_id FROM submissions WHERE agency_id IS NOT NULL)")
         store.log(db, actor, "导入名单", name, {"agencies": len(roster)})
@@ -136,9 +140,11 @@ def remove_agency(store: Store, agency_id: int, actor: str) -> None:
 def _rematch(store: Store, db, roster: Roster | None) -> None:
     """Submissions that matched no agency, or went to an agency the roster lacks (listed before a roster was
     imported, under the name on the cover), get another chance when the roster changes; each becomes the next
-    version of the agency it now matches, in the order received."""
-    rows = db.execute("SELECT id, typed_name FROM submissions WHERE agency_id IS NULL OR agency_id IN "
-                      "(SELECT id FROM agencies WHERE in_roster = 0) ORDER BY id").fetchall()
+    version of the agency it now matches, in the order received. A file a signed-in agency sent stays its
+    own whatever its cover says: it never moves to another agency (who could then read it)."""
+    rows = db.execute("SELECT id, typed_name FROM submissions WHERE agency_id IS NULL OR (agency_id IN "
+                      "(SELECT id FROM agencies WHERE in_roster = 0) AND substr(actor, 1, ?) <> ?) ORDER BY id",
+                      (len(AGENCY_ACTOR), AGENCY_ACTOR)).fetchall()
     if not rows:
         return
     roster = roster or Roster([RosterEntry(r["name"]) for r in db.execute("SELECT name FROM agencies WHERE in_roster = 1")])

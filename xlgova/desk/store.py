@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS decisions(
     decision TEXT NOT NULL CHECK (decision IN ('returned', 'accepted')), comment TEXT NOT NULL DEFAULT '',
     notice_sha256 TEXT, at TEXT NOT NULL, actor TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS decisions_submission ON decisions(submission_id, id);
+CREATE TABLE IF NOT EXISTS agency_contacts(agency TEXT PRIMARY KEY, person TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS audit(
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,

@@ -89,9 +89,15 @@ async def handle_upload(request: Request, exc: UploadError) -> Response:
     return failure(request, exc.message, exc.status)
 
 
+HTTP_WORDS = {400: "请求内容无法解析（表单或上传的数据不完整或格式不对），请刷新页面后重试", 404: "没有该页面",
+              405: "不支持该请求方法", 413: "上传的内容太大", 415: "不支持该内容类型", 429: "请求过于频繁，请稍后再试"}
+
+
 async def handle_http(request: Request, exc) -> Response:
-    words = {404: "没有该页面", 405: "不支持该请求方法"}
-    return failure(request, words.get(exc.status_code, exc.detail or "请求无效"), exc.status_code)
+    """Starlette's own refusals (an unknown path, a wrong method, a malformed form) in Chinese: its English
+    detail is never shown."""
+    detail = exc.detail if isinstance(exc.detail, str) and any("\u4e00" <= ch <= "\u9fff" for ch in exc.detail) else ""
+    return failure(request, detail or HTTP_WORDS.get(exc.status_code, f"请求无效（HTTP {exc.status_code}）"), exc.status_code)
 
 
 async def handle_server(request: Request, exc: Exception) -> Response:
