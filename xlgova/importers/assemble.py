@@ -218,6 +218,8 @@ def _quote(rr: RowRead) -> str | None:
 def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, final: bool = True) -> bool:
     """Settle a damaged row by the identities; ``final``: report it as doubtful when they cannot."""
     n, m = len(rr.cells), rr.expected
+    if options is None and _by_position(report, rr):
+        return True
     if options is None and "glued" not in rr.cache:  # computed once, tried again in later passes
         rr.cache["glued"], rr.cache["readings"] = glued_readings(rr.cells, m), readings(rr.cells, m)
     glued = rr.cache["glued"] if options is None else []
@@ -253,6 +255,20 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
     report.findings.append(  # the cells stay unread: no check (sums, narrative) runs on a guess
         _finding("doc.row_doubtful", f"{what}，{why}{candidates}，无法确定各数所在的列，未读取，请对照原文核对", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
     )
+    return True
+
+
+def _by_position(report: Report, rr: RowRead) -> bool:
+    """A short row placed in its table's columns by where its values stand (blank cells between): read so,
+    without a finding, when the identities the row takes part in confirm it and admit no other values."""
+    cells = rr.cache.get("placed")
+    if cells is None:
+        return False
+    agreed = consistent(report.format_id, rr.cell_ids, [cells], report.values)
+    if len(agreed) != 1 or agreed[0][0] is None:
+        return False
+    for cid, cell in zip(rr.cell_ids, cells):
+        _set(report, cid, _val(cell), cell.src)
     return True
 
 

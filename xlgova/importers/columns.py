@@ -165,3 +165,34 @@ def _place(ln: Line, picks: list[int], width: int) -> None:
         placed[k] = cell
     ln.cells = head + placed
     ln.extra["aligned"] = True
+
+
+def table_columns(region: list[Line], width: int) -> list[float] | None:
+    """A table's ``width`` column positions from every value of its rows, when no row fills them all (many
+    blank cells): the values' positions fall into exactly ``width`` tight groups, each well apart from the
+    next. None when they do not (a column blank throughout, positions drifting as much as the gaps)."""
+    xs = sorted({x for ln in region for x in ln.extra.get("xs") or ()})
+    if width < 2 or len(xs) < width:
+        return None
+    cuts = sorted(sorted(range(1, len(xs)), key=lambda k: xs[k] - xs[k - 1])[-(width - 1) :])
+    groups = [xs[a:b] for a, b in zip([0, *cuts], [*cuts, len(xs)])]
+    spread = max(g[-1] - g[0] for g in groups)
+    apart = min(xs[k] - xs[k - 1] for k in cuts)
+    if apart <= 2 * max(spread, 1):
+        return None
+    return [(g[0] + g[-1]) / 2 for g in groups]
+
+
+def placed(ln: Line, cells: list[Cell], columns: list[float]) -> list[Cell] | None:
+    """A short row's values (``cells``, the last cells of ``ln``) in their columns, blank cells between;
+    None when the row has no positions or a value is not clearly in one column."""
+    xs = ln.extra.get("xs")
+    if not xs or len(xs) != len(cells) or len(cells) >= len(columns) or any(a is not b for a, b in zip(ln.cells[-len(cells) :], cells)):
+        return None
+    picks = _nearest(xs, columns, min(b - a for a, b in zip(columns, columns[1:])) / 2)
+    if picks is None:
+        return None
+    out = [Cell("", cells[0].src) for _ in columns]
+    for k, cell in zip(picks, cells):
+        out[k] = cell
+    return out

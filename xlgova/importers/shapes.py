@@ -61,6 +61,9 @@ def is_footer(text: str, *, bare_numbers: bool = False) -> bool:
     return bool(t) and len(t) <= 16 and bool(FOOTER.match(t) or (bare_numbers and _BARE_NUMBER.match(t)))
 
 
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
+
+
 def split_spaced(text: str) -> list[str]:
     """"规章 0 0 0" (a table drawn without rules) -> ["规章", "0", "0", "0"]; prose stays one cell."""
     tokens = [p for t in _GLUED.sub(r"\1 ", text).split() for p in _signed_pieces(t)]
@@ -69,8 +72,8 @@ def split_spaced(text: str) -> list[str]:
     k = len(tokens)
     while k > 0 and is_value_text(tokens[k - 1]):
         k -= 1
-    if k == len(tokens) or (k == 0 and len(tokens) < 3):
-        return [text]
+    if k == len(tokens) or (k == 0 and len(tokens) < 3 and not _COLUMN_GAP.search(text)):
+        return [text]  # two numbers alone on a line are columns only when a run of spaces parts them
     head = "".join(tokens[:k])
     return ([head] if head else []) + tokens[k:]
 

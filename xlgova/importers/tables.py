@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..formats import GRID, Format, Table
+from .columns import placed, table_columns
 from .lines import Cell, Line
 from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo
 
@@ -277,4 +278,21 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
     plain = not any(ln.table_row and not ln.extra.get("spaced") for ln in region)  # no cell is ever lost in a real table
     for rr in result.rows:
         rr.spaced = any(id(c) in spaced for c in rr.cells) or (not rr.cells and plain)
+    if table.layout == GRID:
+        _place_by_columns(result.rows, region, len(table.cols))
     return result
+
+
+def _place_by_columns(rows: list[RowRead], region: list[Line], width: int) -> None:
+    """Short rows of a table drawn with spaces: their values put in the columns all the rows' values show
+    (``rr.cache["placed"]``), a reading the repair accepts only when the identities confirm it."""
+    short = [rr for rr in rows if rr.spaced and 0 < len(rr.cells) < rr.expected]
+    columns = table_columns(region, width) if short else None
+    if columns is None:
+        return
+    owner = {id(ln.cells[-1]): ln for ln in region if ln.extra.get("xs") and ln.cells}
+    for rr in short:
+        ln = owner.get(id(rr.cells[-1]))
+        cells = placed(ln, rr.cells, columns) if ln is not None else None
+        if cells is not None:
+            rr.cache["placed"] = cells
