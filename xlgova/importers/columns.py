@@ -183,16 +183,36 @@ def table_columns(region: list[Line], width: int) -> list[float] | None:
     return [(g[0] + g[-1]) / 2 for g in groups]
 
 
-def placed(ln: Line, cells: list[Cell], columns: list[float]) -> list[Cell] | None:
-    """A short row's values (``cells``, the last cells of ``ln``) in their columns, blank cells between;
-    None when the row has no positions or a value is not clearly in one column."""
-    xs = ln.extra.get("xs")
-    if not xs or len(xs) != len(cells) or len(cells) >= len(columns) or any(a is not b for a, b in zip(ln.cells[-len(cells) :], cells)):
+def header_placed(region: list[Line], cells: list[Cell]) -> list[Cell] | None:
+    """A lone data row's values (the review table's) under the nearest of its header words' columns, in
+    order, blank cells between: a reading for the identities to confirm (the header words of layout text
+    stand only roughly over the numbers)."""
+    i = next((k for k, ln in enumerate(region) if ln.extra.get("xs") and last_value(ln.cells) is last_value(cells)), None)
+    if i is None:
         return None
-    picks = _nearest(xs, columns, min(b - a for a, b in zip(columns, columns[1:])) / 2)
+    columns = _header_columns(region, i)
+    return placed(region[i], cells, columns, float("inf")) if len(columns) > 1 else None
+
+
+def placed(ln: Line, cells: list[Cell], columns: list[float], tolerance: float | None = None) -> list[Cell] | None:
+    """A short row's values (``cells``, the last cells of ``ln``) in their columns, blank cells between;
+    None when the row has no positions or a value is not within ``tolerance`` (half a column) of one column."""
+    xs = ln.extra.get("xs")
+    cells = [c for c in cells if c.text]  # blanks put in by an earlier placement (:func:`align_blocks`)
+    if not xs or len(xs) != len(cells) or len(cells) >= len(columns) or any(a is not b for a, b in zip(_values(ln)[-len(cells) :], cells)):
+        return None
+    picks = _nearest(xs, columns, tolerance or min(b - a for a, b in zip(columns, columns[1:])) / 2)
     if picks is None:
         return None
     out = [Cell("", cells[0].src) for _ in columns]
     for k, cell in zip(picks, cells):
         out[k] = cell
     return out
+
+
+def last_value(cells: list[Cell]) -> Cell | None:
+    return next((c for c in reversed(cells) if c.text), None)
+
+
+def _values(ln: Line) -> list[Cell]:
+    return [c for c in ln.cells if c.text]

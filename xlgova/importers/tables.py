@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..formats import GRID, Format, Table
-from .columns import placed, table_columns
+from .columns import header_placed, last_value, placed, table_columns
 from .lines import Cell, Line
 from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo
 
@@ -280,6 +280,10 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
         rr.spaced = any(id(c) in spaced for c in rr.cells) or (not rr.cells and plain)
     if table.layout == GRID:
         _place_by_columns(result.rows, region, len(table.cols))
+    elif result.rows and result.rows[0].spaced and 0 < len(result.rows[0].cells) < result.rows[0].expected:
+        cells = header_placed(region, result.rows[0].cells)
+        if cells is not None:
+            result.rows[0].cache["placed"] = cells
     return result
 
 
@@ -290,9 +294,9 @@ def _place_by_columns(rows: list[RowRead], region: list[Line], width: int) -> No
     columns = table_columns(region, width) if short else None
     if columns is None:
         return
-    owner = {id(ln.cells[-1]): ln for ln in region if ln.extra.get("xs") and ln.cells}
+    owner = {id(last_value(ln.cells)): ln for ln in region if ln.extra.get("xs")}
     for rr in short:
-        ln = owner.get(id(rr.cells[-1]))
+        ln = owner.get(id(last_value(rr.cells)))
         cells = placed(ln, rr.cells, columns) if ln is not None else None
         if cells is not None:
             rr.cache["placed"] = cells
