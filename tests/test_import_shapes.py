@@ -218,6 +218,28 @@ def test_word_export_pdf_through_pdftotext_layout(libreoffice, tmp_path, fmt):
 
 
 @pytest.mark.libreoffice
+@pytest.mark.parametrize("seed,fmt", [(1, "2019"), (6, "2021"), (4, "2019"), (3, "2021")])
+def test_pdftotext_layout_of_tables_with_many_blank_cells(libreoffice, tmp_path, seed, fmt):
+    """Half the zeros printed blank and long labels: pdftotext spaces each row differently and no row fills
+    every column. The columns all the rows' values show (and the review row's header words) place each value;
+    blanks stay blank and no row is left doubtful."""
+    import random
+
+    from shape_support import with_blanks as half_blank
+
+    export = pytest.importorskip("xlgova.export")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed: run `make system-deps`")
+    want = half_blank(random_report(seed, fmt), random.Random(seed))
+    pdf = libreoffice.convert(export.render_docx(want, tmp_path / "r.docx"), "pdf", tmp_path)
+    subprocess.run(["pdftotext", "-layout", str(pdf), str(tmp_path / "r.txt")], check=True)
+    text = (tmp_path / "r.txt").read_text(encoding="utf-8")
+    assert sum(1 for v in values(want).values() if v is None) > 50
+    assert_read(import_text(text), want)
+    assert not validate(import_text(text)).rules("error")
+
+
+@pytest.mark.libreoffice
 def test_unruled_pdf_keeps_printed_blanks_by_position(libreoffice, tmp_path):
     """A PDF whose tables have no rules: rows from the words' positions, blank cells placed by column."""
     from import_support import without_rules
