@@ -6,6 +6,10 @@ most values give the columns' horizontal positions (character offsets in text, p
 a shorter row's values are placed in the nearest columns, the rest printed blank. A row is placed only
 when every value falls clearly into its own column; otherwise it is left to the table identities.
 
+When no row fills every column (many blank cells), :func:`table_columns` takes the columns from all the
+table's values together and :func:`placed` / :func:`header_placed` offer each short row's placement as a
+reading that the repair (``assemble``) accepts only when the table identities confirm it.
+
 Lines carry the positions of their trailing values in ``extra["xs"]`` (centres, one per value cell).
 """
 from __future__ import annotations
