@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from xlgova.cli import main
 from xlgova.model import parse_value
 from xlgova.demo.samples import random_report
@@ -67,3 +69,31 @@ def test_rules_doc_lists_every_rule():
     text = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
     missing = [r for r in RULE_INFO if f"`{r}`" not in text]
     assert not missing, f"docs/rules.md does not document {missing}"
+
+
+ARGPARSE_ENGLISH = ("usage:", "error:", "options", "positional arguments", "show this help", "required",
+                    "unrecognized", "invalid", "expected", "choose from", "argument")
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate"], ["validate", "--bogus", "x.json"], ["nosuch"], ["consolidate", "x", "-o", "y.xlsx", "--workers", "abc"],
+    ["export"], ["desk", "codes"], ["--help"], ["validate", "--help"], ["desk", "--help"],
+])
+def test_the_command_line_itself_speaks_chinese(argv, capsys):
+    """argparse's own words (usage, headings, --help, every error) reach a clerk in Chinese, exit 2 on a mistake."""
+    try:
+        code = main(argv)
+    except SystemExit as done:
+        code = done.code
+    out = capsys.readouterr()
+    text = (out.out + out.err).lower()
+    assert code == (0 if "--help" in argv else 2)
+    assert "用法：" in out.out + out.err
+    assert not [w for w in ARGPARSE_ENGLISH if w in text], text
+
+
+def test_unknown_argparse_messages_keep_only_the_argument_names():
+    from xlgova.cli_parser import translate
+
+    assert translate("argument --foo: some new english sentence") == "参数有误（--foo）"
+    assert translate("the following arguments are required: PATH") == "缺少必需的参数：PATH"

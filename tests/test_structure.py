@@ -19,7 +19,7 @@ LAYERS = [
     {"loaders", "render", "export", "excel"},
     {"consolidate"},
     {"demo", "desk"},
-    {"commands", "cli", "__main__"},
+    {"commands", "cli", "cli_parser", "__main__"},
 ]
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
 CORE = ("formats", "model", "rules", "errors", "limits")

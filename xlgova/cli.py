@@ -14,6 +14,7 @@ import sys
 import warnings
 
 from . import __version__, commands
+from .cli_parser import ChineseArgumentParser, ChineseHelpFormatter
 from .errors import XlgovaError
 from .safeio import ShownStream
 
@@ -30,12 +31,11 @@ def _command_modules(only: str | None = None):
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="xlgova",
         description="政府信息公开工作年度报告 Excel 工具：模板、校验、汇总、导入与导出。",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"xlgova {__version__}")
+    parser.add_argument("--version", action="version", version=f"xlgova {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for mod in _command_modules(only):
         p = sub.add_parser(
@@ -43,7 +43,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             help=mod.HELP,
             description=mod.HELP,
             epilog=getattr(mod, "EPILOG", None),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            formatter_class=ChineseHelpFormatter,
         )
         mod.add_arguments(p)
         p.set_defaults(_run=mod.run)
