@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import io
 import os
 import subprocess
@@ -21,15 +20,8 @@ CRASH_WORDS = ("Traceback", "TypeError", "KeyError", "IndexError", "AttributeErr
                "UnboundLocalError", "NameError", "AssertionError", "RecursionError", "MemoryError", "OverflowError")
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("make_bad_inputs", ROOT / "scripts" / "make_bad_inputs.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_bad_inputs", mod)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-GEN = _load_generator()
+sys.path.insert(0, str(ROOT / "scripts"))  # the bad-input generator and its case modules
+import make_bad_inputs as GEN  # noqa: E402
 CASES = {c.name: c for c in GEN.CASES}
 
 
