@@ -8,19 +8,16 @@ to run, and where the run put its note).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..workbook import layout
+from ..workbook.results_rows import (  # noqa: F401  (what a previous run left: read by the reader and the button)
+    COLUMNS, EXPLANATION_COL, FINGERPRINT_COL, NOTE_COL, WIDTH, OldRow, _cells, header_row, old_rows,
+)
 
-COLUMNS = tuple(layout.RESULTS_COLUMNS)  # 序号 级别 规则 位置 说明 已确认说明
-EXPLANATION_COL = COLUMNS.index("已确认说明")  # zero-based
 LOCATION_COL = COLUMNS.index("位置")
 PRINT_LAST_COL = "I"  # the template's print area spans A..I (the summary is that wide)
-FINGERPRINT_COL = layout.RESULTS_FINGERPRINT_COL  # K: after the template's summary columns (A–I) and a spare J
-NOTE_COL = 11  # L
 HELPER_HEADERS = {FINGERPRINT_COL: "指纹（勿改）", NOTE_COL: "批注位置"}
-WIDTH = NOTE_COL + 1  # columns read and written: A..L
 GONE_LABEL = "已消除"  # a finding that no longer occurs but whose explanation is kept
 STATUS_PREFIX = "详细结果（“校验”按钮）："
 
@@ -51,11 +48,6 @@ def print_area(last_row: int) -> str:
     return f"A1:{PRINT_LAST_COL}{last_row}"
 
 
-def header_row() -> int:
-    """1-based row of the findings header (序号 级别 …); findings start on the next row."""
-    return int(layout.RESULTS_HEADER_ROW)
-
-
 def first_row() -> int:
     return header_row() + 1
 
@@ -63,39 +55,6 @@ def first_row() -> int:
 def status_cell() -> str:
     """The button's status line: the findings table's heading line (the formula status above is the template's)."""
     return f"A{header_row() - 1}"
-
-
-@dataclass(frozen=True)
-class OldRow:
-    rule: str
-    where: str
-    message: str
-    explanation: str
-    fingerprint: str
-    note_at: str
-
-
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-def _cells(row: Any) -> list[str]:
-    row = row if isinstance(row, (list, tuple)) else [row]
-    return [_text(row[i]) if i < len(row) else "" for i in range(WIDTH)]
-
-
-def old_rows(grid: Sequence[Sequence[Any]] | None) -> list[OldRow]:
-    """The rows a previous run wrote (grid anchored at A1), with what the clerk typed into 已确认说明."""
-    out = []
-    for row in (grid or [])[header_row():]:
-        c = _cells(row)
-        if any(c):
-            out.append(OldRow(c[2], c[3], c[4], c[EXPLANATION_COL], c[FINGERPRINT_COL], c[NOTE_COL]))
-    return out
 
 
 def used_rows(grid: Sequence[Sequence[Any]] | None) -> int:

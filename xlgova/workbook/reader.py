@@ -23,6 +23,7 @@ from ..inputs import read_input_bytes
 from ..limits import ZIP
 from ..model.finding import Finding
 from . import layout as L
+from .results_rows import old_rows
 from ..ooxml.a1 import column_letter, split as split_address
 from ..safeio import unescape
 from .other_formats import KIND_NAMES, open_other, other_kind
@@ -306,14 +307,8 @@ class _Reading:
         member = getattr(self.pkg, "member", None)  # a file's sheet XML; a client's book has none to scan
         if member is not None and b'<c r="' + column_letter(L.RESULTS_FINGERPRINT_COL + 1).encode() not in member(part):
             return {}
-        out = {}
-        explained, fingerprint = L.RESULTS_COLUMNS.index("已确认说明"), L.RESULTS_FINGERPRINT_COL
-        for line in self.sheets.grid(L.RESULTS)[L.RESULTS_HEADER_ROW:]:
-            if len(line) > fingerprint and line[fingerprint] and line[explained] not in (None, ""):
-                text = str(line[explained]).strip()
-                if text:
-                    out[str(line[fingerprint]).strip()] = text
-        return out
+        rows = old_rows(self.sheets.grid(L.RESULTS))  # the button's own reading of its rows
+        return {r.fingerprint: r.explanation for r in rows if r.fingerprint and r.explanation}
 
     def _read_previous(self, report: Report, plan: _Plan) -> Report | None:
         prev = Report(agency=report.agency, year=report.year - 1 if isinstance(report.year, int) else None,
