@@ -92,7 +92,11 @@ def test_review_sheets_json_and_notices_on_a_county(tmp_path, capsys):
     parent = next(n for n in nodes if n["label"] == agencies()[1].name)
     assert parent["agencies"] == 9 and parent["depth"] == 0  # itself and the 8 units under it
     assert sum(lv["figures"]["new"] for lv in data["subtotals"]["levels"]) == data["totals"]["apps.new.total"]
-    assert "分类汇总" in openpyxl.load_workbook(out, read_only=True).sheetnames
+    book = openpyxl.load_workbook(out)
+    assert "分类汇总" in book.sheetnames
+    # 同比 is too wide for one legible page: printed two pages wide, the agency repeated on each
+    assert book["同比"].page_setup.fitToWidth == 2 and book["同比"].print_title_cols == "$A:$C"
+    assert book["校验情况"].page_setup.fitToWidth == 1
     notices = tmp_path / "退回通知"
     assert main(["notice", str(tmp_path / "2024"), "-o", str(notices), "--previous", str(tmp_path / "2023"),
                  "--deadline", "2025年2月20日"]) in (0, 1)

@@ -105,7 +105,7 @@ def add_yoy_sheet(wb, result) -> tuple[str, int, list, int]:
                                   FormulaRule(formula=[f'LEN(${get_column_letter(width)}{YOY_FIRST_ROW})>0'], fill=HINT_FILL))
     ws.auto_filter.ref = f"A4:{get_column_letter(width)}{max(last, YOY_FIRST_ROW)}"
     ws.freeze_panes = f"D{YOY_FIRST_ROW}"
-    _print_setup(ws, "3:4")
+    _print_setup(ws, "3:4", title_cols="A:C")
     return YOY_SHEET, YOY_FIRST_ROW, rows, width
 
 

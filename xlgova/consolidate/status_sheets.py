@@ -5,6 +5,8 @@ and their rows are streamed in afterwards by :mod:`xlgova.ooxml.sheet_rows`.
 """
 from __future__ import annotations
 
+import math
+
 import os
 from copy import copy
 from pathlib import Path
@@ -64,12 +66,20 @@ def _status_colours(ws, col: str, first: int, last: int) -> None:
         )
 
 
-def _print_setup(ws, header_rows: str) -> None:
+PRINT_WIDTH_PER_PAGE = 300  # column-width units on one landscape A4 page before the text grows too small to read
+
+
+def _print_setup(ws, header_rows: str, title_cols: str | None = None) -> None:
+    """Landscape A4, as many pages wide as the columns need to stay legible (a wide sheet such as 同比 repeats
+    ``title_cols`` — the agency — on every page), as many pages down as the rows take."""
+    width = sum(ws.column_dimensions[column_letter(i)].width or 8.43 for i in range(1, ws.max_column + 1))
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = max(1, math.ceil(width / PRINT_WIDTH_PER_PAGE)), 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = header_rows
+    if title_cols and ws.page_setup.fitToWidth > 1:
+        ws.print_title_cols = title_cols
 
 
 def _sample_row(ws, row: int, aligns) -> None:
