@@ -19,7 +19,8 @@ _YEAR = re.compile(r"(20\d{2})\s*年\s*度?")
 _TITLE_TAIL = re.compile(r"(关于)?(的)?政府信息(与政务)?公开(工作)?(年度)?(工作)?(年度)?报告.*$")
 _PERIOD = re.compile(r"(统计|数据|期限|时限|时间).{0,16}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
 _AGENCY_JUNK = re.compile(r"^(?:[\s《“\"'【\[]|关于)+|[\s》”\"'】\]:：,，、_\-—]+$")
-_FIELD = re.compile(r"^\s*(标\s*题|题\s*目|名\s*称|文章标题|信息名称|主\s*题)\s*[:：]\s*")  # a page's field label before the title
+# a page's field label before the title ("标题:", "名 称:", a table row "| 名称 | …")
+_FIELD = re.compile(r"^\s*\|?\s*(标\s*题|题\s*目|名\s*称|文章标题|信息名称|主\s*题)\s*[:：|]\s*")
 # a file name used as a title: "2020年报_审计局", "2021年度报告-城关镇"
 _FILE_TITLE = re.compile(r"^\s*(20\d{2})\s*年\s*度?\s*(?:政府信息公开)?(?:工作)?(?:年度)?(?:年报|报告|报)?\s*[_\-—－·\s]+\s*(\S{2,30})\s*$")
 _META_FIELD = re.compile(r"^(发布日期|发布时间|成文日期|日期|时间|来源|作者|索引号|发布机构|文号|浏览次数|字号|分类|主题分类)\s*[:：]")
@@ -100,17 +101,41 @@ _DRAFTING_OFFICE = re.compile(r"(人民政府|政府)(?:党政|综合)?办公室
 
 def agency_from_text(text: str) -> str:
     """Fallback when the title has no agency: "现发布《海原县海城镇人民政府 2022 年政府信息公开年度工作报告》",
-    "现公布区统计局2023年政府信息公开工作年度报告"."""
-    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    m = _QUOTED_TITLE.search(flat) or _PUBLISHED_TITLE.search(flat)
-    if m:
-        return _AGENCY_JUNK.sub("", m.group(1))
-    m = _COMPILER.search(flat)
-    name = _AGENCY_JUNK.sub("", (m.group(1) or m.group(2)) if m else "")
-    if _AGENCY_NAME.search(name) and not _PRONOUN.match(name):  # "由我办编制" names no one
-        return _DRAFTING_OFFICE.sub(r"\1", name)
-    m = _OPENING_AGENCY.search(flat)
-    return _AGENCY_JUNK.sub("", m.group(1)) if m else ""
+    "现公布区统计局2023年政府信息公开工作年度报告", "由…编制", "为认真做好京山市卫生健康局政府信息公开工作",
+    "截至2019年12月31日,牛街乡人民政府通过…". A pronoun ("现将我乡2024年度…", "由我办编制") names no one."""
+    norm = unicodedata.normalize("NFKC", text)
+    flat = re.sub(r"\s+", "", norm)
+    for pattern, named in ((_QUOTED_TITLE, _named), (_PUBLISHED_TITLE, _named), (_COMPILER, _compiled), (_WORK_OF, _agency_like)):
+        for m in pattern.finditer(flat):
+            name = named(_AGENCY_JUNK.sub("", next(g for g in m.groups() if g)))
+            if name:
+                return name
+    lined = re.sub(r"\s+", "", re.sub(r"\s*\n\s*", "。", norm))  # a line's end ends its sentence
+    for m in _OPENING_AGENCY.finditer(lined):
+        name = _agency_like(_AGENCY_JUNK.sub("", m.group(1)))
+        if name:
+            return name
+    return ""
+
+
+def _named(name: str) -> str:
+    return "" if not name or _PRONOUN.match(name) else name
+
+
+def _agency_like(name: str) -> str:
+    return name if _AGENCY_NAME.search(name) and not _PRONOUN.match(name) and not _GENERIC.match(name) else ""
+
+
+# a kind of agency, not an agency ("结合街道政府信息公开工作", "乡政府")
+_GENERIC = re.compile(r"^(?:省|市|县|区|乡|镇|街|街道|州|旗)?(?:人民政府|政府|街道|办事处|镇|乡)$")
+
+
+def _compiled(name: str) -> str:
+    return _DRAFTING_OFFICE.sub(r"\1", _agency_like(name))  # the government's office drafted it: the government
+
+
+# "为认真做好京山市卫生健康局政府信息公开工作", "结合木塔乡人民政府2024年政府信息公开工作编制而成": the agency whose work it is
+_WORK_OF = re.compile(r"(?:做好|结合)([\u4e00-\u9fff]{2,30}?)(?:20\d{2}年度?)?政府信息公开工作")
 
 
 # what an agency's name ends in (a sentence fragment does not)
@@ -176,11 +201,12 @@ def find_agency(title: str, preamble: str, lines: list[Line], named: str) -> tup
     return "", ""
 
 
-# "2022年,春城街道办事处按照…": the body's opening names the agency (an agency word, then a verb of duty)
+# "2022年,春城街道办事处按照…", "截至2019年12月31日,牛街乡人民政府通过…": a sentence opening on a year or a
+# date names the agency (an agency word, then a verb of duty)
 _OPENING_AGENCY = re.compile(
-    r"(?:^|[。]|总体情况|基本情况)20\d{2}年度?[,，]?(?:在[^，,。]{0,40}?下[,，])?"
+    r"(?:^|[。]|总体情况|基本情况)(?:截[至止])?20\d{2}年(?:度|\d{1,2}月\d{1,2}日)?[,，]?(?:在[^，,。]{0,40}?下[,，])?"
     r"([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|镇|乡|局|委员会|办公室|中心))"
-    r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|高度重视|在)"
+    r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|高度重视|在|通过)"
 )
 
 
@@ -225,7 +251,9 @@ def date_line_year(lines: list[Line]) -> int | None:
 
 
 def detect_format(lines: list[Line], year: int | None) -> tuple[str, dict]:
-    """Format id by the detection keys found; ties and documents without keys go by the year (the one
-    detection, ``formats.detect_format``); "" when there is neither (the caller says so, not guessing)."""
-    folded = fold("\n".join(ln.text for ln in lines))
+    """Format id by the detection keys found in the tables; ties and documents without keys go by the year
+    (the one detection, ``formats.detect_format``); "" when there is neither (the caller says so, not guessing).
+    A sentence ("按时公开财政预决算、政府集中采购、人员考录等信息。") is no table header: lines with a full stop
+    are not searched for keys."""
+    folded = fold("\n".join(ln.text for ln in lines if "。" not in ln.text))
     return formats.detect_format(folded, year, fold=fold) or "", formats.key_hits(folded, fold)
