@@ -16,7 +16,7 @@ from .lines import Line
 from .normalize import fold
 
 _YEAR = re.compile(r"(20\d{2})\s*年\s*度?")
-_TITLE_TAIL = re.compile(r"(关于)?(的)?政府信息(与政务)?公开(工作)?(年度)?(工作)?(年度)?报告.*$")
+_TITLE_TAIL = re.compile(r"(关于)?(的)?(政府)?信息(与政务)?公开(工作)?(的)?(年度)?(工作)?(年度)?(报告|年报).*$")
 _PERIOD = re.compile(r"(统计|数据|期限|时限|时间).{0,16}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
 _AGENCY_JUNK = re.compile(r"^(?:[\s《“\"'【\[]|关于)+|[\s》”\"'】\]:：,，、_\-—]+$")
 # a page's field label before the title ("标题:", "名 称:", a table row "| 名称 | …")
@@ -26,8 +26,10 @@ _FILE_TITLE = re.compile(r"^\s*(20\d{2})\s*年\s*度?\s*(?:政府信息公开)?(
 _META_FIELD = re.compile(r"^(发布日期|发布时间|成文日期|日期|时间|来源|作者|索引号|发布机构|文号|浏览次数|字号|分类|主题分类)\s*[:：]")
 # a page's path over its title: "首页 > 政务公开 > 政府信息公开年报 > 2021 > …年度报告", "当前位置：…"
 _BREADCRUMB = re.compile(r"^\s*(当前位置|您的位置|你的位置|首页\s*[>›»＞/])|([>›»＞].*){2,}")
-_TITLE_END = re.compile(r"报告\s*[》」”)）]?\s*$")
-_BODY_YEAR = re.compile(r"(?:^|[。\n])\s*(20\d{2})\s*年度?\s*[，,以来我全]")
+_TITLE_END = re.compile(r"(报告|年报)\s*[》」”)）]?\s*$")
+# a page's <title>: the site's name before the report's ("长沙市政府门户网站-2022年…报告_…")
+_SITE_NAME = re.compile(r"^[^-—_|｜]{2,30}?网(?:站)?\s*[-—_|｜]\s*")
+_BODY_YEAR = re.compile(r"(?:^|[。\n])\s*(20\d{2})\s*年(?:度?\s*[，,以来我全]|度\s*(?:街|镇|乡|局|委|办|区|县|市|本|共))")
 _DATE_LINE = re.compile(r"^\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*$")
 
 
@@ -39,12 +41,12 @@ def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
     ("本年度报告中所列数据…") means the body has begun and there is no title."""
     prev, prev_line = "", None
     for ln in lines[:limit]:
-        t = _FIELD.sub("", ln.text.strip())
+        t = _SITE_NAME.sub("", _FIELD.sub("", ln.text.strip()))
         if not t or _META_FIELD.match(re.sub(r"\s+", "", t)) or _BREADCRUMB.search(t):
             continue
         if not prev and _FILE_TITLE.match(t):
             return t, ln.src.line
-        if "报告" not in t:
+        if "报告" not in t and not ("年报" in t and _YEAR.search(t)):
             prev, prev_line = (t, ln.src.line) if len(t) <= 40 else ("", None)
             continue
         if not _is_title(t):
@@ -75,7 +77,7 @@ def agency_from_title(title: str) -> str:
 
 
 def _title_head(title: str) -> str:
-    t = unicodedata.normalize("NFKC", _FIELD.sub("", title))
+    t = unicodedata.normalize("NFKC", _SITE_NAME.sub("", _FIELD.sub("", title)))
     m = _FILE_TITLE.match(t)
     if m:
         return _AGENCY_JUNK.sub("", m.group(2))[:40]
@@ -85,16 +87,16 @@ def _title_head(title: str) -> str:
     return t[:40]
 
 
-_QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)(20\d{2})年度?(政府信息(与政务)?公开)")
+_QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)(20\d{2})年度?(政府信息(与政务)?公开[^《》]{0,12}报告)》")
 
 
 _PUBLISHED_TITLE = re.compile(
-    r"(?:(?:现|特)?(?:公布|发布|编制)|现将|特将)([^，。,、《》“”()（）]{2,30}?)(20\d{2})年度?(政府信息(与政务)?公开)"
+    r"(?:(?:现|特)?(?:公布|发布|编制)了?|现将|特将)([^，。,、《》“”()（）]{2,30}?)(20\d{2})年度?(政府信息(与政务)?公开)"
 )
 # "唐村镇政府编制2020年政府信息公开年度报告", "由两城镇人民政府党政办公室编制", "本报告由信访局结合有关统计数据编制"
 _COMPILER = re.compile(
-    r"(?:^|[，。,；])([^，。,；《》“”()（）由]{2,30}?)编制(?:了|完成)?(?:本|20\d{2})"
-    r"|由([^，。,；《》“”()（）]{2,30}?)(?:结合[^，。,；]{0,20}?|负责|牵头|组织)?编制"
+    r"(?:^|[，。,；])([^，。,；《》“”()（）由]{2,30}?)(?:编制|制作)(?:了|完成)?(?:本|20\d{2})"
+    r"|由([^，。,；《》“”()（）]{2,30}?)(?:结合[^，。,；]{0,20}?|负责|牵头|组织)?(?:编制|制作)"
 )
 _DRAFTING_OFFICE = re.compile(r"(人民政府|政府)(?:党政|综合)?办公室$")  # the government's office drafted it: the agency is the government
 
@@ -119,7 +121,7 @@ def agency_from_text(text: str) -> str:
 
 
 def _named(name: str) -> str:
-    return "" if not name or _PRONOUN.match(name) else name
+    return "" if not name or _PRONOUN.match(name) or "关于" in name else name
 
 
 def _agency_like(name: str) -> str:
@@ -157,7 +159,7 @@ _SIGNED = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,30}?)\s*(?:20\d{2}\s*年\s
 
 
 # "如对本报告有疑问,请与南关区长通街道办事处办公室联系", "请联系:硚口区统计局党政办公室": the agency's office
-_CONTACT = re.compile(r"(?:请与|请联系[:：]?)([\u4e00-\u9fff]{2,30}?)(?:联系|[,，(（。;；])")
+_CONTACT = re.compile(r"(?:[请可]与|请联系[:：]?)([\u4e00-\u9fff]{2,30}?)(?:联系|[,，(（。;；])")
 _OWN_OFFICE = re.compile(r"(办事处|政府|局|委员会|委)(?:党政|综合)?办(?:公室)?$")
 
 
@@ -205,9 +207,18 @@ def find_agency(title: str, preamble: str, lines: list[Line], named: str) -> tup
 # date names the agency (an agency word, then a verb of duty)
 _OPENING_AGENCY = re.compile(
     r"(?:^|[。]|总体情况|基本情况)(?:截[至止])?20\d{2}年(?:度|\d{1,2}月\d{1,2}日)?[,，]?(?:在[^，,。]{0,40}?下[,，])?"
-    r"([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|镇|乡|局|委员会|办公室|中心))"
+    r"([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|镇|乡|局|委员会|管委会|委|厅|署|办公室|中心|区|县|市|旗))"
     r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|高度重视|在|通过)"
 )
+
+
+# the report speaking of itself ("本报告根据《中华人民共和国政府信息公开条例》…编制", "本年报中所列数据…")
+_SELF_REFERENCE = re.compile(r"本(?:年度)?(?:报告|年报)")
+
+
+def speaks_as_report(text: str) -> bool:
+    """The text presents itself as a 政府信息公开 report (an excerpt may have lost its section headings)."""
+    return "政府信息公开" in text and bool(_SELF_REFERENCE.search(text))
 
 
 def year_from_title(title: str) -> int | None:
