@@ -61,13 +61,13 @@ def _is_title(text: str) -> bool:
     """Ends in 报告, or names the report before running on (a page's run-in title line)."""
     if _TITLE_END.search(text):
         return True
-    head = text[: text.index("报告")]
+    head = text[: re.search(r"报告|年报", text).start()]
     if _SENTENCE_START.match(head) or "《" in head:  # "根据《…年度报告有关事项的通知》…": the body's first sentence
         return False
     return bool(_TITLE_TAIL.search(text)) and len(head) <= 50 and not re.search(r"[。，,；]", head)
 
 
-_SENTENCE_START = re.compile(r"^\s*(根据|按照|依据|依照|为了?|本年度|本报告|现将|现)")
+_SENTENCE_START = re.compile(r"^\s*(根据|按照|依据|依照|为了?|本年度|本报告|本年报|现将|现)")
 
 
 def agency_from_title(title: str) -> str:
