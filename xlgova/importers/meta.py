@@ -62,7 +62,7 @@ def _is_title(text: str) -> bool:
     if _TITLE_END.search(text):
         return True
     head = text[: re.search(r"报告|年报", text).start()]
-    if _SENTENCE_START.match(head) or "《" in head:  # "根据《…年度报告有关事项的通知》…": the body's first sentence
+    if _SENTENCE_START.match(text) or "《" in head:  # "根据《…年度报告有关事项的通知》…": the body's first sentence
         return False
     return bool(_TITLE_TAIL.search(text)) and len(head) <= 50 and not re.search(r"[。，,；]", head)
 
@@ -93,6 +93,9 @@ _QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)(20\d{2})年度?(政府信息(
 _PUBLISHED_TITLE = re.compile(
     r"(?:(?:现|特)?(?:公布|发布|编制)了?|现将|特将)([^，。,、《》“”()（）]{2,30}?)(20\d{2})年度?(政府信息(与政务)?公开)"
 )
+_PUBLISHED_YEAR_FIRST = re.compile(
+    r"(?:公布|发布|编制)了?20\d{2}年度?([^，。,、《》“”()（）]{2,30}?)(?:政府)?信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
+)
 # "唐村镇政府编制2020年政府信息公开年度报告", "由两城镇人民政府党政办公室编制", "本报告由信访局结合有关统计数据编制"
 _COMPILER = re.compile(
     r"(?:^|[，。,；])([^，。,；《》“”()（）由]{2,30}?)(?:编制|制作)(?:了|完成)?(?:本|20\d{2})"
@@ -107,7 +110,8 @@ def agency_from_text(text: str) -> str:
     "截至2019年12月31日,牛街乡人民政府通过…". A pronoun ("现将我乡2024年度…", "由我办编制") names no one."""
     norm = unicodedata.normalize("NFKC", text)
     flat = re.sub(r"\s+", "", norm)
-    for pattern, named in ((_QUOTED_TITLE, _named), (_PUBLISHED_TITLE, _named), (_COMPILER, _compiled), (_WORK_OF, _agency_like)):
+    patterns = ((_QUOTED_TITLE, _named), (_PUBLISHED_TITLE, _named), (_PUBLISHED_YEAR_FIRST, _agency_like), (_COMPILER, _compiled), (_WORK_OF, _agency_like))
+    for pattern, named in patterns:
         for m in pattern.finditer(flat):
             name = named(_AGENCY_JUNK.sub("", next(g for g in m.groups() if g)))
             if name:
@@ -198,17 +202,35 @@ def find_agency(title: str, preamble: str, lines: list[Line], named: str) -> tup
         ("file", lambda: agency_from_title(named) if named else ""),
     ):
         agency = get()
+        if agency and where == "body":  # "市人力社保局…", "长通街道…": the fuller name the report gives itself
+            fuller = [(n, w) for n, w in ((agency_from_signature(lines), "signature"), (agency_from_contact(preamble), "contact")) if abbreviates(agency, n)]
+            return fuller[0] if fuller else (agency, where)
         if agency:
             return agency, where
     return "", ""
 
 
+# a name without its place ("市人力社保局", "区住建局"): the body's short reference to the report's agency
+_SHORT_FORM = re.compile(r"^(?:省|市|区|县|州|旗)(?!委|政府)")
+_OFFICE = re.compile(r"(?:党政|综合)?办(?:公室)?$")
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """"市市场监管局" is "广元市市场监督管理局" shortened: the short name's characters, in order, within the full
+    name, which adds its place ("区住建局" / "杭州市滨江区住房和城市建设局", "长通街道" / "南关区长通街道办事处"); an
+    agency's office ("某街道党政办") is not the agency."""
+    if len(full) <= len(short) or _SHORT_FORM.match(full) or (_OFFICE.search(full) and not _OFFICE.search(short)):
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
 # "2022年,春城街道办事处按照…", "截至2019年12月31日,牛街乡人民政府通过…": a sentence opening on a year or a
 # date names the agency (an agency word, then a verb of duty)
 _OPENING_AGENCY = re.compile(
-    r"(?:^|[。]|总体情况|基本情况)(?:截[至止])?20\d{2}年(?:度|\d{1,2}月\d{1,2}日)?[,，]?(?:在[^，,。]{0,40}?下[,，])?"
+    r"(?:^|[。]|总体情况|基本情况)(?:截[至止])?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?[,，]?(?:在[^，,。]{0,40}?下[,，])?"
     r"([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|镇|乡|局|委员会|管委会|委|厅|署|办公室|中心|区|县|市|旗))"
-    r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|高度重视|在|通过)"
+    r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|高度重视|在|通过|以)"
 )
 
 
