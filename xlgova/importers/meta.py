@@ -67,7 +67,7 @@ def _is_title(text: str) -> bool:
     return bool(_TITLE_TAIL.search(text)) and len(head) <= 50 and not re.search(r"[。，,；]", head)
 
 
-_SENTENCE_START = re.compile(r"^\s*(根据|按照|依据|依照|为了?|本年度|本报告|本年报|现将|现)")
+_SENTENCE_START = re.compile(r"^\s*(根据|按照|依据|依照|为了?|本年度|本报告|本年报|现将|现|特(?:向|公布|发布|编制|将))")
 
 
 def agency_from_title(title: str) -> str:
