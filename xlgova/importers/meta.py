@@ -27,6 +27,7 @@ _META_FIELD = re.compile(r"^(发布日期|发布时间|成文日期|日期|时�
 # a page's path over its title: "首页 > 政务公开 > 政府信息公开年报 > 2021 > …年度报告", "当前位置：…"
 _BREADCRUMB = re.compile(r"^\s*(当前位置|您的位置|你的位置|首页\s*[>›»＞/])|([>›»＞].*){2,}")
 _TITLE_END = re.compile(r"(报告|年报)\s*[》」”)）]?\s*$")
+_FILE_NAME = re.compile(r"\.(?:docx?|wps|pdf|xlsx?)\s*$", re.I)  # "…年度报告.docx": an attachment's name over its text
 # a page's <title>: the site's name before the report's ("长沙市政府门户网站-2022年…报告_…")
 _SITE_NAME = re.compile(r"^[^-—_|｜]{2,30}?网(?:站)?\s*[-—_|｜]\s*")
 _BODY_YEAR = re.compile(r"(?:^|[。\n])\s*(20\d{2})\s*年(?:度?\s*[，,以来我全]|度\s*(?:街|镇|乡|局|委|办|区|县|市|本|共))")
@@ -42,7 +43,7 @@ def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
     prev, prev_line = "", None
     for ln in lines[:limit]:
         t = _SITE_NAME.sub("", _FIELD.sub("", ln.text.strip()))
-        if not t or _META_FIELD.match(re.sub(r"\s+", "", t)) or _BREADCRUMB.search(t):
+        if not t or _META_FIELD.match(re.sub(r"\s+", "", t)) or _BREADCRUMB.search(t) or _FILE_NAME.search(t):
             continue
         if not prev and _FILE_TITLE.match(t):
             return t, ln.src.line
@@ -91,10 +92,10 @@ _QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)(20\d{2})年度?(政府信息(
 
 
 _PUBLISHED_TITLE = re.compile(
-    r"(?:(?:现|特)?(?:公布|发布|编制)了?|现将|特将)([^，。,、《》“”()（）]{2,30}?)(20\d{2})年度?(政府信息(与政务)?公开)"
+    r"(?:(?:现|特)?(?:公布|发布|编制)了?|现公开|现将|特将)([^，。,、《》“”()（）]{2,30}?)(20\d{2})年度?(政府信息(与政务)?公开)"
 )
 _PUBLISHED_YEAR_FIRST = re.compile(
-    r"(?:公布|发布|编制)了?20\d{2}年度?([^，。,、《》“”()（）]{2,30}?)(?:政府)?信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
+    r"(?:公布|发布|编制|现公开)了?20\d{2}年度?([^，。,、《》“”()（）]{2,30}?)(?:政府)?信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
 )
 # "唐村镇政府编制2020年政府信息公开年度报告", "由两城镇人民政府党政办公室编制", "本报告由信访局结合有关统计数据编制"
 _COMPILER = re.compile(
@@ -221,6 +222,8 @@ def abbreviates(short: str, full: str) -> bool:
     agency's office ("某街道党政办") is not the agency."""
     if len(full) <= len(short) or _SHORT_FORM.match(full) or (_OFFICE.search(full) and not _OFFICE.search(short)):
         return False
+    if full.startswith(short):
+        return full[len(short):] in ("办事处", "人民政府")
     rest = iter(full)
     return all(ch in rest for ch in short)
 
@@ -239,8 +242,14 @@ _SELF_REFERENCE = re.compile(r"本(?:年度)?(?:报告|年报)")
 
 
 def speaks_as_report(text: str) -> bool:
-    """The text presents itself as a 政府信息公开 report (an excerpt may have lost its section headings)."""
-    return "政府信息公开" in text and bool(_SELF_REFERENCE.search(text))
+    """The text presents itself as a 政府信息公开 report (an excerpt may have lost its section headings): it says
+    本报告/本年报, or it runs through part one's numbered topics ("(一)主动公开", "(二)…依申请公开…")."""
+    if "政府信息公开" not in text:
+        return False
+    return bool(_SELF_REFERENCE.search(text)) or len(set(_PART_ONE_TOPIC.findall(text))) >= 2
+
+
+_PART_ONE_TOPIC = re.compile(r"(?m)^\s*[(（][一二三四五六][)）][^\n]{0,8}?(主动公开|依申请公开|政府信息管理|平台建设|监督保障)")
 
 
 def year_from_title(title: str) -> int | None:
