@@ -349,6 +349,10 @@ _BODY = "\n一、总体情况\n本报告统计数据从2022年1月1日至2022年
     ("请与某区长通街道办事处办公室联系。" + _BODY + "2022年以来,长通街道通过官方网站公开信息。", "某区长通街道办事处", "contact"),
     ("请与某某街道党政办联系。" + _BODY + "2022年,某某街道认真贯彻。", "某某街道", "body"),
     ("请与某区政务公开办公室联系。" + _BODY + "2022年,区统计局认真贯彻。", "区统计局", "body"),
+    ("根据规定,现公开2022年某某市政府信息公开工作年度报告。" + _BODY, "某某市", "body"),
+    ("某区政府办公室2022年政府信息公开工作年度报告.docx\n某区人民政府办公室2022年政府信息公开工作年度报告" + _BODY,
+     "某区人民政府办公室", "title"),
+    ("请联系:某区民政局局党政办公室。" + _BODY + "2022年,某区民政局在区委区政府的正确领导下。", "某区民政局", "body"),
 ])
 def test_agency_from_wherever_it_stands(text, agency, where):
     """Title (field label and 关于…的 stripped), a sentence naming the report or its compiler, the signature over
@@ -396,8 +400,13 @@ def test_an_excerpt_that_says_it_is_a_report_is_read_without_headings():
                          "(一)主动公开:中心网站发布各类信息635条。\n")
     assert (report.year, report.format_id) == (2020, "2019")
     assert "doc.section_missing" in {f.rule for f in report.findings}
+    report = import_text("2020年,我局认真贯彻落实《中华人民共和国政府信息公开条例》。\n(一)主动公开\n全年公开信息9条。\n"
+                         "(二)规范办理政府信息依申请公开工作\n全年未收到申请。\n")
+    assert (report.year, report.format_id) == (2020, "2019")
     with pytest.raises(XlgovaError, match="不是政府信息公开工作年度报告"):
         import_text("本报告内容如下。\n(一)今天开会。\n")
+    with pytest.raises(XlgovaError, match="不是政府信息公开工作年度报告"):
+        import_text("工作总结\n(一)主动公开\n(二)依申请公开\n")
 
 
 def test_mixed_format_headers_are_flagged():
