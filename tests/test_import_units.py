@@ -353,6 +353,8 @@ _BODY = "\n一、总体情况\n本报告统计数据从2022年1月1日至2022年
     ("某区政府办公室2022年政府信息公开工作年度报告.docx\n某区人民政府办公室2022年政府信息公开工作年度报告" + _BODY,
      "某区人民政府办公室", "title"),
     ("请联系:某区民政局局党政办公室。" + _BODY + "2022年,某区民政局在区委区政府的正确领导下。", "某区民政局", "body"),
+    ("来源 水利局\n内容概述 根据《条例》规定,特向社会公布某县水利局2022年政府信息公开年度报告。\n"
+     "某县水利局2022年度政府信息公开工作年度报告" + _BODY, "某县水利局", "title"),
 ])
 def test_agency_from_wherever_it_stands(text, agency, where):
     """Title (field label and 关于…的 stripped), a sentence naming the report or its compiler, the signature over
@@ -378,6 +380,12 @@ def test_the_body_year_end_dates_the_figures():
 def test_a_year_opening_the_body_with_its_agency_kind():
     report = import_text("一、总体情况\n2021年度街道受理信息公开申请0件。\n")
     assert (report.year, report.meta["year_from"], report.agency) == (2021, "body", "")
+
+
+@pytest.mark.parametrize("sentence", ["现结合我镇实际,汇报我镇2023年政府信息公开工作。", "现将本单位2023年度政府信息公开工作情况报告如下:"])
+def test_the_year_of_the_agencys_own_work(sentence):
+    report = import_text("一、总体情况\n" + sentence + "\n")
+    assert (report.year, report.meta["year_from"], report.agency) == (2023, "body", "")
 
 
 def test_format_words_in_a_sentence_are_no_table_header():

@@ -23,7 +23,9 @@ _AGENCY_JUNK = re.compile(r"^(?:[\s《“\"'【\[]|关于)+|[\s》”\"'】\]:�
 _FIELD = re.compile(r"^\s*\|?\s*(标\s*题|题\s*目|名\s*称|文章标题|信息名称|主\s*题)\s*[:：|]\s*")
 # a file name used as a title: "2020年报_审计局", "2021年度报告-城关镇"
 _FILE_TITLE = re.compile(r"^\s*(20\d{2})\s*年\s*度?\s*(?:政府信息公开)?(?:工作)?(?:年度)?(?:年报|报告|报)?\s*[_\-—－·\s]+\s*(\S{2,30})\s*$")
-_META_FIELD = re.compile(r"^(发布日期|发布时间|成文日期|日期|时间|来源|作者|索引号|发布机构|文号|浏览次数|字号|分类|主题分类)\s*[:：]")
+_META_FIELD = re.compile(r"^(发布日期|发布时间|成文日期|日期|时间|来源|作者|索引号|发布机构|文号|浏览次数|字号|分类|主题分类|内容概述|摘要)\s*[:：]")
+# the same fields with a space for a colon ("来源 水利局", "内容概述 根据…特向社会公布…报告。"): the page's, not the title
+_SPACED_FIELD = re.compile(r"^(索引号|来源|内容概述|摘要|发布机构|发文机关|公开日期|发布日期|成文日期|主题分类)\s+\S")
 # a page's path over its title: "首页 > 政务公开 > 政府信息公开年报 > 2021 > …年度报告", "当前位置：…"
 _BREADCRUMB = re.compile(r"^\s*(当前位置|您的位置|你的位置|首页\s*[>›»＞/])|([>›»＞].*){2,}")
 _TITLE_END = re.compile(r"(报告|年报)\s*[》」”)）]?\s*$")
@@ -43,7 +45,7 @@ def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
     prev, prev_line = "", None
     for ln in lines[:limit]:
         t = _SITE_NAME.sub("", _FIELD.sub("", ln.text.strip()))
-        if not t or _META_FIELD.match(re.sub(r"\s+", "", t)) or _BREADCRUMB.search(t) or _FILE_NAME.search(t):
+        if not t or _META_FIELD.match(re.sub(r"\s+", "", t)) or _SPACED_FIELD.match(t) or _BREADCRUMB.search(t) or _FILE_NAME.search(t):
             continue
         if not prev and _FILE_TITLE.match(t):
             return t, ln.src.line
@@ -278,9 +280,14 @@ def file_name_title(file: str | None) -> str:
 
 
 def body_year(text: str) -> int | None:
-    """"2020年度我街办…", "2020年，…" opening a sentence of the report's first part."""
-    m = _BODY_YEAR.search(unicodedata.normalize("NFKC", text))
+    """"2020年度我街办…", "2020年，…" opening a sentence of the report's first part; "汇报我镇2023年政府信息公开
+    工作": the year of the reporting agency's own work."""
+    norm = unicodedata.normalize("NFKC", text)
+    m = _BODY_YEAR.search(norm) or _OWN_WORK_YEAR.search(re.sub(r"\s+", "", norm))
     return int(m.group(1)) if m else None
+
+
+_OWN_WORK_YEAR = re.compile(r"(?:我[\u4e00-\u9fff]{1,2}?|本(?:单位|部门|机关))(20\d{2})年度?(?:的)?政府信息公开工作")
 
 
 def date_line_year(lines: list[Line]) -> int | None:
