@@ -135,8 +135,8 @@ def _agency_like(name: str) -> str:
     return name if _AGENCY_NAME.search(name) and not _PRONOUN.match(name) and not _GENERIC.match(name) else ""
 
 
-# a kind of agency, not an agency ("结合街道政府信息公开工作", "乡政府")
-_GENERIC = re.compile(r"^(?:省|市|县|区|乡|镇|街|街道|州|旗)?(?:人民政府|政府|街道|办事处|镇|乡)$")
+# a kind of agency, not an agency ("结合街道政府信息公开工作", "乡政府"), or the Party committee over it ("2023年,区委在…")
+_GENERIC = re.compile(r"^(?:省|市|县|区|乡|镇|街|街道|州|旗)?(?:人民政府|政府|街道|办事处|镇|乡|委|党委|党工委)$")
 
 
 def _compiled(name: str) -> str:
