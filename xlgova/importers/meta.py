@@ -97,7 +97,7 @@ _PUBLISHED_TITLE = re.compile(
     r"(?:(?:现|特)?(?:公布|发布|编制)了?|现公开|现将|特将)([^，。,、《》“”()（）]{2,30}?)(20\d{2})年度?(政府信息(与政务)?公开)"
 )
 _PUBLISHED_YEAR_FIRST = re.compile(
-    r"(?:公布|发布|编制|现公开)了?20\d{2}年度?([^，。,、《》“”()（）]{2,30}?)(?:政府)?信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
+    r"(?:公布|发布|编制|现公开)了?20\d{2}年度?([^，。,、《》“”()（）]{2,30}?)(?<!人民)(?:政府)?信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
 )
 # "唐村镇政府编制2020年政府信息公开年度报告", "由两城镇人民政府党政办公室编制", "本报告由信访局结合有关统计数据编制"
 _COMPILER = re.compile(
@@ -143,8 +143,9 @@ def _compiled(name: str) -> str:
     return _DRAFTING_OFFICE.sub(r"\1", _agency_like(name))  # the government's office drafted it: the government
 
 
-# "为认真做好京山市卫生健康局政府信息公开工作", "结合木塔乡人民政府2024年政府信息公开工作编制而成": the agency whose work it is
-_WORK_OF = re.compile(r"(?:做好|结合)([\u4e00-\u9fff]{2,30}?)(?:20\d{2}年度?)?政府信息公开工作")
+# "为认真做好京山市卫生健康局政府信息公开工作", "结合木塔乡人民政府2024年政府信息公开工作编制而成", "根据2023年眉山市
+# 司法局信息公开工作实际编制而成": the agency whose work it is
+_WORK_OF = re.compile(r"(?:做好|结合|根据)(?:20\d{2}年度?)?([\u4e00-\u9fff]{2,30}?)(?:20\d{2}年度?)?(?<!人民)(?:政府)?信息公开工作")
 
 
 # what an agency's name ends in (a sentence fragment does not)
