@@ -18,9 +18,9 @@ from .normalize import fold
 _YEAR = re.compile(r"(20\d{2})\s*年\s*度?")
 _TITLE_TAIL = re.compile(r"(关于)?(的)?(政府)?信息(与政务)?公开(工作)?(的)?(年度)?(工作)?(年度)?(报告|年报).*$")
 _PERIOD = re.compile(r"(统计|数据|期限|时限|时间).{0,16}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
-_AGENCY_JUNK = re.compile(r"^(?:[\s《“\"'【\[]|关于)+|[\s》”\"'】\]:：,，、_\-—]+$")
+_AGENCY_JUNK = re.compile(r"^(?:[^\u4e00-\u9fff(（]|关于)+|[^\u4e00-\u9fff)）]+$")
 # a page's field label before the title ("标题:", "名 称:", a table row "| 名称 | …")
-_FIELD = re.compile(r"^\s*\|?\s*(标\s*题|题\s*目|名\s*称|文章标题|信息名称|主\s*题)\s*[:：|]\s*")
+_FIELD = re.compile(r"^\s*\|?\s*(标\s*题|题\s*目|名\s*称|文章标题|信息名称|主\s*题)\s*(?:[:：]\s*\|?|\|)\s*")
 # a file name used as a title: "2020年报_审计局", "2021年度报告-城关镇"
 _FILE_TITLE = re.compile(r"^\s*(20\d{2})\s*年\s*度?\s*(?:政府信息公开)?(?:工作)?(?:年度)?(?:年报|报告|报)?\s*[_\-—－·\s]+\s*(\S{2,30})\s*$")
 _META_FIELD = re.compile(r"^(发布日期|发布时间|成文日期|日期|时间|来源|作者|索引号|发布机构|文号|浏览次数|字号|分类|主题分类|内容概述|摘要)\s*[:：]")
@@ -33,6 +33,7 @@ _FILE_NAME = re.compile(r"\.(?:docx?|wps|pdf|xlsx?)\s*$", re.I)  # "…年度报
 # a page's <title>: the site's name before the report's ("长沙市政府门户网站-2022年…报告_…")
 _SITE_NAME = re.compile(r"^[^-—_|｜]{2,30}?网(?:站)?\s*[-—_|｜]\s*")
 _BODY_YEAR = re.compile(r"(?:^|[。\n])\s*(20\d{2})\s*年(?:度?\s*[，,以来我全]|度\s*(?:街|镇|乡|局|委|办|区|县|市|本|共))")
+_BULLET = re.compile(r"^[•·●○■□◆◇▪▶►\-*]+\s*")  # a page's list item mark
 _DATE_LINE = re.compile(r"^\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*$")
 
 
@@ -44,7 +45,7 @@ def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
     ("本年度报告中所列数据…") means the body has begun and there is no title."""
     prev, prev_line = "", None
     for ln in lines[:limit]:
-        t = _SITE_NAME.sub("", _FIELD.sub("", ln.text.strip()))
+        t = _SITE_NAME.sub("", _FIELD.sub("", _BULLET.sub("", ln.text.strip())))
         if not t or _META_FIELD.match(re.sub(r"\s+", "", t)) or _SPACED_FIELD.match(t) or _BREADCRUMB.search(t) or _FILE_NAME.search(t):
             continue
         if not prev and _FILE_TITLE.match(t):
@@ -54,7 +55,10 @@ def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
             continue
         if not _is_title(t):
             break
-        if not prev or ("政府信息" in t and agency_from_title(t)):
+        own = _agency_like(agency_from_title(t))
+        if not _YEAR.search(t + prev) and not own:
+            continue  # a column's name over the title ("部门信息公开年度报告"), no title of its own
+        if not prev or own or ("政府信息" in t and agency_from_title(t)):
             return t, ln.src.line
         return prev + t, prev_line  # the title's first line named the agency ("海原县海城镇人民政府" / "2022 年…报告")
     return "", None
@@ -70,7 +74,7 @@ def _is_title(text: str) -> bool:
     return bool(_TITLE_TAIL.search(text)) and len(head) <= 50 and not re.search(r"[。，,；]", head)
 
 
-_SENTENCE_START = re.compile(r"^\s*(根据|按照|依据|依照|为了?|本年度|本报告|本年报|现将|现|特(?:向|公布|发布|编制|将))")
+_SENTENCE_START = re.compile(r"^\s*(根据|按照|依据|依照|为了?|本年度|本报告|本年报|现将|现|特(?:向|公布|发布|编制|将)|向社会|公布|发布)")
 
 
 def agency_from_title(title: str) -> str:
@@ -84,12 +88,17 @@ def _title_head(title: str) -> str:
     m = _FILE_TITLE.match(t)
     if m:
         return _AGENCY_JUNK.sub("", m.group(2))[:40]
+    year = _YEAR.search(t)
+    head = re.sub(r"\s+|关于$", "", t[: year.start()]) if year else ""
+    if head and not _REPORT_WORDS.search(head):  # "两英镇政府2021年信息公开…": the name stands before the year
+        return _AGENCY_JUNK.sub("", head)[:40]
     t = re.sub(r"\s+", "", _YEAR.sub("", t, count=1))
     t = _TITLE_TAIL.sub("", t)
     t = _AGENCY_JUNK.sub("", t)
     return t[:40]
 
 
+_REPORT_WORDS = re.compile(r"信息|公开|报告|年报")
 _QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)(20\d{2})年度?(政府信息(与政务)?公开[^《》]{0,12}报告)》")
 
 
@@ -168,7 +177,10 @@ _SIGNED = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,30}?)\s*(?:20\d{2}\s*年\s
 
 # "如对本报告有疑问,请与南关区长通街道办事处办公室联系", "请联系:硚口区统计局党政办公室": the agency's office
 _CONTACT = re.compile(r"(?:[请可]与|请联系[:：]?)([\u4e00-\u9fff]{2,30}?)(?:联系|[,，(（。;；])")
-_OWN_OFFICE = re.compile(r"(办事处|政府|局|委员会|委)(?:党政|综合)?办(?:公室)?$")
+# the agency's own office, by its usual names ("党政综合办公室", "信息公开领导小组办公室", "政务公开办公室")
+_OWN_OFFICE = re.compile(
+    r"(办事处|政府|局|委员会|委|厅|乡|镇|街道)(?:政府)?(?:政务公开|(?:政府)?信息公开)?(?:工作)?(?:领导小组)?(?:党政综合|党政|综合)?办(?:公室)?$"
+)
 
 
 def agency_from_contact(text: str) -> str:
@@ -208,10 +220,20 @@ def find_agency(title: str, preamble: str, lines: list[Line], named: str) -> tup
         agency = get()
         if agency and where == "body":  # "市人力社保局…", "长通街道…": the fuller name the report gives itself
             fuller = [(n, w) for n, w in ((agency_from_signature(lines), "signature"), (agency_from_contact(preamble), "contact")) if abbreviates(agency, n)]
-            return fuller[0] if fuller else (agency, where)
+            return fuller[0] if fuller else (placed_name(agency, preamble), where)
         if agency:
             return agency, where
     return "", ""
+
+
+def placed_name(short: str, text: str) -> str:
+    """"省高速公路收费中心" named with its place elsewhere in the text ("可在陕西省高速公路收费中心网站查阅"): the
+    fuller name, where it stands quoted or after 在/与/联系; "全县交通运输局系统", "各市…" are no names."""
+    if not _SHORT_FORM.match(short):
+        return short
+    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    m = re.search(r"(?:[“《\"「]|[在与]|联系)([\u4e00-\u9fff]{1,4}?)" + re.escape(short), flat)
+    return m.group(1) + short if m and not re.search(r"[全各本我该原此请与向由在经对和及将为是的]", m.group(1)) else short
 
 
 # a name without its place ("市人力社保局", "区住建局"): the body's short reference to the report's agency
