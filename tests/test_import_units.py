@@ -370,6 +370,18 @@ _BODY = "\n一、总体情况\n本报告统计数据从2022年1月1日至2022年
      "某省高速公路收费中心", "body"),
     (_BODY + "2022年,县交通运输局通过“全县交通运输局系统”专栏公开信息。", "县交通运输局", "body"),
     ("根据规定,现公开区人民政府办公室2022年政府信息公开工作年度报告。" + _BODY, "区人民政府办公室", "body"),
+    (_BODY + "2022年,经开区坚持做好依申请公开工作。", "", ""),
+    ("结合开发区管委会信息公开工作有关统计数据撰写。" + _BODY + "2022年,开发区管委会政务信息工作紧紧围绕中心工作。", "", ""),
+    ("本年度报告由某市统计局围绕2022年度政府信息公开工作情况编制而成。" + _BODY, "某市统计局", "body"),
+    ("本报告由某经济技术开发区管理委员会(以下简称经开区管委会)编制。" + _BODY, "某经济技术开发区管理委员会", "body"),
+    ("现将2022年度某街道办事处政府信息公开工作情况报告如下:" + _BODY, "某街道办事处", "body"),
+    ("如对本报告有任何疑问,请与某省某经济开发区综合办公室联系。" + _BODY + "2022年,某经济开发区深入贯彻省、市部署。",
+     "某省某经济开发区", "contact"),
+    ("本报告电子版可以从某某市统计局门户网站下载。如对本报告有疑问,请与市统计局办公室联系。" + _BODY, "某某市统计局", "contact"),
+    (_BODY + "2022年,我厅进一步完善工作机制。办事指南已在某省网上办事大厅和某省农业农村厅门户网站上对外公开,"
+     "通过某省农业农村厅门户网站栏目向社会公开。", "某省农业农村厅", "site"),
+    (_BODY + "2022年,我厅在某省农业农村厅门户网站上对外公开。", "", ""),
+    (_BODY + "2022年,我局在某市人民政府门户网站公开信息,在某市人民政府门户网站发布通知。", "", ""),
 ])
 def test_agency_from_wherever_it_stands(text, agency, where):
     """Title (field label and 关于…的 stripped), a sentence naming the report or its compiler, the signature over
@@ -401,6 +413,11 @@ def test_a_year_opening_the_body_with_its_agency_kind():
 def test_the_year_of_the_agencys_own_work(sentence):
     report = import_text("一、总体情况\n" + sentence + "\n")
     assert (report.year, report.meta["year_from"], report.agency) == (2023, "body", "")
+
+
+def test_the_year_of_the_report_a_sentence_gives():
+    report = import_text("现将2023年度某街道办事处政府信息公开工作情况报告如下:\n一、总体情况\n无。\n")
+    assert (report.year, report.meta["year_from"], report.agency) == (2023, "body", "某街道办事处")
 
 
 def test_format_words_in_a_sentence_are_no_table_header():

@@ -106,12 +106,12 @@ _PUBLISHED_TITLE = re.compile(
     r"(?:(?:现|特)?(?:公布|发布|编制)了?|现公开|现将|特将)([^，。,、《》“”()（）]{2,30}?)(20\d{2})年度?(政府信息(与政务)?公开)"
 )
 _PUBLISHED_YEAR_FIRST = re.compile(
-    r"(?:公布|发布|编制|现公开)了?20\d{2}年度?([^，。,、《》“”()（）]{2,30}?)(?<!人民)(?:政府)?信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
+    r"(?:公布|发布|编制|现公开|现将)了?20\d{2}年度?([^，。,、《》“”()（）]{2,30}?)(?<!人民)(?:政府)?信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
 )
 # "唐村镇政府编制2020年政府信息公开年度报告", "由两城镇人民政府党政办公室编制", "本报告由信访局结合有关统计数据编制"
 _COMPILER = re.compile(
     r"(?:^|[，。,；])([^，。,；《》“”()（）由]{2,30}?)(?:编制|制作)(?:了|完成)?(?:本|20\d{2})"
-    r"|由([^，。,；《》“”()（）]{2,30}?)(?:结合[^，。,；]{0,20}?|负责|牵头|组织)?(?:编制|制作)"
+    r"|由([^，。,；《》“”()（）]{2,30}?)(?:(?:结合|围绕)[^，。,；]{0,30}?|负责|牵头|组织)?(?:编制|制作)"
 )
 _DRAFTING_OFFICE = re.compile(r"(人民政府|政府)(?:党政|综合)?办公室$")  # the government's office drafted it: the agency is the government
 
@@ -120,7 +120,7 @@ def agency_from_text(text: str) -> str:
     """Fallback when the title has no agency: "现发布《海原县海城镇人民政府 2022 年政府信息公开年度工作报告》",
     "现公布区统计局2023年政府信息公开工作年度报告", "由…编制", "为认真做好京山市卫生健康局政府信息公开工作",
     "截至2019年12月31日,牛街乡人民政府通过…". A pronoun ("现将我乡2024年度…", "由我办编制") names no one."""
-    norm = unicodedata.normalize("NFKC", text)
+    norm = _ALIAS.sub("", unicodedata.normalize("NFKC", text))
     flat = re.sub(r"\s+", "", norm)
     patterns = ((_QUOTED_TITLE, _named), (_PUBLISHED_TITLE, _named), (_PUBLISHED_YEAR_FIRST, _agency_like), (_COMPILER, _compiled), (_WORK_OF, _agency_like))
     for pattern, named in patterns:
@@ -136,6 +136,9 @@ def agency_from_text(text: str) -> str:
     return ""
 
 
+_ALIAS = re.compile(r"\((?:以下简称|下称|简称)[^()]{0,20}\)")  # "南宁经济技术开发区管理委员会(以下简称经开区管委会)"
+
+
 def _named(name: str) -> str:
     return "" if not name or _PRONOUN.match(name) or "关于" in name else name
 
@@ -145,7 +148,10 @@ def _agency_like(name: str) -> str:
 
 
 # a kind of agency, not an agency ("结合街道政府信息公开工作", "乡政府"), or the Party committee over it ("2023年,区委在…")
-_GENERIC = re.compile(r"^(?:省|市|县|区|乡|镇|街|街道|州|旗)?(?:人民政府|政府|街道|办事处|镇|乡|委|党委|党工委)$")
+_GENERIC = re.compile(
+    r"^(?:省|市|县|区|乡|镇|街|街道|州|旗)?(?:人民政府|政府|街道|办事处|镇|乡|委|党委|党工委)$"
+    r"|^(?:经开区|开发区|高新区|园区|工业园区|新区)?(?:管委会|管理委员会)?$"
+)
 
 
 def _compiled(name: str) -> str:
@@ -172,6 +178,24 @@ def agency_from_fields(text: str) -> str:
     return ""
 
 
+# "我厅…在福建省农业农村厅门户网站上对外公开": the website of an agency of the kind the report calls itself
+_SITE_OWNER = re.compile(
+    r"(?:^|[^\u4e00-\u9fff]|[在和及过于与从])((?:(?![和与及在的])[\u4e00-\u9fff]){2,20}?"
+    r"(厅|局|委员会|委|办事处|街道|镇|乡|中心|院|署))(?:门户网站|官方网站|官网|网站)"
+)
+_OWN_KIND = re.compile(r"我(厅|局|委|街道|镇|乡|中心|院|署)")
+
+
+def agency_from_own_site(text: str) -> str:
+    """The report says 我厅 and names one 厅's website, twice or more (the agreement of two places); a site of
+    another kind ("我局…在市政府门户网站") or two candidate sites name no one."""
+    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    kinds = set(_OWN_KIND.findall(flat))
+    owners = [re.sub(r"^(?:通过|经由|经|由|在|从|于|向)", "", m.group(1)) for m in _SITE_OWNER.finditer(flat) if m.group(2)[-1] in {k[-1] for k in kinds}]
+    names = {n for n in owners if _agency_like(n)}
+    return owners[0] if len(names) == 1 and len(owners) >= 2 else ""
+
+
 _SIGNED = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,30}?)\s*(?:20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*$")
 
 
@@ -179,7 +203,7 @@ _SIGNED = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,30}?)\s*(?:20\d{2}\s*年\s
 _CONTACT = re.compile(r"(?:[请可]与|请联系[:：]?)([\u4e00-\u9fff]{2,30}?)(?:联系|[,，(（。;；])")
 # the agency's own office, by its usual names ("党政综合办公室", "信息公开领导小组办公室", "政务公开办公室")
 _OWN_OFFICE = re.compile(
-    r"(办事处|政府|局|委员会|委|厅|乡|镇|街道)(?:政府)?(?:政务公开|(?:政府)?信息公开)?(?:工作)?(?:领导小组)?(?:党政综合|党政|综合)?办(?:公室)?$"
+    r"(办事处|政府|局|委员会|委|厅|乡|镇|街道|开发区|园区|管委会)(?:政府)?(?:政务公开|(?:政府)?信息公开)?(?:工作)?(?:领导小组)?(?:党政综合|党政|综合)?办(?:公室)?$"
 )
 
 
@@ -215,24 +239,27 @@ def find_agency(title: str, preamble: str, lines: list[Line], named: str) -> tup
         ("signature", lambda: agency_from_signature(lines)),
         ("contact", lambda: agency_from_contact(preamble)),
         ("field", lambda: agency_from_fields(preamble)),
+        ("site", lambda: agency_from_own_site(preamble)),
         ("file", lambda: agency_from_title(named) if named else ""),
     ):
         agency = get()
+        if _GENERIC.match(agency):  # a kind of agency ("经开区", "开发区管委会", "街道") names no one, wherever it stands
+            continue
         if agency and where == "body":  # "市人力社保局…", "长通街道…": the fuller name the report gives itself
             fuller = [(n, w) for n, w in ((agency_from_signature(lines), "signature"), (agency_from_contact(preamble), "contact")) if abbreviates(agency, n)]
             return fuller[0] if fuller else (placed_name(agency, preamble), where)
         if agency:
-            return agency, where
+            return placed_name(agency, preamble) if where == "contact" else agency, where
     return "", ""
 
 
 def placed_name(short: str, text: str) -> str:
     """"省高速公路收费中心" named with its place elsewhere in the text ("可在陕西省高速公路收费中心网站查阅"): the
-    fuller name, where it stands quoted or after 在/与/联系; "全县交通运输局系统", "各市…" are no names."""
+    fuller name, where it stands quoted or after 在/与/由/从/联系; "全县交通运输局系统", "各市…" are no names."""
     if not _SHORT_FORM.match(short):
         return short
     flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    m = re.search(r"(?:[“《\"「]|[在与]|联系)([\u4e00-\u9fff]{1,4}?)" + re.escape(short), flat)
+    m = re.search(r"(?:[“《\"「]|[在与由从]|联系)([\u4e00-\u9fff]{1,4}?)" + re.escape(short), flat)
     return m.group(1) + short if m and not re.search(r"[全各本我该原此请与向由在经对和及将为是的]", m.group(1)) else short
 
 
@@ -306,11 +333,16 @@ def body_year(text: str) -> int | None:
     """"2020年度我街办…", "2020年，…" opening a sentence of the report's first part; "汇报我镇2023年政府信息公开
     工作": the year of the reporting agency's own work."""
     norm = unicodedata.normalize("NFKC", text)
-    m = _BODY_YEAR.search(norm) or _OWN_WORK_YEAR.search(re.sub(r"\s+", "", norm))
+    flat = re.sub(r"\s+", "", norm)
+    m = _BODY_YEAR.search(norm) or _OWN_WORK_YEAR.search(flat) or _PUBLISHED_YEAR.search(flat)
     return int(m.group(1)) if m else None
 
 
 _OWN_WORK_YEAR = re.compile(r"(?:我[\u4e00-\u9fff]{1,2}?|本(?:单位|部门|机关))(20\d{2})年度?(?:的)?政府信息公开工作")
+
+
+# "现将2019年度海秀街道办事处政府信息公开工作情况报告如下": the year of the report the sentence gives
+_PUBLISHED_YEAR = re.compile(r"(?:现将|公布|发布|编制|现公开)了?(20\d{2})年度?[^，。,;；]{0,30}?信息公开[^，。,;；]{0,10}?报告")
 
 
 def date_line_year(lines: list[Line]) -> int | None:
