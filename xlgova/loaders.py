@@ -14,16 +14,32 @@ from .inputs import check_input_file, load_report_json
 JSON_SUFFIXES = (".json",)
 # .xls (Excel 97-2003, WPS 兼容模式) and .ods are read through the same reader, with a note recommending .xlsx.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf")
+# Published reports, read by xlgova.importers.import_document: the one list that `import`, `validate`, the batch
+# import's folder search and the desk's upload all use (the importer dispatches on the same tuples).
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+MHTML_SUFFIXES = (".mhtml", ".mht")  # a page saved as one file (网页，单个文件)
+OLD_WORD_SUFFIXES = (".doc", ".wps")  # Word 97-2003 and WPS 文字, converted to .docx by LibreOffice
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + (".docx",) + OLD_WORD_SUFFIXES + HTML_SUFFIXES + MHTML_SUFFIXES + (".pdf",)
+
+
+def suffix_words(suffixes: tuple[str, ...] = DOCUMENT_SUFFIXES) -> str:
+    """"".txt、.md、.docx…" for messages and help (.text, a rare spelling of .txt, left out)."""
+    return "、".join(s for s in suffixes if s != ".text")
+
+
 OTHER_SPREADSHEETS = {".xlsb": "Excel 二进制（.xlsb）", ".et": "WPS 表格（.et）", ".csv": "CSV"}
 SAVE_ET_AS_XLSX = ("请在 WPS 表格中打开该文件，点“文件”→“另存为”，文件类型选“Microsoft Excel 文件（*.xlsx）”，"
                    "保存后提交新的 .xlsx 文件。")
 
 
+_ALL = suffix_words(JSON_SUFFIXES + WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES)
+
+
 def load_report(path: str | Path) -> Report:
     p = Path(path)
     if p.is_dir():
-        raise XlgovaError("这是一个文件夹；请给出报告文件（.json、.xlsx、.xlsm、.xls、.ods、.docx、.txt、.html、.pdf）", path=p)
+        raise XlgovaError(f"这是一个文件夹；请给出报告文件（{_ALL}）", path=p)
     check_input_file(p, "报告文件")  # missing, a FIFO, a device, a symlink loop: refused before any reader opens it
     suffix = p.suffix.lower()
     if suffix in JSON_SUFFIXES:
@@ -42,4 +58,4 @@ def load_report(path: str | Path) -> Report:
             path=p,
             hint=SAVE_ET_AS_XLSX if suffix == ".et" else "请在 Excel、WPS 或 LibreOffice 中打开，另存为“Excel 工作簿（.xlsx）”后再试。",
         )
-    raise XlgovaError(f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .json、.xlsx、.xlsm、.xls、.ods、.docx、.txt、.html、.pdf）", path=p)
+    raise XlgovaError(f"不支持的文件类型“{suffix or '无扩展名'}”（支持 {_ALL}）", path=p)

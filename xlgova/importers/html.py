@@ -20,13 +20,43 @@ MARK = "\ue000table:"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def decode_html(data: bytes) -> str:
-    from bs4.dammit import UnicodeDammit
+# Chinese pages declare gb2312 or gbk and use characters beyond them (生僻字 in names): GB18030 is the superset.
+_GB = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn", "hz-gb-2312"}
+# A declared single-byte charset (iso-8859-1, windows-1252: a CMS default) decodes any bytes into nonsense; only
+# multi-byte declarations are worth trying, and only when the bytes decode under them without error.
+_MULTIBYTE = ("big5", "big5hkscs", "cp950", "utf-16", "utf-16-le", "utf-16-be", "shift_jis", "cp932", "euc_jp", "euc_kr")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
-    dammit = UnicodeDammit(data, ["utf-8", "gb18030"], is_html=True)
-    if dammit.unicode_markup is None:
-        raise XlgovaError("无法识别网页的文字编码", hint="请在浏览器中打开该网页，另存为 UTF-8 编码的网页后再导入。")
-    return dammit.unicode_markup
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """A page's text: a byte-order mark decides; then the charset of the page's MIME part (``declared``), UTF-8,
+    the page's own multi-byte ``<meta charset>``, GB18030 — the first that decodes every byte. A page whose
+    declared charset is wrong (GBK bytes under ``charset=utf-8``, UTF-8 under ``gb2312``) still reads."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, "replace")
+    from bs4.dammit import EncodingDetector
+
+    meta = EncodingDetector.find_declared_encoding(data[:65536], is_html=True, search_entire_document=False)
+    for encoding in (_charset(declared), "utf-8", _charset(meta), "gb18030"):
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    # damaged bytes (a page cut short, a stray byte): the reading with the fewest stand-ins (U+FFFD)
+    return min((data.decode(e, "replace") for e in ("utf-8", "gb18030")), key=lambda t: t.count("\ufffd"))
+
+
+def _charset(name: str | None) -> str | None:
+    """A declared charset worth trying: the GB family as GB18030, a known multi-byte one as itself, else None."""
+    name = (name or "").strip().strip("'\"").lower()
+    if name in _GB:
+        return "gb18030"
+    if name in ("utf-8", "utf8"):
+        return "utf-8"
+    return name if name in _MULTIBYTE else None
 
 
 def html_lines(data: bytes | str, file: str | None = None, budget: Budget | None = None) -> list[Line]:

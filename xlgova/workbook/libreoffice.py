@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -44,15 +45,38 @@ def convert(path: str | Path, to: str, outdir: str | Path, *, timeout: int = TIM
             "--convert-to", to, "--outdir", str(outdir), str(src),
         ]
         env = {**os.environ, **(env or {}), "HOME": profile}
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
-        except subprocess.TimeoutExpired:
-            raise XlgovaError(f"LibreOffice 转换超时（{timeout} 秒）", path=path) from None
+        code, output = _run(cmd, env, timeout, path)
     ext = to.split(":", 1)[0]
     out = outdir / f"{src.stem}.{ext}"
-    if proc.returncode != 0 or not out.exists():
-        raise XlgovaError(f"LibreOffice 转换失败：{(proc.stderr or proc.stdout).strip()[:300]}", path=path)
+    if code != 0 or not out.exists():
+        raise XlgovaError(f"LibreOffice 转换失败：{output.strip()[:300]}", path=path)
     return out
+
+
+def _run(cmd: list[str], env: dict, timeout: float, path) -> tuple[int, str]:
+    """Run LibreOffice in a process group of its own; on timeout the whole group (the launcher and the
+    soffice.bin it starts) is killed, so no converter outlives the call."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        proc.communicate()
+        raise XlgovaError(f"LibreOffice 转换超时（{timeout:g} 秒），已停止", path=path) from None
+    finally:
+        _kill_group(proc)  # anything the launcher left behind
+    return proc.returncode, err or out
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    if hasattr(os, "killpg"):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    elif proc.poll() is None:
+        proc.kill()
 
 
 def recalculate(path: str | Path, outdir: str | Path) -> Path:
