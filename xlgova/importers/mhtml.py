@@ -26,6 +26,8 @@ _HEAD = re.compile(rb"^\s*(?:[\w-]+:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*)*?content-t
 
 def mhtml_page(data: bytes, path) -> str:
     """The text of the page a .mhtml file holds, or an :class:`XlgovaError` naming ``path``."""
+    if not data:
+        raise XlgovaError("文件是空的（0 字节），可能保存或传输时出错", path=path, hint=RESAVE)
     if not _HEAD.match(data[:65536]):
         return _not_mime(data, path)
     parts = len(_BOUNDARY_LINE.findall(data))
