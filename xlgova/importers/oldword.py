@@ -34,7 +34,8 @@ def old_word_report(p: Path, data: bytes, budget: Budget) -> Report:
 
         return import_html(mhtml_page(data, p) if kind == "mime" else data, p, budget)
     if kind is None:
-        raise XlgovaError(_foreign(data), path=p, hint=SAVE_AS)
+        words, hint = _foreign(data)
+        raise XlgovaError(words, path=p, hint=hint)
     return import_lines(_converted_lines(p, data), source=str(p))
 
 
@@ -52,21 +53,21 @@ def _kind(data: bytes) -> str | None:
     return "mime" if kind.startswith("网页存档") else None
 
 
-def _ole2_problem(data: bytes) -> str:
-    """Why LibreOffice need not try an OLE2 file ('' when it should: Word, WPS 文字, Works)."""
+def _ole2_problem(data: bytes) -> tuple[str, str] | None:
+    """Why LibreOffice need not try an OLE2 file, and what to do (None when it should: Word, WPS 文字, Works)."""
     names = ole2_streams(data)
     if names & {"EncryptionInfo", "EncryptedPackage"}:
-        return "文件已加密（设置了打开密码），无法读取"
+        return "文件已加密（设置了打开密码），无法读取", "请在 Word 或 WPS 中输入密码打开，去除密码后另存为 .docx 再导入。"
     if "WordDocument" not in names and names & {"Workbook", "Book"}:
-        return f"这是 Excel 97-2003 工作簿（.xls）或 WPS 表格（.et），不是{WHAT}"
-    return ""
+        return f"这是 Excel 97-2003 工作簿（.xls）或 WPS 表格（.et），不是{WHAT}", "请确认选择的是年度报告文档。"
+    return None
 
 
-def _foreign(data: bytes) -> str:
+def _foreign(data: bytes) -> tuple[str, str]:
     if data.startswith(OLE2_MAGIC):
-        return _ole2_problem(data)
+        return _ole2_problem(data) or ("", SAVE_AS)
     kind = sniff_text(data[:8192])
-    return f"这是{kind}，不是{WHAT}" if kind else f"文件内容无法识别，不是{WHAT}"
+    return (f"这是{kind}，不是{WHAT}" if kind else f"文件内容无法识别，不是{WHAT}"), SAVE_AS
 
 
 def _converted_lines(p: Path, data: bytes):
@@ -84,11 +85,14 @@ def _converted_lines(p: Path, data: bytes):
             docx = libreoffice.convert(copy, "docx:MS Word 2007 XML", Path(tmp) / "out", timeout=limits.DOCUMENT_CONVERT_SECONDS)
             return docx_lines(docx, Budget(p), source=str(p))
         except XlgovaError as e:
-            raise XlgovaError(f"无法转换这份旧版 Word/WPS 文档（{_words(e, tmp)}）", path=p, hint=SAVE_AS) from None
+            raise XlgovaError(f"无法转换这份旧版 Word/WPS 文档：{_words(e, tmp)}", path=p, hint=SAVE_AS) from None
 
 
 def _words(e: XlgovaError, tmp: str) -> str:
-    """The converter's or reader's message without the temporary file's name."""
+    """The converter's or reader's message without the temporary file's name (LibreOffice's own English
+    output is left out: it says nothing a clerk can act on)."""
     text = str(e).split("\n")[0]
     text = text.removeprefix(f"{e.path}：") if e.path else text
-    return text.replace(tmp, "").strip() or "LibreOffice 没有给出原因"
+    if text.startswith("LibreOffice 转换失败"):
+        return "LibreOffice 无法打开它，文件可能已损坏，或不是 Word/WPS 文档"
+    return text.replace(tmp, "").strip()
