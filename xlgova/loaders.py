@@ -10,24 +10,11 @@ from pathlib import Path
 from .model import Report
 from .errors import XlgovaError
 from .inputs import check_input_file, load_report_json
+from .importers import DOCUMENT_SUFFIXES, suffix_words  # published reports: the importer's one list of suffixes
 
 JSON_SUFFIXES = (".json",)
 # .xls (Excel 97-2003, WPS 兼容模式) and .ods are read through the same reader, with a note recommending .xlsx.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-# Published reports, read by xlgova.importers.import_document: the one list that `import`, `validate`, the batch
-# import's folder search and the desk's upload all use (the importer dispatches on the same tuples).
-TEXT_SUFFIXES = (".txt", ".text", ".md")
-HTML_SUFFIXES = (".html", ".htm")
-MHTML_SUFFIXES = (".mhtml", ".mht")  # a page saved as one file (网页，单个文件)
-OLD_WORD_SUFFIXES = (".doc", ".wps")  # Word 97-2003 and WPS 文字, converted to .docx by LibreOffice
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES + (".docx",) + OLD_WORD_SUFFIXES + HTML_SUFFIXES + MHTML_SUFFIXES + (".pdf",)
-
-
-def suffix_words(suffixes: tuple[str, ...] = DOCUMENT_SUFFIXES) -> str:
-    """"".txt、.md、.docx…" for messages and help (.text, a rare spelling of .txt, left out)."""
-    return "、".join(s for s in suffixes if s != ".text")
-
-
 OTHER_SPREADSHEETS = {".xlsb": "Excel 二进制（.xlsb）", ".et": "WPS 表格（.et）", ".csv": "CSV"}
 SAVE_ET_AS_XLSX = ("请在 WPS 表格中打开该文件，点“文件”→“另存为”，文件类型选“Microsoft Excel 文件（*.xlsx）”，"
                    "保存后提交新的 .xlsx 文件。")

@@ -19,7 +19,19 @@ from ..inputs import check_input_file, read_input_bytes
 from .lines import Line, decode_bytes, text_lines
 from .assemble import build_report
 from ..limits import DOCUMENT_MAX_BYTES
-from ..loaders import HTML_SUFFIXES, MHTML_SUFFIXES, OLD_WORD_SUFFIXES, TEXT_SUFFIXES, suffix_words
+
+# What each reader takes; DOCUMENT_SUFFIXES is the one list that `import`, `validate` (loaders), the batch import's
+# folder search and the desk's upload all use.
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+MHTML_SUFFIXES = (".mhtml", ".mht")  # a page saved as one file (网页，单个文件)
+OLD_WORD_SUFFIXES = (".doc", ".wps")  # Word 97-2003 and WPS 文字, converted to .docx by LibreOffice
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + (".docx",) + OLD_WORD_SUFFIXES + HTML_SUFFIXES + MHTML_SUFFIXES + (".pdf",)
+
+
+def suffix_words(suffixes: tuple[str, ...] = DOCUMENT_SUFFIXES) -> str:
+    """The suffixes as “.txt、.md、.docx…” for messages and help (.text, a rare spelling of .txt, left out)."""
+    return "、".join(s for s in suffixes if s != ".text")
 
 
 def import_text(text: str, *, source: str | None = None) -> Report:
@@ -85,4 +97,4 @@ def _read(p: Path) -> bytes:
     return read_input_bytes(p, "年度报告文件", max_bytes=DOCUMENT_MAX_BYTES)  # never blocks, never more than the limit
 
 
-__all__ = ["import_document", "import_text", "import_lines", "import_html"]
+__all__ = ["import_document", "import_text", "import_lines", "import_html", "DOCUMENT_SUFFIXES", "suffix_words"]
