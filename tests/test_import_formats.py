@@ -275,3 +275,28 @@ def test_validate_and_help_name_the_new_suffixes(tmp_path, capsys):
         main(["import", "--help"])
     shown = capsys.readouterr().out
     assert all(s in shown for s in DOCUMENT_SUFFIXES if s != ".text")
+
+
+def test_desk_checks_saved_pages_and_old_word_names(tmp_path):
+    """The desk's upload reads the new suffixes through the same loader, and its file pickers offer them."""
+    from desk_support import BASE, files
+    from starlette.testclient import TestClient
+    from xlgova.desk import create_app
+    from xlgova.importers import DOCUMENT_SUFFIXES
+
+    want = sample(25, "2021")
+    page, doc = tmp_path / "年报.mhtml", tmp_path / "网页版.doc"
+    page.write_bytes(mhtml(cms_page(want).encode("utf-8"), "utf-8", transfer="base64"))
+    doc.write_bytes(word_html(want))
+    app = create_app(tmp_path / "ws")
+    try:
+        with TestClient(app, base_url=BASE, raise_server_exceptions=False) as desk:
+            for path in (page, doc):
+                got = desk.post("/api/check", files=files(path))
+                assert got.status_code == 200, got.text
+                (entry,) = got.json()["reports"]
+                assert entry["source"] == path.name and entry["agency"] == "海城街道办事处"
+            form = desk.get("/check").text
+    finally:
+        app.state.store.close()
+    assert all(s in form for s in DOCUMENT_SUFFIXES if s != ".text")
