@@ -4,6 +4,7 @@ a page saved as one file (.mhtml), built from the project's own sample reports (
 from __future__ import annotations
 
 import html as htmllib
+import re
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -50,8 +51,9 @@ def _word_table(rows, split_at: int | None) -> list[str]:
     return out
 
 
-def word_html(report: Report, *, charset: str = "gb2312", split_tables: bool = True) -> bytes:
-    """The report as Word's (or WPS's) "另存为网页" writes it, in ``charset`` (gb2312 written as GB18030)."""
+def word_html(report: Report, *, charset: str = "gb2312", split_tables: bool = True, wrap: int = 0) -> bytes:
+    """The report as Word's (or WPS's) "另存为网页" writes it, in ``charset`` (gb2312 written as GB18030); with
+    ``wrap``, the source's text wrapped every ``wrap`` characters as Word does (never inside a run of ASCII)."""
     parts = [WORD_HEAD.format(charset=charset)]
     for kind, item in blocks(report):
         if kind == "table":
@@ -62,7 +64,20 @@ def word_html(report: Report, *, charset: str = "gb2312", split_tables: bool = T
             parts.append(_para(item))
     parts.append("</div></body></html>")
     text = "\n".join(parts)
+    if wrap:
+        text = re.sub(r"(?<=>)[^<>]+(?=<)", lambda m: _wrapped(m.group(0), wrap), text)
     return text.encode("gb18030" if charset.lower() in ("gb2312", "gbk") else charset)
+
+
+def _wrapped(text: str, width: int) -> str:
+    out, run = [], 0
+    for k, ch in enumerate(text):
+        if run >= width and not (ch.isascii() and ch.isalnum() and k and text[k - 1].isascii() and text[k - 1].isalnum()):
+            out.append("\r\n")
+            run = 0
+        out.append(ch)
+        run += 1
+    return "".join(out)
 
 
 def cms_page(report: Report) -> str:

@@ -55,6 +55,30 @@ def test_word_exported_html(tmp_path, fmt, charset):
     assert_read(import_document(path), want)
 
 
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_word_html_with_its_source_wrapped(tmp_path, fmt):
+    """Word wraps the HTML source every ~80 characters, inside sentences, headings and labels: a break beside a
+    Chinese character is no break on the page (before: the title, headings and every sentence were cut apart)."""
+    want = sample(4, fmt)
+    page = word_html(want, wrap=7)
+    assert "海城街道\r\n".encode("gb18030") in page or "\r\n海城".encode("gb18030") in page or b"\r\n" in page
+    path = tmp_path / "年报.htm"
+    path.write_bytes(page)
+    assert_read(import_document(path), want)
+
+
+@pytest.mark.parametrize("wrapper", ["<pre>{}</pre>", "<div style='WHITE-SPACE: pre-wrap'>{}</div>"])
+def test_preformatted_text_keeps_its_lines(tmp_path, wrapper):
+    import html
+
+    from import_support import render_text
+
+    want = sample(9, "2021")
+    path = tmp_path / "年报.html"
+    path.write_text("<html><body><p>首页 &gt; 年度报告</p>" + wrapper.format(html.escape(render_text(want, "tabs"))) + "</body></html>", encoding="utf-8")
+    assert_read(import_document(path), want)
+
+
 def test_cms_layout_tables(tmp_path):
     want = sample(8, "2021")
     path = tmp_path / "年报.html"

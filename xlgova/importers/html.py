@@ -11,12 +11,15 @@ import re
 from ..model import Source
 from ..errors import XlgovaError
 from .bounds import Budget
-from .lines import Cell, Line
+from .lines import Cell, Line, text_lines
 from .normalize import clean_line, to_simplified
 
 BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "ul", "ol", "center", "pre", "blockquote"}
 SKIP = {"script", "style", "noscript", "head", "title", "iframe", "template"}
-MARK = "\ue000table:"
+MARK = "\ue000block:"
+_WIDE = "\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+_BREAK_IN_CJK = re.compile(rf"(?<=[{_WIDE}])[ \t\f]*[\r\n][ \t\r\n\f]*|[ \t\f]*[\r\n][ \t\r\n\f]*(?=[{_WIDE}])")
+_SOURCE_BREAK = re.compile(r"[ \t\f]*[\r\n][ \t\r\n\f]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -80,12 +83,14 @@ def _html_lines(data: bytes | str, file: str | None, budget: Budget) -> list[Lin
     budget.check()
     for el in root.iter(*SKIP):
         el.drop_tree() if el.getparent() is not None else None
-    tables = []
-    for tbl in root.xpath("//table[not(.//table)]"):
-        tables.append(_rows(tbl, budget))
-        marker = lxml.html.Element("p")
-        marker.text = f"{MARK}{len(tables) - 1}\ue000"
-        tbl.getparent().replace(tbl, marker)
+    kept = _collapse_source_breaks(root, budget)
+    blocks: list[list[Line]] = []  # preformatted text and innermost tables, read apart and put back in place
+    for pre in [el for el in kept if el.getparent() not in kept and el.getparent() is not None]:
+        blocks.append(text_lines(pre.text_content(), file))  # a report pasted as plain text: read as a .txt is
+        _mark(pre, len(blocks) - 1)
+    for n, tbl in enumerate(root.xpath("//table[not(.//table) and not(.//p[@data-block])]"), 1):
+        blocks.append(_table_lines(_rows(tbl, budget), n, file) + [Line([Cell("", Source(file=file))], Source(file=file), "")])
+        _mark(tbl, len(blocks) - 1)
     for el in root.iter():
         budget.tick()
         if isinstance(el.tag, str) and el.tag.lower() in BLOCKS:
@@ -95,7 +100,40 @@ def _html_lines(data: bytes | str, file: str | None, budget: Budget) -> list[Lin
             el.text = "\n" + (el.text or "")
     body = root.find("body")
     flat = (body if body is not None else root).text_content()
-    return _lines(flat, tables, file, budget)
+    return _lines(flat, blocks, file, budget)
+
+
+def _mark(el, n: int) -> None:
+    import lxml.html
+
+    marker = lxml.html.Element("p", {"data-block": str(n)})
+    marker.text = f"{MARK}{n}\ue000"
+    el.getparent().replace(el, marker)
+
+
+def _collapse_source_breaks(root, budget: Budget) -> set:
+    """Line breaks of the HTML source are not line breaks of the page: Word's and WPS's "另存为网页" wrap the
+    source every ~80 characters, CMS editors indent it. A break beside a Chinese character disappears (CSS Text 3
+    drops it between two; "2021\n年" is "2021年" too) and any other becomes a space; only ``<pre>``, ``<textarea>`` and
+    ``white-space: pre…`` keep theirs (returned: those elements and everything inside them). ``<br>`` and block
+    elements end lines afterwards, as before."""
+    kept = {el for pre in root.xpath("//pre | //textarea | //*[contains(translate(@style, 'WHITESPACE ', 'whitespace'), 'white-space:pre')]")
+            for el in pre.iter()}
+    for el in root.iter():
+        budget.tick()
+        if el not in kept:
+            el.text = _collapse(el.text)
+        if el.getparent() not in kept:
+            el.tail = _collapse(el.tail)
+    return kept
+
+
+def _collapse(text: str | None) -> str | None:
+    if not text or ("\n" not in text and "\r" not in text):
+        return text
+    if not text.strip(" \t\r\n\f"):
+        return ""  # indentation between tags
+    return _SOURCE_BREAK.sub(" ", _BREAK_IN_CJK.sub("", text))
 
 
 def _rows(tbl, budget: Budget) -> list[list[str]]:
@@ -106,15 +144,13 @@ def _rows(tbl, budget: Budget) -> list[list[str]]:
     return rows
 
 
-def _lines(flat: str, tables: list[list[list[str]]], file: str | None, budget: Budget) -> list[Line]:
+def _lines(flat: str, blocks: list[list[Line]], file: str | None, budget: Budget) -> list[Line]:
     out: list[Line] = []
     for raw in to_simplified(flat).split("\n"):
         budget.tick()
         t = clean_line(raw)
         if t.startswith(MARK):
-            n = int(t[len(MARK) :].split("\ue000")[0])
-            out.extend(_table_lines(tables[n], n + 1, file))
-            out.append(Line([Cell("", Source(file=file))], Source(file=file), ""))
+            out.extend(blocks[int(t[len(MARK) :].split("\ue000")[0])])
             continue
         if not t and out and not out[-1].text:
             continue  # collapse the blank lines that block elements leave
