@@ -260,6 +260,17 @@ def test_old_word_from_the_word_export(libreoffice, tmp_path, suffix):
 
 
 @pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_libreoffice_html_export_of_the_word_export(libreoffice, tmp_path, fmt):
+    """Another real writer of report pages: LibreOffice's HTML export of the project's Word export (<p> in
+    cells, <font>, <col>, <colgroup>), saved under the .shtml name many government sites use."""
+    export = pytest.importorskip("xlgova.export")
+    want = random_report(6, fmt, agency="红星镇人民政府")
+    page = libreoffice.convert(export.render_docx(want, tmp_path / "r.docx"), "html:HTML (StarWriter)", tmp_path / "html")
+    assert_read(import_document(page.rename(page.with_suffix(".shtml"))), want)
+
+
+@pytest.mark.libreoffice
 def test_old_word_that_libreoffice_cannot_convert(libreoffice, tmp_path):
     from xlgova.ooxml.filekinds import OLE2_MAGIC
 

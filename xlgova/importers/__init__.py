@@ -23,7 +23,7 @@ from ..limits import DOCUMENT_MAX_BYTES
 # What each reader takes; DOCUMENT_SUFFIXES is the one list that `import`, `validate` (loaders), the batch import's
 # folder search and the desk's upload all use.
 TEXT_SUFFIXES = (".txt", ".text", ".md")
-HTML_SUFFIXES = (".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")  # .shtml: many government sites' pages, saved as they are named
 MHTML_SUFFIXES = (".mhtml", ".mht")  # a page saved as one file (网页，单个文件)
 OLD_WORD_SUFFIXES = (".doc", ".wps")  # Word 97-2003 and WPS 文字, converted to .docx by LibreOffice
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + (".docx",) + OLD_WORD_SUFFIXES + HTML_SUFFIXES + MHTML_SUFFIXES + (".pdf",)
