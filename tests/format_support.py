@@ -47,6 +47,8 @@ def _word_table(rows, split_at: int | None) -> list[str]:
             out.append("</table><span lang=EN-US style='font-size:10.5pt'><br clear=all style='page-break-before:always'></span>")
             out.append("<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse'>")
         out.append(f"<tr style='mso-yfti-irow:{r};height:15.6pt'>" + "".join(_word_cell(t, c, s) for t, c, s in line) + "</tr>")
+    ncols = sum(c for _, c, _ in rows[-1])  # Word ends a table with a hidden row of empty cells fixing the widths
+    out.append("<![if !supportMisalignedColumns]>\n<tr height=0>" + "<td width=64 style='border:none'></td>" * ncols + "</tr>\n<![endif]>")
     out.append("</table>")
     return out
 
