@@ -244,13 +244,13 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("suffix", [".doc", ".wps"])
-def test_old_word_from_the_word_export(libreoffice, tmp_path, suffix):
+@pytest.mark.parametrize("to, suffix", [("doc:MS Word 97", ".doc"), ("doc:MS Word 97", ".wps"), ("rtf", ".doc")])
+def test_old_word_from_the_word_export(libreoffice, tmp_path, to, suffix):
     """The project's Word export, saved by LibreOffice as Word 97-2003, read back (.wps: WPS 文字 writes the
-    same binary format); the input is left byte for byte as it was."""
+    same binary format; RTF: what some sites serve as .doc); the input is left byte for byte as it was."""
     export = pytest.importorskip("xlgova.export")
     want = random_report(6, "2021", agency="红星镇人民政府")
-    doc = libreoffice.convert(export.render_docx(want, tmp_path / "r.docx"), "doc:MS Word 97", tmp_path / "doc")
+    doc = libreoffice.convert(export.render_docx(want, tmp_path / "r.docx"), to, tmp_path / "doc")
     path = doc.rename(doc.with_name("红星镇2021年报" + suffix))
     before = path.read_bytes()
     os.chmod(path, 0o444)

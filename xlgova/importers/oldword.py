@@ -79,13 +79,21 @@ def _converted_lines(p: Path, data: bytes):
     if not libreoffice.available():
         raise XlgovaError("这是旧版 Word/WPS 文档，需要 LibreOffice 转换，但本机未安装 LibreOffice", path=p, hint=SAVE_AS)
     with tempfile.TemporaryDirectory(prefix="xlgova-doc-") as tmp:
-        copy = Path(tmp) / ("report.rtf" if data.startswith(b"{\\rtf") else "report.doc")
+        copy = Path(tmp) / f"report{_copy_suffix(p, data)}"
         copy.write_bytes(data)  # LibreOffice opens a private copy: the input is never touched
         try:
             docx = libreoffice.convert(copy, "docx:MS Word 2007 XML", Path(tmp) / "out", timeout=limits.DOCUMENT_CONVERT_SECONDS)
             return docx_lines(docx, Budget(p), source=str(p))
         except XlgovaError as e:
             raise XlgovaError(f"无法转换这份旧版 Word/WPS 文档：{_words(e, tmp)}", path=p, hint=SAVE_AS) from None
+
+
+def _copy_suffix(p: Path, data: bytes) -> str:
+    """The name LibreOffice's type detection should see: RTF as .rtf; Word's binary format as .doc (WPS 文字's
+    .wps is that format too); anything else keeps its suffix (a Microsoft Works .wps is detected as Works)."""
+    if data.startswith(b"{\\rtf"):
+        return ".rtf"
+    return ".doc" if "WordDocument" in ole2_streams(data) else p.suffix.lower()
 
 
 def _words(e: XlgovaError, tmp: str) -> str:
