@@ -335,3 +335,44 @@ def test_desk_checks_saved_pages_and_old_word_names(tmp_path):
     finally:
         app.state.store.close()
     assert all(s in form for s in DOCUMENT_SUFFIXES if s != ".text")
+
+
+def test_single_part_mht(tmp_path):
+    """Internet Explorer saves a page without pictures as one text/html message, not a multipart."""
+    import quopri
+
+    want = sample(26, "2021")
+    body = quopri.encodestring(word_html(want))
+    path = tmp_path / "年报.mht"
+    path.write_bytes(b'MIME-Version: 1.0\r\nContent-Type: text/html; charset="gb2312"\r\n'
+                     b"Content-Transfer-Encoding: quoted-printable\r\n\r\n" + body)
+    assert_read(import_document(path), want)
+
+
+def test_damaged_saved_pages_never_crash(tmp_path):
+    """Saved pages cut short, with bytes flipped or lines dropped: a report (with findings) or a Chinese
+    message naming the file, never another exception."""
+    rng = random.Random(15)
+    good = mhtml(word_html(sample(27, "2021")), "gb2312")
+    path = tmp_path / "年报.mhtml"
+    outcomes = {"read": 0, "refused": 0}
+    for _ in range(60):
+        data = bytearray(good)
+        kind = rng.choice(["cut", "flip", "drop"])
+        if kind == "cut":
+            data = data[: rng.randrange(len(data))]
+        elif kind == "flip":
+            for _ in range(rng.randrange(1, 50)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        else:
+            lines = bytes(data).split(b"\n")
+            del lines[rng.randrange(len(lines))]
+            data = bytearray(b"\n".join(lines))
+        path.write_bytes(bytes(data))
+        try:
+            import_document(path)
+            outcomes["read"] += 1
+        except XlgovaError as e:
+            assert str(path) in str(e)
+            outcomes["refused"] += 1
+    assert outcomes["read"] > 0
