@@ -271,6 +271,14 @@ def test_libreoffice_html_export_of_the_word_export(libreoffice, tmp_path, fmt):
 
 
 @pytest.mark.libreoffice
+def test_old_word_renamed_docx_is_converted(libreoffice, tmp_path):
+    export = pytest.importorskip("xlgova.export")
+    want = random_report(7, "2019", agency="红星镇人民政府")
+    doc = libreoffice.convert(export.render_docx(want, tmp_path / "r.docx"), "doc:MS Word 97", tmp_path / "doc")
+    assert_read(import_document(doc.rename(tmp_path / "改了扩展名.docx")), want)
+
+
+@pytest.mark.libreoffice
 def test_old_word_that_libreoffice_cannot_convert(libreoffice, tmp_path):
     from xlgova.ooxml.filekinds import OLE2_MAGIC
 

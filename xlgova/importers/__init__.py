@@ -61,14 +61,10 @@ def import_document(path: str | Path) -> Report:
             from .mhtml import mhtml_page
 
             return import_html(mhtml_page(_read(p), p), p, budget)
-        if suffix == ".docx":
-            from .docx import docx_lines
-
-            return import_lines(docx_lines(p, budget), source=str(p))
-        if suffix in OLD_WORD_SUFFIXES:
+        if suffix in OLD_WORD_SUFFIXES or suffix == ".docx":
             from .oldword import old_word_report
 
-            return old_word_report(p, _read(p), budget)
+            return old_word_report(p, _read(p), budget)  # what the file really is decides: a .doc renamed .docx converts
         if suffix == ".pdf":
             from .bounds import check_pdf
             from .pdf import pdf_lines

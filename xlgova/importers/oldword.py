@@ -1,7 +1,9 @@
 """Old Word (.doc, Word 97-2003) and WPS 文字 (.wps) documents -> a report, through a .docx made by LibreOffice.
 
 What the file really is decides, not its name: government sites serve .docx files, web pages and RTF under a
-.doc name. A zip is read as the .docx it claims to be, a page (or a saved ``.mht``) by the HTML reader; an OLE2
+.doc name, and clerks rename a .doc to .docx (converted like any .doc; every other .docx goes to the .docx
+reader, which words its refusal). A zip is read as the .docx it claims to be, a page (or a saved ``.mht``) by the
+HTML reader; an OLE2
 Word file or RTF is copied into a private temporary folder and converted there by LibreOffice headless
 (``workbook.libreoffice.convert``: a fresh profile, its own process group, killed with the group after
 ``limits.DOCUMENT_CONVERT_SECONDS``), then read by the .docx reader. The input file is never opened for writing.
@@ -25,6 +27,8 @@ def old_word_report(p: Path, data: bytes, budget: Budget) -> Report:
     from . import import_html, import_lines
 
     kind = _kind(data)
+    if p.suffix.lower() == ".docx" and not (kind == "word" and _renamed_words(data)):
+        kind = "zip"  # the .docx reader words the refusal of anything but a misnamed old Word file
     if kind == "zip":
         from .docx import docx_lines
 
@@ -85,7 +89,15 @@ def _converted_lines(p: Path, data: bytes):
             docx = libreoffice.convert(copy, "docx:MS Word 2007 XML", Path(tmp) / "out", timeout=limits.DOCUMENT_CONVERT_SECONDS)
             return docx_lines(docx, Budget(p), source=str(p))
         except XlgovaError as e:
-            raise XlgovaError(f"无法转换这份旧版 Word/WPS 文档：{_words(e, tmp)}", path=p, hint=SAVE_AS) from None
+            renamed = f"{_renamed_words(data)}，扩展名却是 {p.suffix}；" if p.suffix.lower() not in (".doc", ".wps") else ""
+            raise XlgovaError(f"{renamed}无法转换这份旧版 Word/WPS 文档：{_words(e, tmp)}", path=p, hint=SAVE_AS) from None
+
+
+def _renamed_words(data: bytes) -> str:
+    """What an old Word file really is, for a .docx name ('' when it is neither RTF nor Word's binary format)."""
+    if data.startswith(b"{\\rtf"):
+        return "这是 RTF 文档"
+    return "这是 Word 97-2003 文档（.doc）" if "WordDocument" in ole2_streams(data) else ""
 
 
 def _copy_suffix(p: Path, data: bytes) -> str:
