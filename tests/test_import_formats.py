@@ -271,6 +271,28 @@ def test_libreoffice_html_export_of_the_word_export(libreoffice, tmp_path, fmt):
 
 
 @pytest.mark.libreoffice
+def test_word_2003_xml_saved_as_doc(libreoffice, tmp_path):
+    """Many government systems fill a Word 2003 XML template and serve it as .doc."""
+    export = pytest.importorskip("xlgova.export")
+    want = random_report(8, "2021", agency="红星镇人民政府")
+    xml = libreoffice.convert(export.render_docx(want, tmp_path / "r.docx"), "xml:MS Word 2003 XML", tmp_path / "xml")
+    assert b'progid="Word.Document"' in xml.read_bytes()[:400]
+    assert_read(import_document(xml.rename(tmp_path / "模板导出.doc")), want)
+
+
+def test_word_2003_xml_with_entities_is_refused_before_libreoffice(tmp_path, monkeypatch):
+    from xlgova.workbook import libreoffice
+
+    monkeypatch.setattr(libreoffice, "convert", lambda *a, **k: pytest.fail("LibreOffice must not see it"))
+    path = tmp_path / "外部实体.doc"
+    path.write_bytes(b'<?xml version="1.0"?>\n<!DOCTYPE w [<!ENTITY s SYSTEM "file:///etc/passwd">]>\n'
+                     b'<?mso-application progid="Word.Document"?><w:wordDocument><w:body>&s;</w:body></w:wordDocument>')
+    with pytest.raises(XlgovaError, match="DOCTYPE/ENTITY") as e:
+        import_document(path)
+    assert str(path) in str(e.value)
+
+
+@pytest.mark.libreoffice
 def test_old_word_renamed_docx_is_converted(libreoffice, tmp_path):
     export = pytest.importorskip("xlgova.export")
     want = random_report(7, "2019", agency="红星镇人民政府")

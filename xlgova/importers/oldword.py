@@ -10,6 +10,7 @@ Word file or RTF is copied into a private temporary folder and converted there b
 """
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -17,10 +18,12 @@ from .. import limits
 from ..errors import XlgovaError
 from ..model import Report
 from ..ooxml.filekinds import OLE2_MAGIC, ole2_streams, sniff_text
+from ..ooxml.guard import check_xml_document
 from .bounds import Budget
 
 SAVE_AS = "请在 Word 或 WPS 中打开，另存为 .docx 后再导入。"
 WHAT = "Word 97-2003 文档（.doc）或 WPS 文字文档（.wps）"
+_WORD_XML = re.compile(rb'<\?mso-application\s+progid="Word\.Document"|<w:wordDocument[\s>]')
 
 
 def old_word_report(p: Path, data: bytes, budget: Budget) -> Report:
@@ -44,13 +47,15 @@ def old_word_report(p: Path, data: bytes, budget: Budget) -> Report:
 
 
 def _kind(data: bytes) -> str | None:
-    """'zip', 'html', 'mime', 'word' (OLE2 or RTF: for LibreOffice) or None."""
+    """'zip', 'html', 'mime', 'word' (OLE2, RTF or Word 2003 XML: for LibreOffice) or None."""
     if data.startswith(b"PK\x03\x04"):
         return "zip"
     if data.startswith(b"{\\rtf"):
         return "word"
     if data.startswith(OLE2_MAGIC):
         return None if _ole2_problem(data) else "word"
+    if _WORD_XML.search(data[:4096]):
+        return "word"  # Word 2003 XML: what many government systems' templates write as .doc
     kind = sniff_text(data[:8192])
     if kind.startswith("网页（HTML）"):
         return "html"
@@ -80,6 +85,8 @@ def _converted_lines(p: Path, data: bytes):
     from ..workbook import libreoffice
     from .docx import docx_lines
 
+    if _WORD_XML.search(data[:4096]):
+        check_xml_document(p, data, "Word 2003 XML 文档")  # no DOCTYPE/ENTITY reaches LibreOffice's XML parser
     if not libreoffice.available():
         raise XlgovaError("这是旧版 Word/WPS 文档，需要 LibreOffice 转换，但本机未安装 LibreOffice", path=p, hint=SAVE_AS)
     with tempfile.TemporaryDirectory(prefix="xlgova-doc-") as tmp:
@@ -105,6 +112,8 @@ def _copy_suffix(p: Path, data: bytes) -> str:
     .wps is that format too); anything else keeps its suffix (a Microsoft Works .wps is detected as Works)."""
     if data.startswith(b"{\\rtf"):
         return ".rtf"
+    if _WORD_XML.search(data[:4096]):
+        return ".xml"
     return ".doc" if "WordDocument" in ole2_streams(data) else p.suffix.lower()
 
 
