@@ -123,6 +123,9 @@ def register_all(case, h) -> None:  # noqa: C901 - a flat list of cases reads be
     case("mht_nested", "层层嵌套.mht", "文档", "多部分内容嵌套 50 层的 .mht", UNUSABLE, ("多部分",))(lambda b: _mhtml_nested(50))
     case("doc_garbage", "乱码.doc", "文档", "扩展名 .doc 的乱码", UNUSABLE, ("无法识别", "另存为 .docx"))(lambda b: bytes(range(256)) * 40)
     case("doc_zip", "压缩包.doc", "文档", "普通 ZIP 压缩包改名为 .doc", UNUSABLE, ("压缩包",))(lambda b: _plain_zip())
+    case("doc_xml_entity", "模板导出.doc", "文档", "Word 2003 XML 的 .doc 含外部实体", UNUSABLE, ("DOCTYPE",))(
+        lambda b: b'<?xml version="1.0"?>\n<!DOCTYPE w [<!ENTITY s SYSTEM "file:///etc/passwd">]>\n'
+                  b'<?mso-application progid="Word.Document"?><w:wordDocument><w:body>&s;</w:body></w:wordDocument>')
     case("doc_broken", "坏文档.wps", "文档", "内容损坏的 Word 97-2003 / WPS 文档（LibreOffice 打不开）", UNUSABLE, ("另存为 .docx",))(
         lambda b: h.cfb("WordDocument", bytes(range(256)) * 16))
 
