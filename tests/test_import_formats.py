@@ -79,6 +79,23 @@ def test_preformatted_text_keeps_its_lines(tmp_path, wrapper):
     assert_read(import_document(path), want)
 
 
+@pytest.mark.parametrize("where", ["spans in cells", "div around the article"])
+def test_pre_wrap_around_tables_keeps_the_tables(tmp_path, where):
+    """Text pasted from online editors comes in white-space: pre-wrap spans, and some CMS style the whole article
+    so: the tables inside are still tables."""
+    import re
+
+    want = sample(10, "2021")
+    page = render_html(want)
+    if where == "spans in cells":
+        page = re.sub(r"(<td [^>]*>)([^<]*)(</td>)", r"\1<span style='white-space: pre-wrap;'>\2</span>\3", page)
+    else:
+        page = page.replace("<div class='article'>", "<div class='article' style='white-space:pre-wrap'>")
+    path = tmp_path / "年报.html"
+    path.write_text(page, encoding="utf-8")
+    assert_read(import_document(path), want)
+
+
 def test_cms_layout_tables(tmp_path):
     want = sample(8, "2021")
     path = tmp_path / "年报.html"

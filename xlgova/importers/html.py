@@ -85,7 +85,7 @@ def _html_lines(data: bytes | str, file: str | None, budget: Budget) -> list[Lin
         el.drop_tree() if el.getparent() is not None else None
     kept = _collapse_source_breaks(root, budget)
     blocks: list[list[Line]] = []  # preformatted text and innermost tables, read apart and put back in place
-    for pre in [el for el in kept if el.getparent() not in kept and el.getparent() is not None]:
+    for pre in _text_blocks(kept):
         blocks.append(text_lines(pre.text_content(), file))  # a report pasted as plain text: read as a .txt is
         _mark(pre, len(blocks) - 1)
     for n, tbl in enumerate(root.xpath("//table[not(.//table) and not(.//p[@data-block])]"), 1):
@@ -101,6 +101,14 @@ def _html_lines(data: bytes | str, file: str | None, budget: Budget) -> list[Lin
     body = root.find("body")
     flat = (body if body is not None else root).text_content()
     return _lines(flat, blocks, file, budget)
+
+
+def _text_blocks(kept: set) -> list:
+    """The outermost preformatted blocks (<pre>, a <div>/<p> styled white-space: pre) outside any table and
+    holding none: read as plain text. A pre-wrap <span> (text pasted from an online editor) only keeps its breaks."""
+    return [el for el in kept if el.getparent() is not None and el.getparent() not in kept
+            and isinstance(el.tag, str) and el.tag.lower() in ("pre", "textarea", "div", "p")
+            and not el.xpath("ancestor::table | .//table")]
 
 
 def _mark(el, n: int) -> None:
