@@ -83,7 +83,7 @@ MHTML_MAX_MULTIPARTS = 8
 # An old Word (.doc) or WPS (.wps) document is converted to .docx by LibreOffice in its own process group;
 # a report converts in 2–10 s (the first start of LibreOffice on a slow machine ~20 s). A conversion still
 # running after this is killed with its whole group and the file refused.
-DOCUMENT_CONVERT_SECONDS = 90
+DOCUMENT_CONVERT_SECONDS = 60
 
 # -- consolidation workers -------------------------------------------------------------------------------
 # Address space one reading process may add to what it maps when it starts (RLIMIT_AS, set in each local
