@@ -423,3 +423,22 @@ def test_damaged_saved_pages_never_crash(tmp_path):
             assert str(path) in str(e)
             outcomes["refused"] += 1
     assert outcomes["read"] > 0
+
+
+def test_conversions_wait_for_a_free_libreoffice_slot(tmp_path, monkeypatch):
+    """At most limits.LIBREOFFICE_PARALLEL conversions run at once; one that gets no slot in time says so."""
+    import threading
+
+    from xlgova.ooxml.filekinds import OLE2_MAGIC
+    from xlgova.workbook import libreoffice
+
+    assert libreoffice._SLOTS._value == limits.LIBREOFFICE_PARALLEL
+    monkeypatch.setattr(libreoffice, "_SLOTS", threading.BoundedSemaphore(1))
+    libreoffice._SLOTS.acquire()  # another thread's conversion holds the only slot
+    monkeypatch.setattr(limits, "DOCUMENT_CONVERT_SECONDS", 1)
+    monkeypatch.setattr(libreoffice, "soffice", lambda: "/bin/false")
+    path = tmp_path / "年报.doc"
+    path.write_bytes(OLE2_MAGIC + bytes(504) + "WordDocument".encode("utf-16-le") + b"\x00\x00")
+    with pytest.raises(XlgovaError, match="LibreOffice 正忙") as e:
+        import_document(path)
+    assert str(path) in str(e.value)

@@ -84,6 +84,9 @@ MHTML_MAX_MULTIPARTS = 8
 # a report converts in 2–10 s (the first start of LibreOffice on a slow machine ~20 s). A conversion still
 # running after this is killed with its whole group and the file refused.
 DOCUMENT_CONVERT_SECONDS = 60
+# LibreOffice instances one process runs at once (the desk converts uploaded .doc files in its threads): each
+# takes ~200 MB and a core; further conversions wait for a slot, within their own timeout.
+LIBREOFFICE_PARALLEL = 2
 
 # -- consolidation workers -------------------------------------------------------------------------------
 # Address space one reading process may add to what it maps when it starts (RLIMIT_AS, set in each local

@@ -10,11 +10,24 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
+from .. import limits
 from ..errors import XlgovaError
 
 TIMEOUT = 180
+_SLOTS = threading.BoundedSemaphore(limits.LIBREOFFICE_PARALLEL)
+
+
+def _fresh_slots() -> None:
+    """A forked worker starts with every slot free: threads holding one in the parent do not exist in it."""
+    global _SLOTS
+    _SLOTS = threading.BoundedSemaphore(limits.LIBREOFFICE_PARALLEL)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_slots)
 
 
 def soffice() -> str | None:
@@ -55,7 +68,17 @@ def convert(path: str | Path, to: str, outdir: str | Path, *, timeout: int = TIM
 
 def _run(cmd: list[str], env: dict, timeout: float, path) -> tuple[int, str]:
     """Run LibreOffice in a process group of its own; on timeout the whole group (the launcher and the
-    soffice.bin it starts) is killed, so no converter outlives the call."""
+    soffice.bin it starts) is killed, so no converter outlives the call. At most ``limits.LIBREOFFICE_PARALLEL``
+    run at once in this process (the desk converts uploads in its worker threads; each instance takes ~200 MB)."""
+    if not _SLOTS.acquire(timeout=timeout):
+        raise XlgovaError(f"LibreOffice 正忙：{timeout:g} 秒内没有轮到这次转换，请稍后再试", path=path)
+    try:
+        return _run_alone(cmd, env, timeout, path)
+    finally:
+        _SLOTS.release()
+
+
+def _run_alone(cmd: list[str], env: dict, timeout: float, path) -> tuple[int, str]:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             start_new_session=True)
     try:
