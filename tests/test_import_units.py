@@ -274,6 +274,9 @@ def test_documented_commands_work(libreoffice, tmp_path, monkeypatch):
     Path("海城街道2021年报.txt").write_text(render_text(report, "tabs"), encoding="utf-8")
     render_docx(report, tmp_path / "海城街道2021年报.docx")
     Path("年报1.html").write_text(render_html(report), encoding="utf-8")
+    from format_support import mhtml
+
+    Path("年报.mhtml").write_bytes(mhtml(render_html(report).encode("utf-8"), "utf-8"))
     pdf = libreoffice.convert(tmp_path / "海城街道2021年报.docx", "pdf", tmp_path)
     Path(pdf).rename("海城街道2021年报.pdf")
     Path("年报2.pdf").write_bytes(Path("海城街道2021年报.pdf").read_bytes())
