@@ -26,10 +26,10 @@ _PUBLISHED_YEAR_FIRST = re.compile(
 )
 # "唐村镇政府编制2020年政府信息公开年度报告", "由两城镇人民政府党政办公室编制", "本报告由信访局结合有关统计数据编制"
 _COMPILER = re.compile(
-    r"(?:^|[，。,；])([^，。,；《》“”()（）由]{2,30}?)(?:编制|制作)(?:了|完成)?(?:本|20\d{2})"
-    r"|由([^，。,；《》“”()（）]{2,30}?)(?:(?:结合|围绕)[^，。,；]{0,30}?|负责|牵头|组织)?(?:编制|制作)"
+    r"(?:^|[，。,；])([^，。,；《》“”()（）由]{2,30}?)(?:编制|制作)(?:了|完成)?(?:本|《?20\d{2})"
+    r"|由([^，。,；《》“”()（）]{2,30}?)(?:(?:结合|围绕)[^，。,；]{0,30}?|按照[^，。；]{0,150}?|负责|牵头|组织)?(?:编制|制作)"
 )
-_DRAFTING_OFFICE = re.compile(r"(人民政府|政府)(?:党政|综合)?办公室$")  # the government's office drafted it: the agency is the government
+_DRAFTING_OFFICE = re.compile(r"(人民政府|政府|高新区|开发区|经开区|管委会)(?:党政|综合)?办公室$")  # the government's office drafted it: the agency is the government
 
 
 def agency_from_text(text: str) -> str:
@@ -38,9 +38,10 @@ def agency_from_text(text: str) -> str:
     "截至2019年12月31日,牛街乡人民政府通过…". A pronoun ("现将我乡2024年度…", "由我办编制") names no one."""
     norm = _ALIAS.sub("", unicodedata.normalize("NFKC", text))
     flat = re.sub(r"\s+", "", norm)
+    masked = re.sub(r"《[^《》]*》", "《》", flat)  # a name inside another document's title is not the report's
     patterns = ((_QUOTED_TITLE, _named), (_PUBLISHED_TITLE, _named), (_PUBLISHED_YEAR_FIRST, _agency_like), (_COMPILER, _compiled), (_WORK_OF, _agency_like))
     for pattern, named in patterns:
-        for m in pattern.finditer(flat):
+        for m in pattern.finditer(flat if pattern in (_QUOTED_TITLE, _COMPILER) else masked):
             name = named(_AGENCY_JUNK.sub("", next(g for g in m.groups() if g)))
             if name:
                 return name
@@ -55,12 +56,16 @@ def agency_from_text(text: str) -> str:
 _ALIAS = re.compile(r"\((?:以下简称|下称|简称)[^()]{0,20}\)")  # "南宁经济技术开发区管理委员会(以下简称经开区管委会)"
 
 
+_NOT_IN_A_NAME = re.compile(r"[:：•|｜]|关于")  # a field's label, a list mark, a table rule: lines run together
+
+
 def _named(name: str) -> str:
-    return "" if not name or _PRONOUN.match(name) or "关于" in name else name
+    return "" if not name or _PRONOUN.match(name) or _NOT_IN_A_NAME.search(name) else name
 
 
 def _agency_like(name: str) -> str:
-    return name if _AGENCY_NAME.search(name) and not _PRONOUN.match(name) and not _GENERIC.match(name) else ""
+    ok = _AGENCY_NAME.search(name) and not _PRONOUN.match(name) and not _GENERIC.match(name) and not _NOT_IN_A_NAME.search(name)
+    return name if ok else ""
 
 
 # a kind of agency, not an agency ("结合街道政府信息公开工作", "乡政府"), or the Party committee over it ("2023年,区委在…")
@@ -80,7 +85,7 @@ _WORK_OF = re.compile(r"(?:做好|结合|根据)(?:20\d{2}年度?)?([\u4e00-\u9f
 
 
 # what an agency's name ends in (a sentence fragment does not)
-_AGENCY_NAME = re.compile(r"(办事处|人民政府|政府|街道|镇|乡|局|委员会|委|办公室|办|中心|院|署|厅|管委会|区|县|市)$")
+_AGENCY_NAME = re.compile(r"(办事处|人民政府|政府|街道|街|镇|乡|局|委员会|委|办公室|办|中心|院|署|厅|管委会|区|县|市)$")
 _PRONOUN = re.compile(r"^(我|本|该|各|全|此)")
 _FIELD_AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来\s*源)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,30})")
 
@@ -119,13 +124,17 @@ _SIGNED = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,30}?)\s*(?:20\d{2}\s*年\s
 _CONTACT = re.compile(r"(?:[请可]与|请联系[:：]?)([\u4e00-\u9fff]{2,30}?)(?:联系|[,，(（。;；])")
 # the agency's own office, by its usual names ("党政综合办公室", "信息公开领导小组办公室", "政务公开办公室")
 _OWN_OFFICE = re.compile(
-    r"(办事处|政府|局|委员会|委|厅|乡|镇|街道|开发区|园区|管委会)(?:政府)?(?:政务公开|(?:政府)?信息公开)?(?:工作)?(?:领导小组)?(?:党政综合|党政|综合)?办(?:公室)?$"
+    r"(办事处|政府|局|委员会|委|厅|乡|镇|街道|开发区|高新区|经开区|新区|园区|管委会)(?:政府)?(?:政务公开|(?:政府)?信息公开)?(?:工作)?(?:领导小组)?"
+    r"(?:党政综合|党政|综合)?办(?:公室)?$"
 )
+
+
+_SECTION = re.compile(r"(?<=[局委办厅室])(?:综合|秘书|人秘|行政|办公)?[科处股]$")  # "…人民防空办公室综合科": a section of it
 
 
 def agency_from_contact(text: str) -> str:
     m = _CONTACT.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
-    name = _OWN_OFFICE.sub(r"\1", m.group(1)) if m else ""
+    name = _OWN_OFFICE.sub(r"\1", _SECTION.sub("", m.group(1))) if m else ""
     return name if _AGENCY_NAME.search(name) and not _PRONOUN.match(name) else ""
 
 
@@ -162,7 +171,8 @@ def find_agency(title_agency: str, preamble: str, lines: list[Line], file_agency
         if _GENERIC.match(agency):  # a kind of agency ("经开区", "开发区管委会", "街道") names no one, wherever it stands
             continue
         if agency and where == "body":  # "市人力社保局…", "长通街道…": the fuller name the report gives itself
-            fuller = [(n, w) for n, w in ((agency_from_signature(lines), "signature"), (agency_from_contact(preamble), "contact")) if abbreviates(agency, n)]
+            fuller = [(n, w) for n, w in ((agency_from_signature(lines), "signature"), (agency_from_contact(preamble), "contact"),
+                                          (agency_from_fields(preamble), "field")) if abbreviates(agency, n)]
             return fuller[0] if fuller else _headed(placed_name(agency, preamble), preamble)
         if agency:
             return placed_name(agency, preamble) if where == "contact" else agency, where
@@ -216,6 +226,6 @@ def abbreviates(short: str, full: str) -> bool:
 # date names the agency (an agency word, then a verb of duty)
 _OPENING_AGENCY = re.compile(
     r"(?:^|[。]|总体情况|基本情况)(?:截[至止])?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?[,，]?(?:在[^，,。]{0,40}?下[,，])?"
-    r"([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|镇|乡|局|委员会|管委会|委|厅|署|办公室|中心|区|县|市|旗))"
-    r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|高度重视|在|通过|以)"
+    r"([\u4e00-\u9fff]{2,24}?(?:办事处|人民政府|街道|街|镇|乡|局|委员会|管委会|委|厅|署|办公室|中心|区|县|市|旗))"
+    r"(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|高度重视|在|通过|以|自觉|切实|积极|持续)"
 )

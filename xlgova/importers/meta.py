@@ -33,6 +33,7 @@ _FILE_NAME = re.compile(r"\.(?:docx?|wps|pdf|xlsx?)\s*$", re.I)  # "…年度报
 # a page's <title>: the site's name before the report's ("长沙市政府门户网站-2022年…报告_…")
 _SITE_NAME = re.compile(r"^[^-—_|｜]{2,30}?网(?:站)?\s*[-—_|｜]\s*")
 _BODY_YEAR = re.compile(r"(?:^|[。\n])\s*(20\d{2})\s*年(?:度?\s*[，,以来我全]|度\s*(?:街|镇|乡|局|委|办|区|县|市|本|共))")
+_NEWS_HEADLINE = re.compile(r"(报告|年报)\s*(?:正式)?(?:发布|公布|出炉|印发)\s*$")
 _BULLET = re.compile(r"^[•·●○■□◆◇▪▶►\-*]+\s*")  # a page's list item mark
 _DATE_LINE = re.compile(r"^\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*$")
 
@@ -51,8 +52,11 @@ def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
         if not prev and _FILE_TITLE.match(t):
             return t, ln.src.line
         if "报告" not in t and not ("年报" in t and _YEAR.search(t)):
-            prev, prev_line = (t, ln.src.line) if len(t) <= 40 else ("", None)
+            # a line that may be the title's first part: a name, not the site's links ("中国政府网 | …部 | …")
+            prev, prev_line = (t, ln.src.line) if len(t) <= 40 and not re.search(r"[|｜]|网站|无障碍", t) else ("", None)
             continue
+        if _NEWS_HEADLINE.search(t):
+            continue  # "国家药监局2019年政府信息公开工作年度报告发布": a news page's headline over the report
         if not _is_title(t):
             break
         own = _agency_like(agency_from_title(t))
