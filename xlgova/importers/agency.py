@@ -45,7 +45,12 @@ def agency_from_text(text: str) -> str:
             name = named(_AGENCY_JUNK.sub("", next(g for g in m.groups() if g)))
             if name:
                 return name
-    lined = re.sub(r"\s+", "", re.sub(r"\s*\n\s*", "。", norm))  # a line's end ends its sentence
+    return opening_agency(norm)
+
+
+def opening_agency(text: str) -> str:
+    """"2022年,春城街道办事处按照…": the agency a sentence opening on a year or date names."""
+    lined = re.sub(r"\s+", "", re.sub(r"\s*\n\s*", "。", unicodedata.normalize("NFKC", text)))  # a line's end ends its sentence
     for m in _OPENING_AGENCY.finditer(lined):
         name = _agency_like(_AGENCY_JUNK.sub("", m.group(1)))
         if name:
@@ -56,10 +61,13 @@ def agency_from_text(text: str) -> str:
 _ALIAS = re.compile(r"\((?:以下简称|下称|简称)[^()]{0,20}\)")  # "南宁经济技术开发区管理委员会(以下简称经开区管委会)"
 
 
-_NOT_IN_A_NAME = re.compile(r"[:：•|｜]|关于")  # a field's label, a list mark, a table rule: lines run together
+# a field's label, a list mark, a table rule (lines run together); a copy site's injected words ("…博彩官网区人民政府")
+_NOT_IN_A_NAME = re.compile(r"[:：•|｜]|关于|官网|博彩|彩票|棋牌|娱乐|视频|网址", re.I)
+_VERB_HEAD = re.compile(r"^(?:并|和|及)?(?:向社会)?(?:公布|发布|公开)")  # "特编制并向社会公布X2020年…"
 
 
 def _named(name: str) -> str:
+    name = _VERB_HEAD.sub("", name)
     return "" if not name or _PRONOUN.match(name) or _NOT_IN_A_NAME.search(name) else name
 
 
@@ -171,8 +179,9 @@ def find_agency(title_agency: str, preamble: str, lines: list[Line], file_agency
         if _GENERIC.match(agency):  # a kind of agency ("经开区", "开发区管委会", "街道") names no one, wherever it stands
             continue
         if agency and where == "body":  # "市人力社保局…", "长通街道…": the fuller name the report gives itself
-            fuller = [(n, w) for n, w in ((agency_from_signature(lines), "signature"), (agency_from_contact(preamble), "contact"),
-                                          (agency_from_fields(preamble), "field")) if abbreviates(agency, n)]
+            fuller = [(n, w) for n, w in ((opening_agency(preamble), "body"), (agency_from_signature(lines), "signature"),
+                                          (agency_from_contact(preamble), "contact"), (agency_from_fields(preamble), "field"))
+                      if abbreviates(agency, n)]
             return fuller[0] if fuller else _headed(placed_name(agency, preamble), preamble)
         if agency:
             return placed_name(agency, preamble) if where == "contact" else agency, where
