@@ -17,6 +17,13 @@ from .shapes import is_footer, split_spaced
 SCANNED = "扫描件，没有文字层（PDF 中只有图片），无法读取文字"
 SCANNED_HINT = "请先用 OCR 软件（如 WPS、Adobe Acrobat 的“文字识别”）转为带文字层的 PDF 或 Word 文档，再导入。"
 REOBTAIN = "请向报送单位重新索取原文件，或用 PDF 阅读器打开后另存一份。"
+GARBLED = "PDF 的文字层无法解码（{where}，字体缺少字符映射），读出的只会是乱码，无法读取"
+GARBLED_HINT = ("请改用报告的原始 Word 文档或网页版本导入；只有这份 PDF 时，请用 OCR 软件（如 WPS、Adobe Acrobat 的"
+                "“文字识别”）把它当作扫描件重新识别后再导入。")
+# A glyph without a usable ToUnicode map: pdfminer writes "(cid:1234)"; a private encoding gives Private Use Area
+# code points; U+FFFD is a replacement. A few in a report are symbols (a Wingdings bullet); a page or a document
+# where they are this share of the characters is undecodable.
+GARBLED_PAGE_SHARE, GARBLED_DOC_SHARE, GARBLED_MIN_GLYPHS = 0.5, 0.2, 20
 
 
 def pdf_lines(path: str | Path, budget: Budget | None = None) -> list[Line]:
@@ -30,10 +37,12 @@ def pdf_lines(path: str | Path, budget: Budget | None = None) -> list[Line]:
         raise XlgovaError(f"不是有效的 PDF 文件，无法打开（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
     items: list[tuple[int, str, object]] = []  # (page, "table" | "line", raw rows | text)
     budget = budget or Budget(p)
+    counts: list[tuple[int, int]] = []  # (glyphs, undecodable glyphs) of each page
     try:
         with pdf:
             for number, page in enumerate(pdf.pages, 1):
                 budget.check()
+                counts.append(_glyph_counts(page.chars))
                 items.extend(_page_items(page, number))
     except XlgovaError:
         raise
@@ -41,7 +50,35 @@ def pdf_lines(path: str | Path, budget: Budget | None = None) -> list[Line]:
         raise XlgovaError(f"PDF 文件已损坏，读取失败（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
     if not items:
         raise XlgovaError(SCANNED, path=p, hint=SCANNED_HINT)
+    _refuse_garbled(counts, p)
     return _to_lines(_join_split_rows(items), str(p))
+
+
+def _glyph_counts(chars) -> tuple[int, int]:
+    total = bad = 0
+    for ch in chars:
+        t = ch["text"]
+        if t.isspace():
+            continue
+        total += 1
+        if t.startswith("(cid:") or "\ue000" <= t[0] <= "\uf8ff" or t[0] == "\ufffd":
+            bad += 1
+    return total, bad
+
+
+def _refuse_garbled(counts: list[tuple[int, int]], path: Path) -> None:
+    """Refuse a text layer that cannot be decoded (a junk report would be worse than none): the whole
+    document, or a page, mostly of glyphs without a character."""
+    total, bad = sum(t for t, _ in counts), sum(b for _, b in counts)
+    pages = [n for n, (t, b) in enumerate(counts, 1) if t >= GARBLED_MIN_GLYPHS and b >= GARBLED_PAGE_SHARE * t]
+    if pages and len(pages) < len(counts):
+        shown = "、".join(map(str, pages[:10])) + ("等" if len(pages) > 10 else "")
+        where = f"第 {shown} 页的字符大多无法识别"
+    elif pages or (bad >= GARBLED_DOC_SHARE * total and bad >= GARBLED_MIN_GLYPHS):
+        where = f"全部 {total} 个字符中有 {bad} 个无法识别"
+    else:
+        return
+    raise XlgovaError(GARBLED.format(where=where), path=path, hint=GARBLED_HINT)
 
 
 def _page_items(page, number: int) -> list[tuple[int, str, object]]:
