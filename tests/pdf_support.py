@@ -111,3 +111,120 @@ def _file(objs: dict[int, bytes]) -> bytes:
         out += (b"%010d 00000 n \n" % offsets[n]) if n in offsets else b"0000000000 65535 f \n"
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
     return bytes(out)
+
+
+FOOTERS = ("第 {PAGE} 页 共 {NUMPAGES} 页", "— {PAGE} —", "- {PAGE} -", "{PAGE}")
+
+
+def furnished_docx(report, path: Path, rng, *, header: str | None = None, footer: str | None = None,
+                   landscape_review: bool = True) -> Path:
+    """The report as a publisher's Word file: a running header and a page-number footer on every page,
+    tables breaking across pages (header rows repeated or not, rows allowed to split at the break),
+    paragraphs of varying length before the tables so the breaks fall in different rows, table 四 on a
+    landscape page."""
+    import docx
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Pt
+
+    from import_support import blocks, render_docx
+
+    render_docx(report, path)
+    doc = docx.Document(str(path))
+    doc.styles["Normal"].font.size = Pt(rng.choice((10.5, 12, 14)))
+    header = header if header is not None else rng.choice((report.agency, f"{report.agency}{report.year}年政府信息公开工作年度报告"))
+    section = doc.sections[0]
+    section.header.paragraphs[0].text = header
+    _field_paragraph(section.footer.paragraphs[0], footer or rng.choice(FOOTERS))
+    repeat = rng.random() < 0.5
+    for table in doc.tables:
+        _widths(table, section.page_width - section.left_margin - section.right_margin)
+        if repeat:
+            for k in range(3 if len(table.columns) == 10 else 1):
+                table.rows[k]._tr.get_or_add_trPr().append(_el("w:tblHeader"))
+    for p in doc.paragraphs:
+        if p.text.startswith(("二、", "三、")) and rng.random() < 0.7:
+            for _ in range(rng.randint(1, 12)):
+                p.insert_paragraph_before("")
+    if landscape_review:
+        _landscape_for_review(doc, WD_ORIENT, WD_SECTION)
+    doc.save(str(path))
+    return path
+
+
+def _widths(table, page_width) -> None:
+    """Label columns wide enough for their text, value columns narrow, as publishers lay the tables out."""
+    from docx.shared import Cm
+
+    labels = {10: 3, 4: 1, 2: 1, 15: 0}.get(len(table.columns), 1)  # the applications table has three label columns
+    value = Cm(1.3) if len(table.columns) != 15 else int(page_width / 15)
+    label = int((page_width - value * (len(table.columns) - labels)) / labels) if labels else 0
+    table.autofit = False
+    for k, column in enumerate(table.columns):
+        width = label if k < labels else value
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def _landscape_for_review(doc, orient, start) -> None:
+    """Section 四 (heading and table) on a landscape page of its own, then portrait again."""
+    body = doc.element.body
+    heading = next(p for p in doc.paragraphs if p.text.startswith("四、"))
+    before = heading.insert_paragraph_before("")
+    _section_break(before, doc.sections[0], landscape=False)
+    review = doc.tables[-1]._tbl
+    after = review.getnext()
+    if after is None or after.tag.endswith("sectPr"):
+        return
+    from docx.text.paragraph import Paragraph
+
+    _section_break(Paragraph(after, heading._parent).insert_paragraph_before(""), doc.sections[0], landscape=True)
+    del body, orient, start
+
+
+def _section_break(paragraph, like, *, landscape: bool) -> None:
+    """End a section at ``paragraph`` (its properties, running header and footer copied from ``like``, the page
+    turned if ``landscape``)."""
+    import copy
+
+    sect = copy.deepcopy(like._sectPr)
+    size = sect.find(_qn("w:pgSz"))
+    if landscape and size is not None:
+        w, h = size.get(_qn("w:w")), size.get(_qn("w:h"))
+        size.set(_qn("w:w"), h)
+        size.set(_qn("w:h"), w)
+        size.set(_qn("w:orient"), "landscape")
+    paragraph._p.get_or_add_pPr().append(sect)
+
+
+def _field_paragraph(paragraph, pattern: str) -> None:
+    """"第 {PAGE} 页 共 {NUMPAGES} 页" with real PAGE/NUMPAGES fields."""
+    import re
+
+    paragraph.alignment = 1
+    for part in re.split(r"(\{[A-Z]+\})", pattern):
+        if not part:
+            continue
+        run = paragraph.add_run("" if part.startswith("{") else part)
+        if part.startswith("{"):
+            for kind, text in (("begin", None), (None, f" {part[1:-1]} "), ("separate", None), (None, "1"), ("end", None)):
+                if kind:
+                    el = _el("w:fldChar")
+                    el.set(_qn("w:fldCharType"), kind)
+                else:
+                    el = _el("w:instrText" if text.startswith(" ") else "w:t")
+                    el.set(_qn("xml:space"), "preserve")
+                    el.text = text
+                run._r.append(el)
+
+
+def _el(tag: str):
+    from docx.oxml import OxmlElement
+
+    return OxmlElement(tag)
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)

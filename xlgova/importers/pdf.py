@@ -5,6 +5,7 @@ empty or garbled report. Provenance is the page number and the text of the line.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..model import Source
@@ -35,19 +36,20 @@ def pdf_lines(path: str | Path, budget: Budget | None = None) -> list[Line]:
         pdf = pdfplumber.open(str(p))
     except Exception as e:  # pdfminer raises many kinds on damaged files
         raise XlgovaError(f"不是有效的 PDF 文件，无法打开（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
-    items: list[tuple[int, str, object]] = []  # (page, "table" | "line", raw rows | text)
     budget = budget or Budget(p)
     counts: list[tuple[int, int]] = []  # (glyphs, undecodable glyphs) of each page
+    placed: list[tuple[float, list]] = []  # (page height, [(top, bottom, item)]) of each page
     try:
         with pdf:
             for number, page in enumerate(pdf.pages, 1):
                 budget.check()
                 counts.append(_glyph_counts(page.chars))
-                items.extend(_page_items(page, number))
+                placed.append((page.height, _page_items(page, number)))
     except XlgovaError:
         raise
     except Exception as e:
         raise XlgovaError(f"PDF 文件已损坏，读取失败（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
+    items = _without_furniture(placed)
     if not items:
         raise XlgovaError(SCANNED, path=p, hint=SCANNED_HINT)
     _refuse_garbled(counts, p)
@@ -86,7 +88,7 @@ def _page_items(page, number: int) -> list[tuple[int, str, object]]:
         return []
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    placed: list[tuple[float, tuple[int, str, object]]] = [(t.bbox[1], (number, "table", t.extract())) for t in tables]
+    placed: list[tuple[float, float, tuple[int, str, object]]] = [(t.bbox[1], t.bbox[3], (number, "table", t.extract())) for t in tables]
     for tl in page.extract_text_lines(return_chars=True):
         mid_y = (tl["top"] + tl["bottom"]) / 2
         mid_x = (tl["x0"] + tl["x1"]) / 2
@@ -94,9 +96,49 @@ def _page_items(page, number: int) -> list[tuple[int, str, object]]:
             continue
         text = tl["text"]
         words = _word_boxes(tl["chars"]) if " " in text else []  # rows and header lines of unruled tables
-        placed.append((tl["top"], (number, "line", (text, words))))
+        placed.append((tl["top"], tl["bottom"], (number, "line", (text, words))))
     placed.sort(key=lambda it: it[0])
-    return [item for _, item in placed]
+    return placed
+
+
+MARGIN_BAND = 0.09  # share of the page height at the top and at the bottom where headers and footers stand
+_DIGITS = re.compile(r"\d+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _without_furniture(pages: list[tuple[float, list]]) -> list[tuple[int, str, object]]:
+    """The items of all pages without their running headers and footers: a line in the top or bottom band of
+    the page that is a page number ("第 3 页 共 8 页", "— 3 —", "3") or whose words (numbers aside) stand in
+    that band on two pages or more (the agency or the title on every page)."""
+    seen: dict[tuple[bool, str], set[int]] = {}
+    for height, placed in pages:
+        for top, bottom, (page, kind, body) in placed:
+            side = _band(top, bottom, height)
+            if kind == "line" and side is not None and _CJK.search(body[0]):
+                seen.setdefault((side, _furniture_key(body[0])), set()).add(page)
+    items = []
+    for height, placed in pages:
+        for top, bottom, item in placed:
+            side = _band(top, bottom, height)
+            if item[1] == "line" and side is not None:
+                text = item[2][0]
+                if is_footer(text, bare_numbers=True) or len(seen.get((side, _furniture_key(text)), ())) >= 2:
+                    continue
+            items.append(item)
+    return items
+
+
+def _band(top: float, bottom: float, height: float) -> bool | None:
+    """True in the header band, False in the footer band, None in the body of the page."""
+    if bottom <= MARGIN_BAND * height:
+        return True
+    if top >= (1 - MARGIN_BAND) * height:
+        return False
+    return None
+
+
+def _furniture_key(text: str) -> str:
+    return _DIGITS.sub("#", "".join(text.split()))
 
 
 
@@ -119,20 +161,39 @@ def _word_boxes(chars) -> list[tuple[str, float, float]]:
 
 
 def _join_split_rows(items):
-    """A table row broken by a page break continues in the first row of the next page's table: join them."""
+    """A table continued on the next page is one table: its repeated header rows dropped, and a row broken by
+    the page break joined with its rest (the first row of the next page's part, which has no values).
+    A table's rows become (page, row number on that page, cells)."""
     out: list[tuple[int, str, object]] = []
-    for item in items:
-        page, kind, body = item
-        prev = next((k for k in range(len(out) - 1, -1, -1) if not (out[k][1] == "line" and is_footer(out[k][2][0], bare_numbers=True))), None)
-        if kind == "table" and body and prev is not None and out[prev][1] == "table" and out[prev][0] == page - 1:
-            last, first = out[prev][2][-1], body[0]
-            if not any(c and c.strip() and is_value_text(c) for c in first):
-                out[prev][2][-1] = _continue_row(last, first)
-                body = body[1:]
-            out[prev][2].extend(body)
+    for page, kind, body in items:
+        prev = next((o for o in reversed(out) if not (o[1] == "line" and is_footer(o[2][0], bare_numbers=True))), None)
+        if kind == "table" and body and prev is not None and prev[1] == "table" and prev[2][-1][0] == page - 1:
+            rows = prev[2]
+            skip = _repeated_header([r for _, _, r in rows], body)
+            part = [(page, n, list(r)) for n, r in enumerate(body, 1)][skip:]
+            if part and not any(c and c.strip() and is_value_text(c) for c in part[0][2]):
+                last = rows[-1]
+                rows[-1] = (last[0], last[1], _continue_row(last[2], part[0][2]))
+                part = part[1:]
+            rows.extend(part)
             continue
-        out.append((page, kind, [list(r) for r in body] if kind == "table" else body))
+        out.append((page, kind, [(page, n, list(r)) for n, r in enumerate(body, 1)] if kind == "table" else body))
     return out
+
+
+MAX_HEADER_ROWS = 4
+
+
+def _repeated_header(table: list, part: list) -> int:
+    """How many of the continuation's first rows repeat the table's header rows (Word's "repeat header rows")."""
+    n = 0
+    while n < min(MAX_HEADER_ROWS, len(part), len(table) - 1) and _row_text(part[n]) == _row_text(table[n]) and _row_text(part[n]):
+        n += 1
+    return n
+
+
+def _row_text(row: list) -> str:
+    return "".join("".join((c or "").split()) for c in row)
 
 
 def _continue_row(last: list, first: list) -> list:
@@ -157,7 +218,7 @@ def _to_lines(items, file: str) -> list[Line]:
     lines: list[Line] = []
     for page, kind, body in items:
         if kind == "table":
-            lines.extend(_table_rows(body, page, file))
+            lines.extend(_table_rows(body, file))
             continue
         line = _text_line(*body, page, file)
         prev = lines[-1] if lines else None
@@ -191,9 +252,9 @@ def _text_line(raw: str, words, page: int, file: str) -> Line:
     return Line([Cell(text, src)], src, text, extra=extra)
 
 
-def _table_rows(rows: list[list[str | None]], page: int, file: str) -> list[Line]:
+def _table_rows(rows: list[tuple[int, int, list[str | None]]], file: str) -> list[Line]:
     out = []
-    for r, row in enumerate(rows, 1):
+    for page, r, row in rows:
         cells = []
         for c in row:
             if c is None:
@@ -202,5 +263,6 @@ def _table_rows(rows: list[list[str | None]], page: int, file: str) -> list[Line
             cells.append(Cell(text, Source(file=file, page=page, address=f"第{page}页表格第{r}行第{len(cells) + 1}列", text=text or None)))
         text = "\t".join(c.text for c in cells)
         out.append(Line(cells, Source(file=file, page=page, text=text), text, table_row=True))
-    out.append(Line([Cell("", Source(file=file, page=page))], Source(file=file, page=page), ""))
+    end = rows[-1][0] if rows else None
+    out.append(Line([Cell("", Source(file=file, page=end))], Source(file=file, page=end), ""))
     return out
