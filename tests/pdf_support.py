@@ -25,13 +25,17 @@ AS_RADICAL = {"一": "⼀", "二": "⼆", "人": "⼈", "文": "⽂", "行": "�
 PRIVATE = 0xE000
 
 
-def glyph_pdf(path: Path, pages: list[list[str]], *, to_unicode: str | None = "plain", size: float = 7.0) -> Path:
+def glyph_pdf(path: Path, pages: list[list[str]], *, to_unicode: str | None = "plain", size: float = 7.0,
+              header: str | None = None, footer: str | None = None) -> Path:
     """Each page's lines drawn in a monospaced grid (one character position = one em), runs of spaces
     kept as gaps. ``to_unicode``: "plain" (the characters themselves), "radicals" (``AS_RADICAL``),
-    "private" (Private Use Area), or None (no map: the text cannot be decoded)."""
+    "private" (Private Use Area), or None (no map: the text cannot be decoded). ``header`` is printed at
+    the top of every page, ``footer`` (``第 {page} 页 共 {pages} 页``) at the bottom."""
+    if header or footer:
+        pages = [[header or ""] + page + [(footer or "").format(page=n, pages=len(pages))] for n, page in enumerate(pages, 1)]
     chars = sorted({ch for page in pages for line in page for ch in line if not ch.isspace()})
     cid = {ch: i + 1 for i, ch in enumerate(chars)}
-    width, height, lead = 110 * size, 96 * size * 1.6 + 80, size * 1.6
+    width, height, lead = 110 * size, 96 * size * 1.6 / 0.76, size * 1.6
     objs: dict[int, bytes] = {1: b"<< /Type /Catalog /Pages 2 0 R >>"}
     font = b"<< /Type /Font /Subtype /Type0 /BaseFont /AAAAAA+SimSun /Encoding /Identity-H /DescendantFonts [5 0 R]"
     objs[4] = font + (b" /ToUnicode 7 0 R >>" if to_unicode else b" >>")
@@ -46,7 +50,11 @@ def glyph_pdf(path: Path, pages: list[list[str]], *, to_unicode: str | None = "p
         content, page_obj = 10 + 2 * n, 11 + 2 * n
         ops = [b"BT", f"/F1 {size:g} Tf".encode()]
         for k, line in enumerate(page):
-            y = height - 40 - k * lead
+            y = height - 0.12 * height - (k - 1) * lead  # the body between margins of 12 %
+            if header or footer:
+                y = height - 20 if k == 0 else 20 if k == len(page) - 1 else y
+            else:
+                y -= lead
             for col, token in _tokens(line):
                 codes = "".join(f"{cid[ch]:04X}" for ch in token)
                 ops.append(f"1 0 0 1 {40 + col * size:.2f} {y:.2f} Tm <{codes}> Tj".encode())
@@ -117,7 +125,7 @@ FOOTERS = ("第 {PAGE} 页 共 {NUMPAGES} 页", "— {PAGE} —", "- {PAGE} -", 
 
 
 def furnished_docx(report, path: Path, rng, *, header: str | None = None, footer: str | None = None,
-                   landscape_review: bool = True) -> Path:
+                   repeat: bool | None = None, landscape_review: bool = True) -> Path:
     """The report as a publisher's Word file: a running header and a page-number footer on every page,
     tables breaking across pages (header rows repeated or not, rows allowed to split at the break),
     paragraphs of varying length before the tables so the breaks fall in different rows, table 四 on a
@@ -135,7 +143,7 @@ def furnished_docx(report, path: Path, rng, *, header: str | None = None, footer
     section = doc.sections[0]
     section.header.paragraphs[0].text = header
     _field_paragraph(section.footer.paragraphs[0], footer or rng.choice(FOOTERS))
-    repeat = rng.random() < 0.5
+    repeat = rng.random() < 0.5 if repeat is None else repeat
     for table in doc.tables:
         _widths(table, section.page_width - section.left_margin - section.right_margin)
         if repeat:

@@ -197,15 +197,13 @@ def _row_text(row: list) -> str:
 
 
 def _continue_row(last: list, first: list) -> list:
-    """Join the label texts of a row split by a page break (its values are all on the first part)."""
+    """Join the texts of a row split by a page break, column by column. The two parts of the table may have
+    different column grids (a merged group label cell ends on one page): they are aligned at the right, where
+    the values stand; cells the first part lacks (the group label's rest, "果" of 办理结果) are dropped."""
     if len(last) == len(first):
         return [_cat(a, b) for a, b in zip(last, first)]
-    labels = [i for i, c in enumerate(last) if c and not is_value_text(c)]
-    texts = [c for c in first if c and c.strip()]
-    joined = list(last)
-    for i, t in zip(labels, texts):
-        joined[i] = joined[i] + t
-    return joined
+    n = min(len(last), len(first))
+    return list(last[: len(last) - n]) + [_cat(a, b) for a, b in zip(last[len(last) - n:], first[len(first) - n:])]
 
 
 def _cat(a: str | None, b: str | None) -> str | None:
