@@ -231,6 +231,24 @@ def _row_values(toks: list[Cell | None], start: int, stop: int) -> list[Cell]:
     return out if any(c.text for c in out) else (saved or out)
 
 
+MAX_STRAY = 2  # words after the first row label or value that are no label: a local row, a note
+
+
+def _out_of_order(table: Table, toks: list[Cell | None], rows: list[RowRead]) -> bool:
+    """One cell per line, but not a row's label followed by its values: text copied in the page's reading
+    order (pdftotext without -layout reads a ruled table column by column, wrapping every cell over several
+    lines). Column headers and label fragments then stand among the rows and values, where a real
+    one-cell-per-line table has none (its headers come before the first value)."""
+    labels = {id(rr.label_cell) for rr in rows}
+    groups = {fold(g) for r in table.rows for g in r.groups}
+    first = next((i for i, t in enumerate(toks) if t is not ROW_END and (id(t) in labels or (t.text and is_value_text(t.text)))), None)
+    if first is None or not labels:
+        return False
+    stray = sum(1 for t in toks[first:] if t is not ROW_END and t.text and id(t) not in labels
+                and not is_value_text(t.text) and t.key not in groups)
+    return stray > max(MAX_STRAY, len(rows) // 10)
+
+
 # -- SPREAD tables (review: one data row under group headers) ----------------------------------------
 def _header_words(table: Table) -> set[str]:
     words = [r.label for r in table.rows] + [g for r in table.rows for g in r.groups] + [c.label for c in table.cols]
@@ -276,8 +294,14 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
             result.missing_rows = [r.id for r in table.rows]
     spaced = {id(c) for ln in region if ln.extra.get("spaced") for c in ln.cells}
     plain = not any(ln.table_row and not ln.extra.get("spaced") for ln in region)  # no cell is ever lost in a real table
+    # A label alone on its line was printed with blank cells only where other rows print their values on their
+    # label's line (``labelled``); text in reading order (pdftotext without -layout) stacks labels and values apart.
+    labelled = any(ln.extra.get("spaced") and len(ln.cells) > 1 and not is_value_text(ln.cells[0].text) for ln in region)
+    if not labelled and layout.startswith("cell-per-line") and table.layout == GRID and _out_of_order(table, toks, result.rows):
+        for rr in result.rows:
+            rr.cells = []  # no row's values can be trusted: each is left doubtful
     for rr in result.rows:
-        rr.spaced = any(id(c) in spaced for c in rr.cells) or (not rr.cells and plain)
+        rr.spaced = any(id(c) in spaced for c in rr.cells) or (not rr.cells and plain and labelled)
     if table.layout == GRID:
         _place_by_columns(result.rows, region, len(table.cols))
     elif result.rows and result.rows[0].spaced and 0 < len(result.rows[0].cells) < result.rows[0].expected:
