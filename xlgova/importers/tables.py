@@ -234,19 +234,39 @@ def _row_values(toks: list[Cell | None], start: int, stop: int) -> list[Cell]:
 MAX_STRAY = 2  # words after the first row label or value that are no label: a local row, a note
 
 
-def _out_of_order(table: Table, toks: list[Cell | None], rows: list[RowRead]) -> bool:
-    """One cell per line, but not a row's label followed by its values: text copied in the page's reading
-    order (pdftotext without -layout reads a ruled table column by column, wrapping every cell over several
-    lines). Column headers and label fragments then stand among the rows and values, where a real
-    one-cell-per-line table has none (its headers come before the first value)."""
-    labels = {id(rr.label_cell) for rr in rows}
+def _disorder(table: Table, toks: list[Cell | None], rows: list[RowRead]) -> int | None:
+    """One cell per line, but not each row's label followed by its values: text copied in the page's reading
+    order (pdftotext without -layout reads a ruled table cell by cell, down a column where a group label
+    spans rows, and wraps every cell over several lines). Column headers and label fragments then stand among
+    the rows and values, where a real one-cell-per-line table has none (its headers come before the first
+    value). The token where the order breaks down (a stray word, or values beyond the row's count), when
+    there are more stray words than a local row or a note would bring; None for a table in order."""
+    expected = {id(rr.label_cell): rr.expected for rr in rows}
     groups = {fold(g) for r in table.rows for g in r.groups}
-    first = next((i for i, t in enumerate(toks) if t is not ROW_END and (id(t) in labels or (t.text and is_value_text(t.text)))), None)
-    if first is None or not labels:
-        return False
-    stray = sum(1 for t in toks[first:] if t is not ROW_END and t.text and id(t) not in labels
-                and not is_value_text(t.text) and t.key not in groups)
-    return stray > max(MAX_STRAY, len(rows) // 10)
+    first = next((i for i, t in enumerate(toks) if t is not ROW_END and (id(t) in expected or (t.text and is_value_text(t.text)))), None)
+    if first is None or not expected:
+        return None
+    stray, point, want, run, tail = 0, None, None, 0, False
+    for i in range(first, len(toks)):
+        t = toks[i]
+        if t is ROW_END:
+            continue
+        if id(t) in expected:
+            want, run, tail = expected[id(t)], 0, True
+        elif is_value_text(t.text):
+            run, tail = run + 1, False
+            if want is not None and run > want and point is None:
+                point = i
+        elif tail or t.key in groups:
+            tail = False  # a wrapped label's rest, a group label
+        else:
+            stray += 1
+            point = i if point is None else point
+    if stray <= max(MAX_STRAY, len(rows) // 10):
+        return None
+    if not any(id(t) in expected for t in toks[point:] if t is not ROW_END):
+        return first  # headers after the last row's values: no row was read in order
+    return point
 
 
 # -- SPREAD tables (review: one data row under group headers) ----------------------------------------
@@ -297,9 +317,12 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
     # A label alone on its line was printed with blank cells only where other rows print their values on their
     # label's line (``labelled``); text in reading order (pdftotext without -layout) stacks labels and values apart.
     labelled = any(ln.extra.get("spaced") and len(ln.cells) > 1 and not is_value_text(ln.cells[0].text) for ln in region)
-    if not labelled and layout.startswith("cell-per-line") and table.layout == GRID and _out_of_order(table, toks, result.rows):
+    point = _disorder(table, toks, result.rows) if not labelled and layout.startswith("cell-per-line") and table.layout == GRID else None
+    if point is not None:
+        at = {id(t): i for i, t in enumerate(toks) if t is not ROW_END}
         for rr in result.rows:
-            rr.cells = []  # no row's values can be trusted: each is left doubtful
+            if max((at.get(id(c), 0) for c in (rr.label_cell, *rr.cells)), default=0) >= point:
+                rr.cells = []  # read after the order broke down: its values cannot be trusted, it is left doubtful
     for rr in result.rows:
         rr.spaced = any(id(c) in spaced for c in rr.cells) or (not rr.cells and plain and labelled)
     if table.layout == GRID:
