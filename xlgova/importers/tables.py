@@ -323,6 +323,7 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
         for rr in result.rows:
             if max((at.get(id(c), 0) for c in (rr.label_cell, *rr.cells)), default=0) >= point:
                 rr.cells = []  # read after the order broke down: its values cannot be trusted, it is left doubtful
+                rr.cache["unordered"] = True
     for rr in result.rows:
         rr.spaced = any(id(c) in spaced for c in rr.cells) or (not rr.cells and plain and labelled)
     if table.layout == GRID:
