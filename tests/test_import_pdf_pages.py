@@ -66,3 +66,17 @@ def test_word_pdf_with_headers_footers_and_a_landscape_review_page(libreoffice, 
         assert page.width > page.height  # table 四 was on the landscape page
         assert len(pdf.pages) >= 4
     assert got.provenance["apps.carried_out.total"].page > got.provenance["apps.new.total"].page  # ran on
+
+
+@pytest.mark.parametrize("heading", ["三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "第二十条第（八）项"])
+def test_heading_at_the_bottom_of_a_page(tmp_path, heading):
+    """A section heading or table title is the last line of its page: the table under it on the next page,
+    after that page's running header, is still its table."""
+    want = random_report(9, "2021", agency="长春市朝阳区人民政府办公室")
+    lines = render_layout(want, footer_every=10**6).split("\n")
+    k = next(i for i, ln in enumerate(lines) if ln.strip() == heading) + 1
+    head, rest = lines[:k], lines[k:]
+    pages = [head[i:i + 45] for i in range(0, len(head), 45)] + [rest[i:i + 45] for i in range(0, len(rest), 45)]
+    assert any(page[-1].strip() == heading for page in pages)
+    got = import_document(glyph_pdf(tmp_path / "r.pdf", pages, header=want.agency, footer="第 {page} 页 共 {pages} 页"))
+    assert_read(got, want)
