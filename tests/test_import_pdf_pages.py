@@ -80,3 +80,17 @@ def test_heading_at_the_bottom_of_a_page(tmp_path, heading):
     assert any(page[-1].strip() == heading for page in pages)
     got = import_document(glyph_pdf(tmp_path / "r.pdf", pages, header=want.agency, footer="第 {page} 页 共 {pages} 页"))
     assert_read(got, want)
+
+
+def test_a_wrapped_rows_lone_value_is_placed_by_its_position(tmp_path):
+    """A long label wrapped above its numbers, the row printing one 0 among blanks: the 0 stands under its
+    column on the page, so it is read there and the blanks stay blank (not 0, 0, 0 … by the sums)."""
+    want = with_blanks(random_report(1011, "2019"), random.Random(1011))
+    row = {c: want.to_json()["values"][c] for c in want.format.cells if c.startswith("apps.rejected_5.")}
+    assert sorted(row.values(), key=str) == [0] + [None] * 6
+    lines = render_layout(want, footer_every=10**6, wrap_middle=False).split("\n")
+    pages = [lines[i:i + 37] for i in range(0, len(lines), 37)]
+    got = import_document(glyph_pdf(tmp_path / "r.pdf", pages, header=want.agency, footer="{page}"))
+    assert {c: got.to_json()["values"].get(c, "unread") for c in row} == row
+    wrong = {c for c, v in got.to_json()["values"].items() if v != want.to_json()["values"][c]}
+    assert not wrong

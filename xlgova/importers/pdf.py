@@ -95,7 +95,8 @@ def _page_items(page, number: int) -> list[tuple[int, str, object]]:
         if any(b[0] <= mid_x <= b[2] and b[1] <= mid_y <= b[3] for b in boxes):
             continue
         text = tl["text"]
-        words = _word_boxes(tl["chars"]) if " " in text else []  # rows and header lines of unruled tables
+        # rows and header lines of unruled tables, and a value alone on its line (a wrapped row's numbers)
+        words = _word_boxes(tl["chars"]) if " " in text or is_value_text(text.strip()) else []
         placed.append((tl["top"], tl["bottom"], (number, "line", (text, words))))
     placed.sort(key=lambda it: it[0])
     return placed
