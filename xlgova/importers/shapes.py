@@ -124,12 +124,21 @@ def page_furniture(lines: list[Line]) -> set[int]:
     after: dict[str, list[int]] = {}
     for a in anchors:
         j = next((k for k in range(a + 1, min(a + 3, len(lines))) if lines[k].text.strip()), None)
-        if j is not None and not lines[j].table_row and j not in drop:
+        if j is not None and not lines[j].table_row and j not in drop and _is_running_header(lines[j].text):
             after.setdefault(lines[j].text.strip(), []).append(j)
     for text, where in after.items():
         if len(where) >= 2 and _heading_pattern().search(text) is None:
             drop.update(where)
     return drop
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_running_header(text: str) -> bool:
+    """Words (an agency, a title), not a row of values such as a wrapped row's "0 0 0 0 0 0 0"."""
+    words = text.split()
+    return bool(words) and _CJK.search(text) is not None and not is_value_text(words[-1])
 
 
 _DECIMAL_TAIL = re.compile(r"^\.\d{1,4}$")
