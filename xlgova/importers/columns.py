@@ -220,3 +220,50 @@ def last_value(cells: list[Cell]) -> Cell | None:
 
 def _values(ln: Line) -> list[Cell]:
     return [c for c in ln.cells if c.text]
+
+
+MIN_TOTAL_CONFIRMATIONS = 2  # rows whose parts sum to the value under 总计 needed to trust that column
+
+
+def total_placed(region: list[Line], width: int, total_label: str) -> dict[int, Cell | None] | None:
+    """Where a table's columns cannot all be found (a column printed blank throughout), its 总计 column
+    still can: the rightmost tight group of value positions, well apart from the rest, standing under the
+    header word 总计, and in every row either holding the sum of the row's other values or (the row's values
+    all 0) holding nothing. Returns {id(last value of a row): its 总计 cell, None when printed blank}; None
+    unless all of that holds with at least ``MIN_TOTAL_CONFIRMATIONS`` rows summing to a non-zero total."""
+    rows = [ln for ln in region if ln.extra.get("xs") and len(ln.extra["xs"]) <= len(_values(ln))]
+    xs = sorted({x for ln in rows for x in ln.extra["xs"]})
+    if width < 3 or len(xs) < 2:
+        return None
+    pitch = (xs[-1] - xs[0]) / (width - 1)
+    k = len(xs) - 1
+    while k > 0 and xs[k] - xs[k - 1] <= pitch / 4:
+        k -= 1
+    if k == 0:
+        return None
+    low, high, apart = xs[k], xs[-1], xs[k] - xs[k - 1]
+    if apart <= max(2 * (high - low), pitch / 2) or not _under_header(region, rows, (low + high) / 2, apart / 2, total_label):
+        return None
+    out: dict[int, Cell | None] = {}
+    confirmed = 0
+    for ln in rows:
+        cells = _values(ln)[-len(ln.extra["xs"]) :]
+        inside = [c for c, x in zip(cells, ln.extra["xs"]) if low <= x <= high]
+        nums = [int(c.text) if c.text.isascii() and c.text.isdigit() else None for c in cells]
+        if inside and inside[0] is not cells[-1]:
+            return None  # a value right of the 总计 column: not this table's columns
+        if None not in nums:
+            parts = sum(nums[:-1]) if inside else sum(nums)
+            if parts != (nums[-1] if inside else 0):
+                return None  # the sums do not confirm the column (or the report is inconsistent): no guess
+            confirmed += bool(inside and len(nums) > 1 and parts)
+        out[id(cells[-1])] = inside[0] if inside else None
+    return out if confirmed >= MIN_TOTAL_CONFIRMATIONS else None
+
+
+def _under_header(region: list[Line], rows: list[Line], x: float, tolerance: float, label: str) -> bool:
+    """The header word ``label`` (总计) stands within ``tolerance`` of ``x``, above the table's first value row."""
+    first = next(i for i, ln in enumerate(region) if ln is rows[0])
+    key = fold(label)
+    spots = [c for ln in region[:first] for word, c, _ in _words(ln) if fold(word) == key]
+    return any(abs(c - x) < tolerance for c in spots)

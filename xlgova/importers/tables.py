@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..formats import GRID, Format, Table
-from .columns import header_placed, last_value, placed, table_columns
+from .columns import header_placed, last_value, placed, table_columns, total_placed
 from .lines import Cell, Line
 from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo
 
@@ -264,6 +264,19 @@ def read_spread(table: Table, toks: list[Cell | None]) -> list[RowRead]:
     return [RowRead(table, [c.id for c in table.cells], cells)]
 
 
+def _blank_spread(table: Table, region: list[Line]) -> list[RowRead]:
+    """Layout text of a review table whose every cell was printed blank: its header (each group label and
+    总计) and then nothing at all, not even a digit, up to the next part. Its data row is read as blank."""
+    if any(ln.table_row and not ln.extra.get("spaced") for ln in region):
+        return []  # a real table keeps its empty cells: nothing was lost
+    text = "".join(ln.key for ln in region)
+    words = [fold(r.label) for r in table.rows] + [fold(table.cols[-1].label)]
+    if any(ch.isdigit() for ln in region for ch in ln.text) or not all(w in text for w in words):
+        return []
+    last = next(ln for ln in reversed(region) if ln.text.strip())
+    return [RowRead(table, [c.id for c in table.cells], [], Cell(last.text, last.src))]
+
+
 def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableRead:
     region = lines[anchor + 1 : end]
     toks, layout = tokens(region)
@@ -271,7 +284,7 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
     if table.layout == GRID:
         result.rows, result.missing_rows = read_grid(table, toks)
     else:
-        result.rows = read_spread(table, toks)
+        result.rows = read_spread(table, toks) or _blank_spread(table, region)
         if not result.rows:
             result.missing_rows = [r.id for r in table.rows]
     spaced = {id(c) for ln in region if ln.extra.get("spaced") for c in ln.cells}
@@ -293,6 +306,8 @@ def _place_by_columns(rows: list[RowRead], region: list[Line], width: int) -> No
     short = [rr for rr in rows if rr.spaced and 0 < len(rr.cells) < rr.expected]
     columns = table_columns(region, width) if short else None
     if columns is None:
+        if short and short[0].table.cols[-1].total:
+            _place_totals(short, total_placed(region, width, short[0].table.cols[-1].label))
         return
     owner = {id(last_value(ln.cells)): ln for ln in region if ln.extra.get("xs")}
     for rr in short:
@@ -300,3 +315,12 @@ def _place_by_columns(rows: list[RowRead], region: list[Line], width: int) -> No
         cells = placed(ln, rr.cells, columns) if ln is not None else None
         if cells is not None:
             rr.cache["placed"] = cells
+
+
+def _place_totals(short: list[RowRead], totals: dict | None) -> None:
+    """A column printed blank throughout: only the 总计 column is placed (``rr.cache["total"]``: its cell, or
+    None when printed blank), read by the repair when the row itself stays doubtful."""
+    for rr in short if totals is not None else ():
+        key = id(last_value(rr.cells))
+        if key in totals:
+            rr.cache["total"] = totals[key]
