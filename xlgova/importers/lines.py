@@ -125,7 +125,14 @@ def text_lines(text: str, file: str | None = None) -> list[Line]:
                 text=clean_line(simp),
                 table_row=is_row,
                 blank_marks=1 if only_ws else 0,
-                extra={"raw": simp} if not is_row and "  " in simp.strip() else {},  # columns by position
+                extra={"raw": simp} if not is_row and _positioned(simp) else {},  # columns by position
             )
         )
     return out
+
+
+def _positioned(line: str) -> bool:
+    """Layout text whose character positions tell columns: runs of spaces inside, or one number indented
+    (the lone 总计 of a row whose other cells were printed blank)."""
+    body = line.strip()
+    return "  " in body or (body.isdigit() and line.startswith("  "))

@@ -284,7 +284,9 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
     if table.layout == GRID:
         result.rows, result.missing_rows = read_grid(table, toks)
     else:
-        result.rows = read_spread(table, toks) or _blank_spread(table, region)
+        result.rows = read_spread(table, toks)
+        if not any(c.text for rr in result.rows for c in rr.cells):  # nothing, or a line of spaces
+            result.rows = _blank_spread(table, region) or result.rows
         if not result.rows:
             result.missing_rows = [r.id for r in table.rows]
     spaced = {id(c) for ln in region if ln.extra.get("spaced") for c in ln.cells}
