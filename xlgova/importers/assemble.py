@@ -164,8 +164,8 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> 
     """
     m = rr.expected
     status = OK
-    if not rr.cells and rr.spaced and rr.label_cell is not None:
-        for cid in rr.cell_ids:  # a label alone in a table drawn with spaces: its cells were printed blank
+    if not any(c.text for c in rr.cells) and rr.spaced and rr.label_cell is not None:
+        for cid in rr.cell_ids:  # a label alone (or over a line of spaces) in a table drawn with spaces: printed blank
             _set(report, cid, BLANK_VALUE, rr.label_cell.src)
         return OK
     if len(rr.cells) == m:

@@ -292,7 +292,7 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
     spaced = {id(c) for ln in region if ln.extra.get("spaced") for c in ln.cells}
     plain = not any(ln.table_row and not ln.extra.get("spaced") for ln in region)  # no cell is ever lost in a real table
     for rr in result.rows:
-        rr.spaced = any(id(c) in spaced for c in rr.cells) or (not rr.cells and plain)
+        rr.spaced = any(id(c) in spaced for c in rr.cells) or (not any(c.text for c in rr.cells) and plain)
     if table.layout == GRID:
         _place_by_columns(result.rows, region, len(table.cols))
     elif result.rows and result.rows[0].spaced and 0 < len(result.rows[0].cells) < result.rows[0].expected:
