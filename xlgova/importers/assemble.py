@@ -273,12 +273,14 @@ def _total_only(report: Report, rr: RowRead, src: Source | None) -> tuple[list[s
 
 def _by_position(report: Report, rr: RowRead) -> bool:
     """A short row placed in its table's columns by where its values stand (blank cells between): read so,
-    without a finding, when the identities the row takes part in confirm it and admit no other values."""
+    without a finding, when the identities the row takes part in confirm it and admit no other values (or,
+    placed under a PDF page's header words, when no identity checks the row)."""
     cells = rr.cache.get("placed")
     if cells is None:
         return False
-    agreed = consistent(report.format_id, rr.cell_ids, [cells], report.values)
-    if len(agreed) != 1 or agreed[0][0] is None:
+    unchecked = rr.cache.get("sure") and not relevant_identities(report.format_id, rr.cell_ids)
+    agreed = [] if unchecked else consistent(report.format_id, rr.cell_ids, [cells], report.values)
+    if not unchecked and (len(agreed) != 1 or agreed[0][0] is None):
         return False
     for cid, cell in zip(rr.cell_ids, cells):
         _set(report, cid, _val(cell), cell.src)

@@ -267,3 +267,26 @@ def _under_header(region: list[Line], rows: list[Line], x: float, tolerance: flo
     key = fold(label)
     spots = [c for ln in region[:first] for word, c, _ in _words(ln) if fold(word) == key]
     return any(abs(c - x) < tolerance for c in spots)
+
+
+def page_header_columns(region: list[Line], labels: list[str]) -> list[float] | None:
+    """A grid table's column positions from its header words on the PDF page (``extra["words"]``: page
+    coordinates, the words centred over their columns), when every column's header is found: each word is
+    given to the one column whose label contains it ("商业企" over "业" is 商业企业), its position the mean
+    of its words'. None for layout text, whose header words stand wherever their line pushes them
+    (``pdftotext`` packs "自然人 商业企 科研机" one space apart), and whenever a column is not named once."""
+    first = next((i for i, ln in enumerate(region) if ln.extra.get("xs")), None)
+    keys = [fold(label) for label in labels]
+    spots: list[list[float]] = [[] for _ in labels]
+    for ln in region[:first]:
+        for word, x, _ in ln.extra.get("words") or ():
+            w = fold(word)
+            owners = [k for k, key in enumerate(keys) if len(w) >= 2 and w in key] if len(w) < 8 else []
+            if len(owners) == 1:
+                spots[owners[0]].append(x)
+    if first is None or not all(spots):
+        return None
+    columns = [sum(s) / len(s) for s in spots]
+    if any(b <= a for a, b in zip(columns, columns[1:])) or any(max(s) - min(s) > (columns[-1] - columns[0]) / (4 * len(labels)) for s in spots):
+        return None  # out of order, or one column's words far apart: not a header over its columns
+    return columns

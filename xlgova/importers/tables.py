@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..formats import GRID, Format, Table
-from .columns import header_placed, last_value, placed, table_columns, total_placed
+from .columns import header_placed, last_value, page_header_columns, placed, table_columns, total_placed
 from .lines import Cell, Line
 from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo
 
@@ -304,19 +304,25 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
 
 def _place_by_columns(rows: list[RowRead], region: list[Line], width: int) -> None:
     """Short rows of a table drawn with spaces: their values put in the columns all the rows' values show
-    (``rr.cache["placed"]``), a reading the repair accepts only when the identities confirm it."""
+    (``rr.cache["placed"]``), a reading the repair accepts only when the identities confirm it. Placed
+    under the header words of a PDF page (``rr.cache["sure"]``), a row no identity checks is read so."""
     short = [rr for rr in rows if rr.spaced and 0 < len(rr.cells) < rr.expected]
     columns = table_columns(region, width) if short else None
+    sure = False
+    if columns is None and short:  # a column blank throughout: the header words on a PDF page, else only 总计
+        table = short[0].table
+        columns = page_header_columns(region, [c.label for c in table.cols])
+        sure = columns is not None
+        if table.cols[-1].total:
+            _place_totals(short, total_placed(region, width, table.cols[-1].label))
     if columns is None:
-        if short and short[0].table.cols[-1].total:
-            _place_totals(short, total_placed(region, width, short[0].table.cols[-1].label))
         return
     owner = {id(last_value(ln.cells)): ln for ln in region if ln.extra.get("xs")}
     for rr in short:
         ln = owner.get(id(last_value(rr.cells)))
         cells = placed(ln, rr.cells, columns) if ln is not None else None
         if cells is not None:
-            rr.cache["placed"] = cells
+            rr.cache["placed"], rr.cache["sure"] = cells, sure
 
 
 def _place_totals(short: list[RowRead], totals: dict | None) -> None:
