@@ -126,3 +126,58 @@ def test_word_export_pdf_pdftotext_with_whole_blank_columns(libreoffice, tmp_pat
     got = import_text((tmp_path / "r.txt").read_text(encoding="utf-8"))
     assert_never_wrong(got, want)
     assert {c: got.values[c].to_json() for c in KEYS + REVIEW_TOTALS} == {c: want.values[c].to_json() for c in KEYS + REVIEW_TOTALS}
+
+
+def _page_lines(words_by_line, xs):
+    from xlgova.importers.lines import Cell, Line
+    from xlgova.model import Source
+
+    src = Source(file="x.pdf", page=1)
+    lines = [Line([Cell(" ".join(w for w, _ in ws), src)], src, " ".join(w for w, _ in ws), extra={"words": [(w, x, 20.0) for w, x in ws]}) for ws in words_by_line]
+    values = [Cell("1", src) for _ in xs]
+    return lines + [Line([Cell("一、本年新收政府信息公开申请数量", src), *values], src, "", table_row=True, extra={"spaced": True, "xs": xs})]
+
+
+APPS_LABELS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+
+
+def test_page_header_columns_give_each_column_from_its_own_words():
+    from xlgova.importers.columns import page_header_columns
+
+    header = [[("自然人", 301), ("总计", 505)], [("商业企", 335), ("科研机", 369), ("社会公", 402), ("法律服", 437)], [("其他", 471)], [("业", 335), ("构", 369), ("益组织", 403), ("务机构", 437)]]
+    assert page_header_columns(_page_lines(header, [301, 505]), APPS_LABELS) == [301, 335, 369, 402.5, 437, 471, 505]
+
+
+@pytest.mark.parametrize("damage", ["a column unnamed", "out of order", "one column's words apart", "layout text"])
+def test_page_header_columns_refuse_doubtful_headers(damage):
+    """Unless every column is named once, in order, its words together: no positions (the rows stay doubtful)."""
+    from xlgova.importers.columns import page_header_columns
+
+    header = [[("自然人", 301), ("总计", 505)], [("商业企", 335), ("科研机", 369), ("社会公", 402), ("法律服", 437)], [("其他", 471)], [("业", 335)]]
+    if damage == "a column unnamed":
+        header[2] = []
+    elif damage == "out of order":
+        header[2] = [("其他", 420)]
+    elif damage == "one column's words apart":
+        header[3] = [("业", 380)]
+    lines = _page_lines(header, [301, 505])
+    if damage == "layout text":
+        for ln in lines[:-1]:
+            ln.extra = {"raw": ln.text}
+    assert page_header_columns(lines, APPS_LABELS) is None
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("shape,seed,fmt", [("all-zeros", 3, "2019"), ("legal-other", 0, "2021")])
+def test_unruled_pdf_with_whole_blank_columns_placed_under_its_header_words(libreoffice, tmp_path, shape, seed, fmt):
+    """A PDF table without rules, whole columns blank: the header words' page positions place every value."""
+    from import_support import without_rules
+    from xlgova.importers import import_document
+
+    export = pytest.importorskip("xlgova.export")
+    want = SHAPES[shape](random_report(seed, fmt, agency="红星镇人民政府"))
+    pdf = libreoffice.convert(without_rules(export.render_docx(want, tmp_path / "r.docx")), "pdf", tmp_path)
+    got = import_document(pdf)
+    assert_never_wrong(got, want)
+    assert not [f for f in got.findings if f.rule == "doc.row_doubtful" and f.cells[0].startswith("apps.")]
+    assert {c: v.to_json() for c, v in got.values.items() if c.startswith("apps.")} == {c: v.to_json() for c, v in want.values.items() if c.startswith("apps.")}
