@@ -159,7 +159,7 @@ def test_page_header_columns_refuse_doubtful_headers(damage):
     elif damage == "out of order":
         header[2] = [("其他", 420)]
     elif damage == "one column's words apart":
-        header[3] = [("业", 380)]
+        header[3] = [("益组织", 440)]
     lines = _page_lines(header, [301, 505])
     if damage == "layout text":
         for ln in lines[:-1]:
