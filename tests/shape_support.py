@@ -27,18 +27,22 @@ def _place(prefix: str, label: str, values: list[str]) -> str:
     return head + _cells_at(values)
 
 
-def _pdftotext_header(table: Table) -> list[str]:
+def _pdftotext_header(table: Table, total_alone: bool = False) -> list[str]:
     """Column headers as pdftotext -layout prints them: most packed one space apart, wherever the line's own
-    words push them (not over their columns); the last two (其他, 总计: one-line cells) over their values."""
+    words push them (not over their columns); the last two (其他, 总计: one-line cells) over their values
+    (``total_alone``: 总计 on a line of its own)."""
     *packed, other, total = [c.label[:3] for c in table.cols]
     at = lambda k, word: VALUE_AT + 1 + (VALUE_WIDTH + 1) * k + VALUE_WIDTH - len(word)  # noqa: E731 - right edge
-    line = ("     信息内容    " + " ".join(packed)).ljust(at(len(packed) + 1, total)) + total
-    return [line, " " * at(len(packed), other) + other, ""]
+    line = "     信息内容    " + " ".join(packed)
+    over = " " * at(len(packed), other) + other
+    if total_alone:
+        return [line, over, " " * at(len(packed) + 1, total) + total, ""]
+    return [line.ljust(at(len(packed) + 1, total)) + total, over, ""]
 
 
-def _grid_layout(report: Report, table: Table, wrap_middle: bool, pdf_header: bool = False) -> list[str]:
+def _grid_layout(report: Report, table: Table, wrap_middle: bool, pdf_header: bool | str = False) -> list[str]:
     if pdf_header and table.id == "apps":
-        out = _pdftotext_header(table)
+        out = _pdftotext_header(table, total_alone=pdf_header == "total-alone")
     else:
         out = ["     信息内容    " + "  ".join(c.label[:6] for c in table.cols), ""]
     outer = {}  # the results group label printed two characters per line down the left margin
@@ -82,9 +86,10 @@ def _spread_layout(report: Report, table: Table) -> list[str]:
     return out
 
 
-def render_layout(report: Report, *, footer_every: int = 23, wrap_middle: bool = True, pdf_header: bool = False) -> str:
+def render_layout(report: Report, *, footer_every: int = 23, wrap_middle: bool = True, pdf_header: bool | str = False) -> str:
     """Text as ``pdftotext -layout`` gives it for a report whose tables are drawn without rules
-    (``pdf_header``: table 三's column headers packed as pdftotext prints them, only 其他 and 总计 over their values)."""
+    (``pdf_header``: table 三's column headers packed as pdftotext prints them, only 其他 and 总计 over their
+    values; "total-alone": 总计 on a line of its own)."""
     lines: list[str] = []
     for kind, item in blocks(report):
         if kind == "table":

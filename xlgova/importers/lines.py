@@ -131,8 +131,11 @@ def text_lines(text: str, file: str | None = None) -> list[Line]:
     return out
 
 
+SHORT_TOKEN = 8  # characters: an indented word this short may be a header word (总计) or a value over its column
+
+
 def _positioned(line: str) -> bool:
-    """Layout text whose character positions tell columns: runs of spaces inside, or one number indented
-    (the lone 总计 of a row whose other cells were printed blank)."""
+    """Layout text whose character positions tell columns: runs of spaces inside, or one short word indented
+    (a header word such as 总计 on a line of its own, the lone 总计 of a row whose other cells were printed blank)."""
     body = line.strip()
-    return "  " in body or (body.isdigit() and line.startswith("  "))
+    return "  " in body or (line.startswith("  ") and len(body) <= SHORT_TOKEN and " " not in body)
