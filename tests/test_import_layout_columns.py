@@ -182,3 +182,29 @@ def test_unruled_pdf_with_whole_blank_columns_placed_under_its_header_words(libr
     assert_never_wrong(got, want)
     assert not [f for f in got.findings if f.rule == "doc.row_doubtful" and f.cells[0].startswith("apps.")]
     assert {c: v.to_json() for c, v in got.values.items() if c.startswith("apps.")} == {c: v.to_json() for c, v in want.values.items() if c.startswith("apps.")}
+
+
+def _no_applications(report):
+    from xlgova.model import parse_value
+
+    for cid in report.format.table("apps").cells:
+        report.values[cid.id] = parse_value(0)
+    return report
+
+
+@pytest.mark.parametrize("keep", ["totals", "natural and totals"])
+def test_no_application_at_all_reads_the_zeros_under_the_total_header(keep):
+    """本年度未收到申请: every row a 0 under 总计 (and maybe under 自然人), nothing else. No sum can confirm the
+    column, the position under the word 总计 does; the rest stays doubtful."""
+    from xlgova.model import BLANK_VALUE
+
+    want = _no_applications(random_report(8, "2021"))
+    for cid in want.format.table("apps").cells:
+        if not (cid.id.endswith(".total") or (keep != "totals" and cid.id.endswith(".natural"))):
+            want.values[cid.id] = BLANK_VALUE
+    got = import_text(render_layout(want, pdf_header=True))
+    assert_never_wrong(got, want)
+    assert all(got.values[c].to_json() == 0 for c in _apps_rows_total(want) if c in got.values)
+    assert all(got.values[c].to_json() == 0 for c in KEYS)
+    # the plain header (总计 not over its column): nothing placed
+    assert not any(c in import_text(render_layout(want)).values for c in KEYS)

@@ -230,22 +230,16 @@ def total_placed(region: list[Line], width: int, total_label: str) -> dict[int, 
     still can: the rightmost tight group of value positions, well apart from the rest, standing under the
     header word 总计, and in every row either holding the sum of the row's other values or (the row's values
     all 0) holding nothing. Returns {id(last value of a row): its 总计 cell, None when printed blank}; None
-    unless all of that holds with at least ``MIN_TOTAL_CONFIRMATIONS`` rows summing to a non-zero total."""
+    unless all of that holds with at least ``MIN_TOTAL_CONFIRMATIONS`` rows summing to a non-zero total, or
+    every value printed is 0 (no application at all: the sums cannot tell, the positions under 总计 do)."""
     rows = [ln for ln in region if ln.extra.get("xs") and len(ln.extra["xs"]) <= len(_values(ln))]
-    xs = sorted({x for ln in rows for x in ln.extra["xs"]})
-    if width < 3 or len(xs) < 2:
+    group = _total_group(region, rows, width, total_label) if rows and width >= 3 else None
+    if group is None:
         return None
-    pitch = (xs[-1] - xs[0]) / (width - 1)
-    k = len(xs) - 1
-    while k > 0 and xs[k] - xs[k - 1] <= pitch / 4:
-        k -= 1
-    if k == 0:
-        return None
-    low, high, apart = xs[k], xs[-1], xs[k] - xs[k - 1]
-    if apart <= max(2 * (high - low), pitch / 2) or not _under_header(region, rows, (low + high) / 2, apart / 2, total_label):
-        return None
+    low, high = group
     out: dict[int, Cell | None] = {}
     confirmed = 0
+    zeros = True
     for ln in rows:
         cells = _values(ln)[-len(ln.extra["xs"]) :]
         inside = [c for c, x in zip(cells, ln.extra["xs"]) if low <= x <= high]
@@ -257,16 +251,28 @@ def total_placed(region: list[Line], width: int, total_label: str) -> dict[int, 
             if parts != (nums[-1] if inside else 0):
                 return None  # the sums do not confirm the column (or the report is inconsistent): no guess
             confirmed += bool(inside and len(nums) > 1 and parts)
+        zeros = zeros and all(n == 0 for n in nums)  # "/", "-" or a word: not a 0
         out[id(cells[-1])] = inside[0] if inside else None
-    return out if confirmed >= MIN_TOTAL_CONFIRMATIONS else None
+    return out if confirmed >= MIN_TOTAL_CONFIRMATIONS or (zeros and len(out) >= MIN_TOTAL_CONFIRMATIONS) else None
 
 
-def _under_header(region: list[Line], rows: list[Line], x: float, tolerance: float, label: str) -> bool:
-    """The header word ``label`` (总计) stands within ``tolerance`` of ``x``, above the table's first value row."""
+def _total_group(region: list[Line], rows: list[Line], width: int, label: str) -> tuple[float, float] | None:
+    """The value positions (low, high) of the 总计 column: apart from the others and under the word 总计."""
+    xs = sorted({x for ln in rows for x in ln.extra["xs"]})
+    pitch = (xs[-1] - xs[0]) / (width - 1)
+    k = len(xs) - 1
+    while k > 0 and xs[k] - xs[k - 1] <= pitch / 4:
+        k -= 1
+    low, high = xs[k], xs[-1]
     first = next(i for i, ln in enumerate(region) if ln is rows[0])
     key = fold(label)
-    spots = [c for ln in region[:first] for word, c, _ in _words(ln) if fold(word) == key]
-    return any(abs(c - x) < tolerance for c in spots)
+    words = [(c, w) for ln in region[:first] for word, c, w in _words(ln) if fold(word) == key]
+    if k == 0:  # one group: right under the word 总计 (within its width), and nothing else
+        return (low, high) if any(abs(c - (low + high) / 2) <= w / 2 and high - low <= w for c, w in words) else None
+    apart = xs[k] - xs[k - 1]
+    if apart <= max(2 * (high - low), pitch / 2) or not any(abs(c - (low + high) / 2) < apart / 2 for c, _ in words):
+        return None
+    return low, high
 
 
 def page_header_columns(region: list[Line], labels: list[str]) -> list[float] | None:
