@@ -327,8 +327,12 @@ def _place_by_columns(rows: list[RowRead], region: list[Line], width: int) -> No
 
 def _place_totals(short: list[RowRead], totals: dict | None) -> None:
     """A column printed blank throughout: only the 总计 column is placed (``rr.cache["total"]``: its cell, or
-    None when printed blank), read by the repair when the row itself stays doubtful."""
+    None when printed blank), read by the repair when the row itself stays doubtful. A row whose one value
+    stands under 总计 is whole: every other cell was printed blank (a reading the identities still check)."""
     for rr in short if totals is not None else ():
         key = id(last_value(rr.cells))
         if key in totals:
-            rr.cache["total"] = totals[key]
+            rr.cache["total"] = total = totals[key]
+            values = [c for c in rr.cells if c.text]
+            if total is not None and len(values) == 1 and values[0] is total:
+                rr.cache.setdefault("placed", [Cell("", total.src) for _ in range(rr.expected - 1)] + [total])
