@@ -308,11 +308,11 @@ def _place_by_columns(rows: list[RowRead], region: list[Line], width: int) -> No
     under the header words of a PDF page (``rr.cache["sure"]``), a row no identity checks is read so."""
     short = [rr for rr in rows if rr.spaced and 0 < len(rr.cells) < rr.expected]
     columns = table_columns(region, width) if short else None
-    sure = False
+    header = page_header_columns(region, [c.label for c in short[0].table.cols]) if short else None
+    sure = header is not None and (columns is None or _agree(columns, header))
     if columns is None and short:  # a column blank throughout: the header words on a PDF page, else only 总计
         table = short[0].table
-        columns = page_header_columns(region, [c.label for c in table.cols])
-        sure = columns is not None
+        columns = header
         if table.cols[-1].total:
             _place_totals(short, total_placed(region, width, table.cols[-1].label))
     if columns is None:
@@ -323,6 +323,12 @@ def _place_by_columns(rows: list[RowRead], region: list[Line], width: int) -> No
         cells = placed(ln, rr.cells, columns) if ln is not None else None
         if cells is not None:
             rr.cache["placed"], rr.cache["sure"] = cells, sure
+
+
+def _agree(columns: list[float], header: list[float]) -> bool:
+    """The columns the values show stand under the header words (a quarter of a column's width at most)."""
+    tolerance = min(b - a for a, b in zip(header, header[1:])) / 4
+    return all(abs(a - b) < tolerance for a, b in zip(columns, header))
 
 
 def _place_totals(short: list[RowRead], totals: dict | None) -> None:
