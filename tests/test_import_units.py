@@ -403,6 +403,8 @@ _BODY = "\n一、总体情况\n本报告统计数据从2022年1月1日至2022年
     ("2022年,某某乡人民政府认真贯彻落实《条例》,现将某某乡2022年度政府信息公开工作报告如下:" + _BODY, "某某乡人民政府", "body"),
     ("根据要求,特编制并向社会公布某县市场监督管理局2022年政府信息公开工作年度报告。" + _BODY, "某县市场监督管理局", "body"),
     (_BODY + "2022年,在区委的正确领导下,某某博彩官网区人民政府某街道办事处认真贯彻落实《条例》。", "", ""),
+    ("根据要求,现公布某市自然资源局政府信息公开工作2022年度报告。" + _BODY, "某市自然资源局", "body"),
+    (_BODY + "2022年,区自然资源局局认真落实《条例》相关规定。", "区自然资源局", "body"),
 ])
 def test_agency_from_wherever_it_stands(text, agency, where):
     """Title (field label and 关于…的 stripped), a sentence naming the report or its compiler, the signature over

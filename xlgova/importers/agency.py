@@ -20,6 +20,7 @@ _QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)(20\d{2})年度?(政府信息(
 
 _PUBLISHED_TITLE = re.compile(
     r"(?:(?:现|特)?(?:公布|发布|编制)了?|现公开|现将|特将)([^，。,、《》“”()（）]{2,30}?)(20\d{2})年度?(政府信息(与政务)?公开)"
+    r"|(?:现|特)(?:公布|发布)([^，。,、《》“”()（）\d]{2,30}?)(?<!人民)政府信息公开工作20\d{2}年度?报告"  # "…X政府信息公开工作2022年度报告"
 )
 _PUBLISHED_YEAR_FIRST = re.compile(
     r"(?:公布|发布|编制|现公开|现将)了?20\d{2}年度?([^，。,、《》“”()（）]{2,30}?)(?<!人民)(?:政府)?信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
@@ -72,6 +73,7 @@ def _named(name: str) -> str:
 
 
 def _agency_like(name: str) -> str:
+    name = re.sub(r"(局|委|厅)\1$", r"\1", name)  # "区自然资源局局": a doubled last character
     ok = _AGENCY_NAME.search(name) and not _PRONOUN.match(name) and not _GENERIC.match(name) and not _NOT_IN_A_NAME.search(name)
     return name if ok else ""
 
@@ -89,7 +91,7 @@ def _compiled(name: str) -> str:
 
 # "为认真做好京山市卫生健康局政府信息公开工作", "结合木塔乡人民政府2024年政府信息公开工作编制而成", "根据2023年眉山市
 # 司法局信息公开工作实际编制而成": the agency whose work it is
-_WORK_OF = re.compile(r"(?:做好|结合|根据)(?:20\d{2}年度?)?([\u4e00-\u9fff]{2,30}?)(?:20\d{2}年度?)?(?<!人民)(?:政府)?信息公开工作")
+_WORK_OF = re.compile(r"(?:做好|结合|根据|涵盖了?)(?:20\d{2}年度?)?([\u4e00-\u9fff]{2,30}?)(?:20\d{2}年度?)?(?<!人民)(?:政府)?信息公开工作")
 
 
 # what an agency's name ends in (a sentence fragment does not)
