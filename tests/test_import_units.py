@@ -406,6 +406,8 @@ _BODY = "\n一、总体情况\n本报告统计数据从2022年1月1日至2022年
     ("根据要求,现公布某市自然资源局政府信息公开工作2022年度报告。" + _BODY, "某市自然资源局", "body"),
     (_BODY + "2022年,区自然资源局局认真落实《条例》相关规定。", "区自然资源局", "body"),
     (_BODY + "2022年,市民政局政府信息公开工作坚持以人民为中心。完善《某某市民政局政府信息公开指南》。", "某某市民政局", "body"),
+    ("根据要求,我局编制完成了2022年政府信息公开工作年度报告。如有疑问,请直接与某市统计局联系。" + _BODY, "某市统计局", "contact"),
+    ("根据要求,现公布《和平县教育局2022年政府信息公开工作年度报告》。" + _BODY, "和平县教育局", "body"),
 ])
 def test_agency_from_wherever_it_stands(text, agency, where):
     """Title (field label and 关于…的 stripped), a sentence naming the report or its compiler, the signature over

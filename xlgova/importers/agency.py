@@ -64,7 +64,7 @@ _ALIAS = re.compile(r"\((?:以下简称|下称|简称)[^()]{0,20}\)")  # "南宁
 
 # a field's label, a list mark, a table rule (lines run together); a copy site's injected words ("…博彩官网区人民政府")
 _NOT_IN_A_NAME = re.compile(r"[:：•|｜]|关于|官网|博彩|彩票|棋牌|娱乐|视频|网址", re.I)
-_VERB_HEAD = re.compile(r"^(?:并|和|及)?(?:向社会)?(?:公布|发布|公开)")  # "特编制并向社会公布X2020年…"
+_VERB_HEAD = re.compile(r"^(?:(?:完成|形成)了?|了)?(?:(?:并|和|及)?(?:向社会)?(?:公布|发布|公开))?")  # "特编制并向社会公布X…", "编制完成了2021年…"
 
 
 def _named(name: str) -> str:
@@ -131,7 +131,7 @@ _SIGNED = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,30}?)\s*(?:20\d{2}\s*年\s
 
 
 # "如对本报告有疑问,请与南关区长通街道办事处办公室联系", "请联系:硚口区统计局党政办公室": the agency's office
-_CONTACT = re.compile(r"(?:[请可]与|请联系[:：]?)([\u4e00-\u9fff]{2,30}?)(?:联系|[,，(（。;；])")
+_CONTACT = re.compile(r"(?:[请可](?:直接)?与|直接与|请联系[:：]?)([\u4e00-\u9fff]{2,30}?)(?:联系|[,，(（。;；])")
 # the agency's own office, by its usual names ("党政综合办公室", "信息公开领导小组办公室", "政务公开办公室")
 _OWN_OFFICE = re.compile(
     r"(办事处|政府|局|委员会|委|厅|乡|镇|街道|开发区|高新区|经开区|新区|园区|管委会)(?:政府)?(?:政务公开|(?:政府)?信息公开)?(?:工作)?(?:领导小组)?"
