@@ -102,9 +102,13 @@ def _read_tables(report: Report, fmt: Format, lines: list[Line], spans, heading_
     suspects: list[RowRead] = []
     for tr in reads:
         trailing = _trailing_column(tr)
+        _local_rows(report, tr)
         for rr in tr.rows:
             if rr.merged:
                 _merged_group(report, rr)
+            if rr.sub_rows:
+                _sub_rows_only(report, rr)
+                continue
             status = _assign_plain(report, rr, trailing)
             (damaged if status == DAMAGED else suspects if status == SUSPECT else []).append(rr)
     for rr in suspects:
@@ -134,6 +138,25 @@ def _merged_group(report: Report, rr: RowRead) -> None:
     others = "、".join(table.row(r).label.split(".")[0] + "." for r in rr.merged)
     report.findings.append(
         _finding("doc.group_row", f"{_name(table)}的“{group}”只印了一行（2019 版格式的写法），{report.format_id} 版格式分为 {len(rr.merged) + 1} 行；已把该行作为“{group}”的合计记入「{last.label}」，未印出的 {others} 行按 0 计，请核对", rr.cell_ids, quote=_quote(rr), src=src)
+    )
+
+
+def _local_rows(report: Report, tr: TableRead) -> None:
+    """Rows the agency added (行政检查 under 其他对外管理服务事项): not the format's, not read, said once."""
+    if tr.local_rows:
+        shown = "".join(f"「{label}」" for label, _ in tr.local_rows)
+        src = tr.local_rows[0][1]
+        report.findings.append(
+            _finding("doc.local_row", f"{_name(tr.table)}表中有格式以外的行{shown}，未读取", quote=src.text, subject=tr.table.id)
+        )
+
+
+def _sub_rows_only(report: Report, rr: RowRead) -> None:
+    """A row whose label stands over local sub-rows only: its own values were not printed; not read."""
+    subs = "、".join(rr.sub_rows)
+    src = rr.label_cell.src if rr.label_cell else None
+    report.findings.append(
+        _finding("doc.row_doubtful", f"{_row_name(rr)}只印了地方加的子行（{subs}），没有印出本行自己的数，未读取（不按子行之和推算），请对照原文核对", rr.cell_ids, quote=_quote(rr), src=src)
     )
 
 
@@ -305,6 +328,11 @@ def _report_incomplete(report: Report, tr: TableRead) -> None:
         report.findings.append(_finding("doc.table_missing", f"找到了{_name(table)}的标题，但没有读到任何数据行", cells))
         return
     names = "、".join(table.cell(r.id, table.cols[0].id).row_label for r in rows[:4]) + ("等" if len(rows) > 4 else "")
+    if tr.local_rows:  # printed under another label among the agency's own rows, maybe: doubtful, not lost
+        report.findings.append(
+            _finding("doc.row_doubtful", f"{_name(table)}中没有认出「{names}」行，表中有格式以外的行，该行可能以其他名称印在其中；共 {len(cells)} 个单元格未读取，请对照原文核对", cells)
+        )
+        return
     report.findings.append(
         _finding("doc.table_incomplete", f"{_name(table)}缺少 {len(rows)} 行（{names}），共 {len(cells)} 个单元格未读取", cells)
     )

@@ -7,12 +7,15 @@ over several lines need no special care: only row labels and values are read, he
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..formats import GRID, Format, Table
 from .columns import header_placed, last_value, placed, table_columns
 from .lines import Cell, Line
-from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo
+from .normalize import (
+    fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo, strip_numbering,
+)
 
 ROW_END = None  # token: end of a physical row (line end in row layouts, blank line in cell-per-line)
 
@@ -27,6 +30,7 @@ class RowRead:
     label_cell: Cell | None = None
     spaced: bool = False  # its cells were split at spaces: a blank cell left no trace
     merged: list[str] = field(default_factory=list)  # rows of a group printed as this one row (2019 habit)
+    sub_rows: list[str] = field(default_factory=list)  # local sub-rows printed under its label instead of its own values
     cache: dict = field(default_factory=dict)  # readings tried in the repair passes
 
     @property
@@ -41,6 +45,7 @@ class TableRead:
     rows: list[RowRead] = field(default_factory=list)
     missing_rows: list[str] = field(default_factory=list)  # row ids absent from the document
     layout: str = ""
+    local_rows: list = field(default_factory=list)  # (label, Source) of rows the agency added (not read)
 
 
 def _row_keys(table: Table) -> list[tuple[str, tuple[str, ...]]]:
@@ -150,30 +155,108 @@ def _blank_separated_tokens(lines: list[Line]) -> list[Cell | None]:
 
 
 # -- GRID tables -----------------------------------------------------------------------------------
-def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], list[str]]:
+def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], list[str], list]:
+    """Rows read, row ids missing, and (label, source) of local rows (rows the agency added, not read)."""
     keys = _row_keys(table)
     pos_label: list[tuple[int, int]] = []  # (token index, row index)
+    local_start: dict[int, str] = {}  # a label run into its first local sub-row's label ("行政许可 行政确认 25")
     nxt = 0
     for i, tok in enumerate(toks):
         if tok is ROW_END or not tok.text or is_value_text(tok.text):
             continue
         j = _label_row(tok.key, keys, nxt)
+        if j is None and (joined := _joined_label(tok.key, keys, nxt, table)) is not None:
+            j, local_start[i] = joined
         if j is not None:
             pos_label.append((i, j))
             nxt = j + 1
+    local = local_labels(table, toks, {i for i, _ in pos_label})
+    local.update(local_start)
     reads = []
     for n, (i, j) in enumerate(pos_label):
         stop = pos_label[n + 1][0] if n + 1 < len(pos_label) else len(toks)
-        cells = _row_values(toks, i + 1, stop)
+        cells = _subtotal_values(toks, i + 1, stop, local) if i in local_start else _row_values(toks, i + 1, stop, local)
         row = table.rows[j]
-        reads.append(RowRead(table, [f"{table.id}.{row.id}.{c.id}" for c in table.cols], cells, toks[i]))
+        rr = RowRead(table, [f"{table.id}.{row.id}.{c.id}" for c in table.cols], cells or [], toks[i])
+        if cells is None:  # only local sub-rows under its label: its own values were not printed
+            rr.sub_rows = [local[k] for k in range(i, stop) if k in local]
+        reads.append(rr)
     found = {j for _, j in pos_label}
     missing = [r.id for j, r in enumerate(table.rows) if j not in found]
-    for group_read in _group_rows(table, toks, missing, {i for i, _ in pos_label}):
+    for group_read in _group_rows(table, toks, missing, {i for i, _ in pos_label} | set(local)):
         reads.append(group_read)
         done = {*group_read.merged, group_read.cell_ids[0].split(".")[1]}
         missing = [r for r in missing if r not in done]
-    return reads, missing
+    first = {}
+    for i, label in sorted(local.items()):
+        first.setdefault(label, toks[i])
+    return reads, missing, [(label, cell.src) for label, cell in first.items()]
+
+
+SUBTOTAL_WORDS = ("小计", "合计")  # a local subtotal row, or the official row's own line among its sub-rows
+
+
+def _subtotal(key: str) -> str | None:
+    """"行政许可小计" -> "行政许可"; "小计" -> ""; None when the text is no subtotal."""
+    key = key.rstrip(":：")
+    for w in SUBTOTAL_WORDS:
+        if key.endswith(w):
+            return key[: -len(w)]
+    return None
+
+
+def _joined_label(key: str, keys, nxt: int, table: Table) -> tuple[int, str] | None:
+    """(row, local label) when an official label runs into a local sub-row's label in one cell (a merged
+    label cell printed on its first sub-row's line): "其他对外管理服务事项行政检查"."""
+    key = strip_numbering(key)
+    pieces = "|".join(_header_words(table))
+    for j in range(nxt, len(keys)):
+        for k in keys[j][1]:
+            rest = key[len(k) :]
+            if len(k) >= 4 and key.startswith(k) and _is_local_label(rest, pieces):
+                return j, rest
+    return None
+
+
+def _is_local_label(key: str, pieces: str) -> bool:
+    return 2 <= len(key) <= MAX_LOCAL and _subtotal(key) is None and bool(_LOCAL_LABEL.match(key)) and not _in_labels(key, pieces)
+
+
+MAX_LOCAL = 16  # characters of a local row's label (行政检查, 其他主动公开文件); longer text is a note
+
+
+def local_labels(table: Table, toks: list[Cell | None], labelled: set[int]) -> dict[int, str]:
+    """token index -> label of a row the format does not have (行政检查 added under 其他对外管理服务事项):
+    short text naming no row, not a header word, a subtotal or a piece of a wrapped label, with values after it."""
+    words = _header_words(table) | {fold(table.title), fold(table.corner)}
+    pieces = "|".join(words)
+    out: dict[int, str] = {}
+    for i, tok in enumerate(toks):
+        if i in labelled or tok is ROW_END or not tok.text or is_value_text(tok.text):
+            continue
+        if _is_local_label(strip_numbering(tok.key), pieces) and _values_follow(toks, i + 1):
+            out[i] = tok.text.strip()
+    return out
+
+
+_LOCAL_LABEL = re.compile(r"^(?:其中[:：]?)?[\u4e00-\u9fff]+$")  # plain words, no punctuation (wrapped pieces have some)
+
+
+def _in_labels(key: str, pieces: str) -> bool:
+    """A piece of the table's own words (a header, a wrapped label's tail, a group label printed in pieces),
+    maybe after a margin fragment: the whole text or its last three characters or more."""
+    return any(key[k:] in pieces for k in range(max(len(key) - 2, 1)))
+
+
+def _values_follow(toks: list[Cell | None], start: int) -> bool:
+    for tok in toks[start:]:
+        if tok is ROW_END:
+            continue
+        if not is_value_text(tok.text):
+            return False
+        if tok.text:
+            return True
+    return False
 
 
 def _group_rows(table: Table, toks, missing: list[str], used: set[int]):
@@ -201,9 +284,11 @@ NEAR = 3  # rows ahead of the last one read where a wrapped or misprinted label 
 
 
 def _label_row(key: str, keys, nxt: int) -> int | None:
-    """The row a label cell names: exactly, else (close ahead) by its wrapped beginning or with one typo."""
+    """The row a label cell names: exactly (or with 小计 after it: its line over local sub-rows), else
+    (close ahead) by its wrapped beginning or with one typo."""
+    base = _subtotal(key)
     for j in range(nxt, len(keys)):
-        if matches_label(key, keys[j][1]):
+        if matches_label(key, keys[j][1]) or (base and matches_label(base, keys[j][1])):
             return j
     for test in (matches_label_start, matches_label_typo):
         for j in range(nxt, min(nxt + NEAR, len(keys))):
@@ -212,11 +297,13 @@ def _label_row(key: str, keys, nxt: int) -> int | None:
     return None
 
 
-def _row_values(toks: list[Cell | None], start: int, stop: int) -> list[Cell]:
-    """Value cells after a row label: to the end of its line, or (label alone on its line) the next lines."""
+def _row_values(toks: list[Cell | None], start: int, stop: int, local: dict[int, str] | None = None) -> list[Cell] | None:
+    """Value cells after a row label: to the end of its line, or (label alone on its line) the next lines.
+    None: the label stands over local sub-rows only (their values are not this row's)."""
     out: list[Cell] = []
     saved: list[Cell] = []  # a line of blanks after the label: kept unless values follow on the next line
-    for tok in toks[start:stop]:
+    for i in range(start, stop):
+        tok = toks[i]
         if tok is ROW_END:
             if any(c.text for c in out):
                 break
@@ -226,9 +313,20 @@ def _row_values(toks: list[Cell | None], start: int, stop: int) -> list[Cell]:
             out.append(tok)
         elif any(c.text for c in out):
             break  # prose or a group label after the values: the row is over
+        elif local and i in local:
+            return _subtotal_values(toks, i, stop, local)
         else:
             out = []  # text between label and values (a second label cell): values start after it
     return out if any(c.text for c in out) else (saved or out)
+
+
+def _subtotal_values(toks: list[Cell | None], start: int, stop: int, local: dict[int, str]) -> list[Cell] | None:
+    """A label over local sub-rows: its own values are on its 小计 line among them, if there is one."""
+    for i in range(start, stop):
+        tok = toks[i]
+        if tok is not ROW_END and i not in local and tok.text and _subtotal(tok.key) == "":
+            return _row_values(toks, i + 1, stop, local)
+    return None
 
 
 # -- SPREAD tables (review: one data row under group headers) ----------------------------------------
@@ -269,7 +367,7 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
     toks, layout = tokens(region)
     result = TableRead(table, anchor, layout=layout)
     if table.layout == GRID:
-        result.rows, result.missing_rows = read_grid(table, toks)
+        result.rows, result.missing_rows, result.local_rows = read_grid(table, toks)
     else:
         result.rows = read_spread(table, toks)
         if not result.rows:
