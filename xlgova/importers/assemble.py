@@ -176,6 +176,8 @@ OK, SUSPECT, DAMAGED = "ok", "suspect", "damaged"
 def _trailing_column(tr: TableRead) -> bool:
     """Every row of the table ends in a blank cell: an empty last column of the layout, not data."""
     long = [rr for rr in tr.rows if len(rr.cells) > rr.expected]
+    if tr.table.layout == GRID and len(long) < 2:
+        return False  # one long row alone does not show a column (its leading blank is a label column's, likelier)
     return bool(long) and all(not rr.cells[-1].text for rr in tr.rows if rr.cells)
 
 
