@@ -56,11 +56,28 @@ def _row_keys(table: Table) -> list[tuple[str, tuple[str, ...]]]:
 def find_anchors(lines: list[Line], fmt: Format, spans: dict[str, tuple[int, int]]) -> dict[str, int]:
     """table id -> line index where the table begins (its title line, corner line or section heading)."""
     anchors: dict[str, int] = {}
+    titled = _titled(lines, fmt, spans)  # tables printed under their own title, in whatever order
     for table in fmt.tables:
-        idx = _anchor(lines, fmt, table, spans, after=max(anchors.values(), default=-1))
+        idx = titled.get(table.id)
+        if idx is None:
+            idx = _anchor(lines, fmt, table, spans, after=max(anchors.values(), default=-1))
         if idx is not None:
             anchors[table.id] = idx
     return anchors
+
+
+def _titled(lines, fmt: Format, spans) -> dict[str, int]:
+    """table id -> the line of its own title (第二十条第（五）项) in its section, when every title found is
+    there once: the 第二十条 blocks may come in another order than the format's."""
+    found: dict[str, list[int]] = {}
+    for table in fmt.tables:
+        span, title = spans.get(table.section), fold(table.title)
+        if span is None or not title or table.title == fmt.section(table.section).title:
+            continue
+        found[table.id] = [i for i in range(span[0], span[1]) if title in lines[i].key and len(lines[i].text) < 60]
+    if any(len(v) > 1 for v in found.values()):
+        return {}
+    return {tid: v[0] for tid, v in found.items() if v}
 
 
 def _anchor(lines, fmt: Format, table: Table, spans, after: int) -> int | None:
