@@ -102,3 +102,14 @@ def test_the_official_row_among_its_sub_rows_is_its_subtotal_line(place):
     got = import_text(text)
     assert got.to_json()["values"] == want.to_json()["values"]
     assert {f.rule for f in got.findings} == {"doc.local_row"}
+
+
+@pytest.mark.parametrize("shape, place, seed, fmt, scale", [
+    ("blank-separated", "nested-first", 0, "2019", 1),  # 行政处罚 ∅ 32 -3 ∅: -3 cannot be a 处理决定数量
+    ("pipe-cells", "nested-last", 2009, "2019", 400),  # one long row alone was taken to show an empty last column
+    ("pipes", "only", 0, "2019", 1),
+])
+def test_cases_the_property_found(shape, place, seed, fmt, scale):
+    want, rng = _report(seed, fmt, scale, True)
+    drawn = with_local_rows(want, rng, place)
+    _check(ALL[shape](drawn), want, drawn, place)

@@ -5,6 +5,7 @@ from ..formats import GRID, Format, Table, get_format, latest_format
 from ..errors import XlgovaError
 from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, format_number, parse_value
 from ..rules import Finding
+from ..rules.engine import invalid_reason
 from .lines import Cell, Line
 from .meta import agency_from_title, body_year, find_agency, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
 from .repair import blank_trims, choose, consistent, end_trims, erased_blank_readings, glued_readings, readings, relevant_identities
@@ -203,6 +204,8 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> 
             picked, _ = choose(report.format_id, rr.cell_ids, options, report.values)
             if picked is not None:
                 options = [o for o in options if [_val(c) for c in o] == picked][:1] or options
+            else:  # no identity decides: a reading that makes a printed number invalid in its column is not taken
+                options = [o for o in options if _fits_kinds(report, rr, o)] or options
     else:
         options = []
     if not options:
@@ -210,6 +213,11 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> 
     for cid, cell in zip(rr.cell_ids, options[0]):
         _set(report, cid, _val(cell), cell.src)
     return status
+
+
+def _fits_kinds(report: Report, rr: RowRead, cells: list[Cell]) -> bool:
+    """Every value of the reading may stand in its column (-3 in 本年增/减, not in 处理决定数量)."""
+    return not any(invalid_reason(report.format.cell(cid).kind, _val(c)) for cid, c in zip(rr.cell_ids, cells) if c.text)
 
 
 def _recheck(report: Report, rr: RowRead) -> None:

@@ -7,15 +7,13 @@ over several lines need no special care: only row labels and values are read, he
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..formats import GRID, Format, Table
 from .columns import header_placed, last_value, placed, table_columns
 from .lines import Cell, Line
-from .normalize import (
-    fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo, strip_numbering,
-)
+from .local_rows import header_words, joined_label, local_labels, subtotal_of
+from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo
 
 ROW_END = None  # token: end of a physical row (line end in row layouts, blank line in cell-per-line)
 
@@ -182,7 +180,7 @@ def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], lis
         if tok is ROW_END or not tok.text or is_value_text(tok.text):
             continue
         j = _label_row(tok.key, keys, nxt)
-        if j is None and (joined := _joined_label(tok.key, keys, nxt, table)) is not None:
+        if j is None and (joined := joined_label(tok.key, keys, nxt, table)) is not None:
             j, local_start[i] = joined
         if j is not None:
             pos_label.append((i, j))
@@ -208,72 +206,6 @@ def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], lis
     for i, label in sorted(local.items()):
         first.setdefault(label, toks[i])
     return reads, missing, [(label, cell.src) for label, cell in first.items()]
-
-
-SUBTOTAL_WORDS = ("小计", "合计")  # a local subtotal row, or the official row's own line among its sub-rows
-
-
-def _subtotal(key: str) -> str | None:
-    """"行政许可小计" -> "行政许可"; "小计" -> ""; None when the text is no subtotal."""
-    key = key.rstrip(":：")
-    for w in SUBTOTAL_WORDS:
-        if key.endswith(w):
-            return key[: -len(w)]
-    return None
-
-
-def _joined_label(key: str, keys, nxt: int, table: Table) -> tuple[int, str] | None:
-    """(row, local label) when an official label runs into a local sub-row's label in one cell (a merged
-    label cell printed on its first sub-row's line): "其他对外管理服务事项行政检查"."""
-    key = strip_numbering(key)
-    pieces = "|".join(_header_words(table))
-    for j in range(nxt, len(keys)):
-        for k in keys[j][1]:
-            rest = key[len(k) :]
-            if len(k) >= 4 and key.startswith(k) and _is_local_label(rest, pieces):
-                return j, rest
-    return None
-
-
-def _is_local_label(key: str, pieces: str) -> bool:
-    return 2 <= len(key) <= MAX_LOCAL and _subtotal(key) is None and bool(_LOCAL_LABEL.match(key)) and not _in_labels(key, pieces)
-
-
-MAX_LOCAL = 16  # characters of a local row's label (行政检查, 其他主动公开文件); longer text is a note
-
-
-def local_labels(table: Table, toks: list[Cell | None], labelled: set[int]) -> dict[int, str]:
-    """token index -> label of a row the format does not have (行政检查 added under 其他对外管理服务事项):
-    short text naming no row, not a header word, a subtotal or a piece of a wrapped label, with values after it."""
-    words = _header_words(table) | {fold(table.title), fold(table.corner)}
-    pieces = "|".join(words)
-    out: dict[int, str] = {}
-    for i, tok in enumerate(toks):
-        if i in labelled or tok is ROW_END or not tok.text or is_value_text(tok.text):
-            continue
-        if _is_local_label(strip_numbering(tok.key), pieces) and _values_follow(toks, i + 1):
-            out[i] = tok.text.strip()
-    return out
-
-
-_LOCAL_LABEL = re.compile(r"^(?:其中[:：]?)?[\u4e00-\u9fff]+$")  # plain words, no punctuation (wrapped pieces have some)
-
-
-def _in_labels(key: str, pieces: str) -> bool:
-    """A piece of the table's own words (a header, a wrapped label's tail, a group label printed in pieces),
-    maybe after a margin fragment: the whole text or its last three characters or more."""
-    return any(key[k:] in pieces for k in range(max(len(key) - 2, 1)))
-
-
-def _values_follow(toks: list[Cell | None], start: int) -> bool:
-    for tok in toks[start:]:
-        if tok is ROW_END:
-            continue
-        if not is_value_text(tok.text):
-            return False
-        if tok.text:
-            return True
-    return False
 
 
 def _group_rows(table: Table, toks, missing: list[str], used: set[int]):
@@ -303,7 +235,7 @@ NEAR = 3  # rows ahead of the last one read where a wrapped or misprinted label 
 def _label_row(key: str, keys, nxt: int) -> int | None:
     """The row a label cell names: exactly (or with 小计 after it: its line over local sub-rows), else
     (close ahead) by its wrapped beginning or with one typo."""
-    base = _subtotal(key)
+    base = subtotal_of(key)
     for j in range(nxt, len(keys)):
         if matches_label(key, keys[j][1]) or (base and matches_label(base, keys[j][1])):
             return j
@@ -341,20 +273,15 @@ def _subtotal_values(toks: list[Cell | None], start: int, stop: int, local: dict
     """A label over local sub-rows: its own values are on its 小计 line among them, if there is one."""
     for i in range(start, stop):
         tok = toks[i]
-        if tok is not ROW_END and i not in local and tok.text and _subtotal(tok.key) == "":
+        if tok is not ROW_END and i not in local and tok.text and subtotal_of(tok.key) == "":
             return _row_values(toks, i + 1, stop, local)
     return None
 
 
 # -- SPREAD tables (review: one data row under group headers) ----------------------------------------
-def _header_words(table: Table) -> set[str]:
-    words = [r.label for r in table.rows] + [g for r in table.rows for g in r.groups] + [c.label for c in table.cols]
-    return {fold(w) for w in words}
-
-
 def read_spread(table: Table, toks: list[Cell | None]) -> list[RowRead]:
     """The data row: the values after the last header word's line, up to the next text (a note, say)."""
-    words = _header_words(table)
+    words = header_words(table)
     last = max((i for i, t in enumerate(toks) if t is not ROW_END and t.key in words), default=-1)
     if last < 0:
         last = max((i for i, t in enumerate(toks) if t is not ROW_END and t.text and not is_value_text(t.text)), default=-1)

@@ -1,0 +1,85 @@
+"""Rows an agency adds to a table of the format (行政检查, 行政确认… under 其他对外管理服务事项; 其他主动公开文件).
+
+A local row is short plain text that names no row of the format, is no header word, subtotal or piece of a
+wrapped label, and has values after it. It is not read; its values never go to an official row. Its label
+may run into the official label over it ("其他对外管理服务事项行政检查": a merged cell printed on its first
+sub-row's line), and the official row's own values may stand in a 小计 line among its sub-rows.
+"""
+from __future__ import annotations
+
+import re
+
+from ..formats import Table
+from .lines import Cell
+from .normalize import fold, is_value_text, strip_numbering
+
+
+def header_words(table: Table) -> set[str]:
+    words = [r.label for r in table.rows] + [g for r in table.rows for g in r.groups] + [c.label for c in table.cols]
+    return {fold(w) for w in words}
+
+
+SUBTOTAL_WORDS = ("小计", "合计")  # a local subtotal row, or the official row's own line among its sub-rows
+
+
+def subtotal_of(key: str) -> str | None:
+    """"行政许可小计" -> "行政许可"; "小计" -> ""; None when the text is no subtotal."""
+    key = key.rstrip(":：")
+    for w in SUBTOTAL_WORDS:
+        if key.endswith(w):
+            return key[: -len(w)]
+    return None
+
+
+def joined_label(key: str, keys, nxt: int, table: Table) -> tuple[int, str] | None:
+    """(row, local label) when an official label runs into a local sub-row's label in one cell (a merged
+    label cell printed on its first sub-row's line): "其他对外管理服务事项行政检查"."""
+    key = strip_numbering(key)
+    pieces = "|".join(header_words(table))
+    for j in range(nxt, len(keys)):
+        for k in keys[j][1]:
+            rest = key[len(k) :]
+            if len(k) >= 4 and key.startswith(k) and _is_local_label(rest, pieces):
+                return j, rest
+    return None
+
+
+def _is_local_label(key: str, pieces: str) -> bool:
+    return 2 <= len(key) <= MAX_LOCAL and subtotal_of(key) is None and bool(_LOCAL_LABEL.match(key)) and not _in_labels(key, pieces)
+
+
+MAX_LOCAL = 16  # characters of a local row's label (行政检查, 其他主动公开文件); longer text is a note
+
+
+def local_labels(table: Table, toks: list[Cell | None], labelled: set[int]) -> dict[int, str]:
+    """token index -> label of a row the format does not have (行政检查 added under 其他对外管理服务事项):
+    short text naming no row, not a header word, a subtotal or a piece of a wrapped label, with values after it."""
+    words = header_words(table) | {fold(table.title), fold(table.corner)}
+    pieces = "|".join(words)
+    out: dict[int, str] = {}
+    for i, tok in enumerate(toks):
+        if i in labelled or tok is None or not tok.text or is_value_text(tok.text):
+            continue
+        if _is_local_label(strip_numbering(tok.key), pieces) and _values_follow(toks, i + 1):
+            out[i] = tok.text.strip()
+    return out
+
+
+_LOCAL_LABEL = re.compile(r"^(?:其中[:：]?)?[\u4e00-\u9fff]+$")  # plain words, no punctuation (wrapped pieces have some)
+
+
+def _in_labels(key: str, pieces: str) -> bool:
+    """A piece of the table's own words (a header, a wrapped label's tail, a group label printed in pieces),
+    maybe after a margin fragment: the whole text or its last three characters or more."""
+    return any(key[k:] in pieces for k in range(max(len(key) - 2, 1)))
+
+
+def _values_follow(toks: list[Cell | None], start: int) -> bool:
+    for tok in toks[start:]:
+        if tok is None:
+            continue
+        if not is_value_text(tok.text):
+            return False
+        if tok.text:
+            return True
+    return False
