@@ -113,3 +113,14 @@ def test_cases_the_property_found(shape, place, seed, fmt, scale):
     want, rng = _report(seed, fmt, scale, True)
     drawn = with_local_rows(want, rng, place)
     _check(ALL[shape](drawn), want, drawn, place)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("place", ["after", "nested-last"])
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+def test_local_rows_in_a_pdf(libreoffice, tmp_path, fmt, place):
+    """The Word file with local rows printed to PDF by LibreOffice: read from the page's words as well."""
+    want, rng = _report(7, fmt, 30, True)
+    drawn = with_local_rows(want, rng, place)
+    pdf = libreoffice.convert(render_docx(drawn, tmp_path / "年报.docx"), "pdf", tmp_path)
+    _check(import_document(pdf), want, drawn, place)

@@ -70,13 +70,20 @@ def review_header_repeated(t):
     return "\n".join(lines[:j] + [ln for ln in lines[k + 1 : j] if "\t" in ln] + lines[j:])
 
 
+def review_total_column(t):  # a 16th number after table 四's 15: the agency's grand total
+    lines = _lines(t)
+    j = _review_row(lines)
+    lines[j] += "\t" + str(sum(int(c or 0) for c in lines[j].split("\t")[4::5]))
+    return "\n".join(lines)
+
+
 def blocks_reordered(t):  # 第二十条第（六）项 before 第二十条第（五）项
     a, b, c = (t.index(f"第二十条第（{n}）项") for n in "五六八")
     return t[:a] + t[b:c] + t[a:b] + t[c:]
 
 
 VARIANTS = [total_row, label_notes, blank_line_between_rows, footer_between_rows, apps_header_merged, apps_header_missing,
-            review_two_rows, review_header_repeated, blocks_reordered]
+            review_two_rows, review_header_repeated, review_total_column, blocks_reordered]
 
 
 def _check(got, want):
@@ -117,3 +124,37 @@ def test_a_2019_table_in_a_2021_report_is_read_by_its_labels():
     assert got.format_id == "2019" and got.year == 2021
     assert got.to_json()["values"] == want.to_json()["values"]
     assert [f.rule for f in validate(got).findings if f.severity == "error"] == ["format.year"]
+
+
+def _with_legal_subtotal(text: str) -> str:
+    """A 合计 column of the five 法人或其他组织 columns added before 总计 (the format has none)."""
+    out = []
+    for ln in _lines(text):
+        c = ln.split("\t")
+        if len(c) == 10 and c[-1].isdigit():
+            c = c[:-1] + [str(sum(int(x or 0) for x in c[4:9]))] + c[-1:]
+        elif "法律服务机构" in ln:
+            c = c + ["合计"]
+        out.append("\t".join(c))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+@pytest.mark.parametrize("seed", [1, 2, 5])
+def test_a_column_added_to_table_three_is_left_out(fmt, seed):
+    """Every row one number too long, the row sums holding only without the 7th: that column is the agency's."""
+    want = _want(seed, fmt)
+    got = import_text(_with_legal_subtotal(render_text(want, "tabs")))
+    assert got.to_json()["values"] == want.to_json()["values"]
+    assert [f.message for f in got.findings] == [
+        "申请情况表（收到和处理政府信息公开申请情况）各行比格式多一列（每行第 7 个数，去掉它后各行的合计才相符），是格式以外的列，未读取"
+    ]
+
+
+def test_an_added_column_of_zeros_is_not_guessed():
+    """No applications from 法人: the added column is 0 in every row and cannot be told from the others by
+    the sums. Nothing is read wrong; the rows stay doubtful."""
+    want = _want(3, "2019")
+    got = import_text(_with_legal_subtotal(render_text(want, "tabs")))
+    _check(got, want)
+    assert "doc.local_row" not in {f.rule for f in got.findings}

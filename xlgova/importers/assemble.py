@@ -11,6 +11,7 @@ from .meta import agency_from_title, body_year, find_agency, file_name_title, da
 from .repair import blank_trims, choose, consistent, end_trims, erased_blank_readings, glued_readings, readings, relevant_identities
 from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
+from .local_rows import drop_column, local_column
 from .tables import RowRead, TableRead, find_anchors, read_table, region_end
 
 
@@ -104,6 +105,7 @@ def _read_tables(report: Report, fmt: Format, lines: list[Line], spans, heading_
     for tr in reads:
         trailing = _trailing_column(tr)
         _local_rows(report, tr)
+        _local_column(report, tr)
         for rr in tr.rows:
             if rr.merged:
                 _merged_group(report, rr)
@@ -150,6 +152,16 @@ def _local_rows(report: Report, tr: TableRead) -> None:
         report.findings.append(
             _finding("doc.local_row", f"{_name(tr.table)}表中有格式以外的行{shown}，未读取", quote=src.text, subject=tr.table.id)
         )
+
+
+def _local_column(report: Report, tr: TableRead) -> None:
+    """A column the agency added (every row one number too long, the row sums holding without it): not read."""
+    if tr.table.layout != GRID or (k := local_column(report.format_id, tr.rows)) is None:
+        return
+    drop_column(tr.rows, k)
+    report.findings.append(
+        _finding("doc.local_row", f"{_name(tr.table)}各行比格式多一列（每行第 {k + 1} 个数，去掉它后各行的合计才相符），是格式以外的列，未读取", subject=tr.table.id)
+    )
 
 
 def _sub_rows_only(report: Report, rr: RowRead) -> None:

@@ -83,3 +83,46 @@ def _values_follow(toks: list[Cell | None], start: int) -> bool:
         if tok.text:
             return True
     return False
+
+
+MIN_LONG_ROWS = 3  # rows one cell too long that show a column the agency added
+
+
+def _without_leading_blanks(cells: list[Cell], width: int) -> list[Cell]:
+    k = 0
+    while len(cells) - k > width and not cells[k].text:
+        k += 1  # blank cells of merged label columns
+    return cells[k:]
+
+
+def local_column(format_id: str, rows) -> int | None:
+    """The position of a column the agency added (a 合计 of the 法人 columns) in a table whose rows are one
+    cell too long: the one position whose removal makes every such row's own sums hold, its cell printed
+    non-zero somewhere (a column of zeros or blanks proves nothing). None when no position, or several, do."""
+    from .repair import consistent
+
+    long = [(rr, cells) for rr in rows if len(cells := _without_leading_blanks(rr.cells, rr.expected + 1)) == rr.expected + 1]
+    if len(long) < MIN_LONG_ROWS or 2 * len(long) < sum(1 for rr in rows if rr.cells):
+        return None
+    width = long[0][0].expected + 1
+    fits = []
+    for k in range(width):
+        if not any(cells[k].text.strip() not in ("", "0") for _, cells in long):
+            continue
+        if all(_holds_without(format_id, rr, cells, k, consistent) for rr, cells in long):
+            fits.append(k)
+    same = all(len({tuple(c.text for c in cells[:k] + cells[k + 1 :]) for k in fits}) == 1 for _, cells in long)
+    return fits[0] if fits and same else None  # several positions fit only when they read the same (equal columns)
+
+
+def _holds_without(format_id: str, rr, cells: list[Cell], k: int, consistent) -> bool:
+    agreed = consistent(format_id, rr.cell_ids, [cells[:k] + cells[k + 1 :]], {})
+    return len(agreed) == 1 and agreed[0][0] is not None
+
+
+def drop_column(rows, k: int) -> None:
+    """The added column's cell taken out of every row one cell too long."""
+    for rr in rows:
+        cells = _without_leading_blanks(rr.cells, rr.expected + 1)
+        if len(cells) == rr.expected + 1:
+            rr.cells = cells[:k] + cells[k + 1 :]
