@@ -103,7 +103,9 @@ def _want(seed: int, fmt: str):
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_table_variant_reads_without_error(variant, fmt, seed):
     want = _want(seed, fmt)
-    _check(import_text(variant(render_text(want, "tabs"))), want)
+    got = import_text(variant(render_text(want, "tabs")))
+    _check(got, want)
+    assert sorted(set(want.values) - set(got.values)) == []  # and nothing left unread
 
 
 @pytest.mark.parametrize("fmt", ["2019", "2021"])
@@ -158,3 +160,49 @@ def test_an_added_column_of_zeros_is_not_guessed():
     got = import_text(_with_legal_subtotal(render_text(want, "tabs")))
     _check(got, want)
     assert "doc.local_row" not in {f.rule for f in got.findings}
+
+
+def _html_tables(page: str) -> list[str]:
+    import re
+
+    return re.findall(r"<table.*?</table>", page, re.S)
+
+
+def _html_rows(table: str) -> list[str]:
+    import re
+
+    return re.findall(r"<tr>.*?</tr>", table, re.S)
+
+
+def html_review_two_rows(page):
+    import re
+
+    data = _html_rows(_html_tables(page)[-1])[-1]
+    tds = re.findall(r"<td[^>]*>(.*?)</td>", data)
+    rows = [f"<tr><td>{label}</td>" + "".join(f"<td>{x}</td>" for x in part) + "</tr>"
+            for label, part in (("行政复议", tds[:5]), ("行政诉讼", tds[5:]))]
+    return page.replace(data, "".join(rows))
+
+
+def html_review_header_repeated(page):
+    rows = _html_rows(_html_tables(page)[-1])
+    return page.replace(rows[-1], "".join(rows[:-1]) + rows[-1])
+
+
+def html_apps_header_missing(page):
+    apps = next(t for t in _html_tables(page) if "本列数据" in t)
+    bare = apps
+    for row in _html_rows(apps)[:3]:
+        bare = bare.replace(row, "", 1)
+    return page.replace(apps, bare)
+
+
+@pytest.mark.parametrize("variant", [html_review_two_rows, html_review_header_repeated, html_apps_header_missing],
+                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_web_table_variant_reads_everything(variant, fmt, seed):
+    want = _want(seed, fmt)
+    got = import_lines(html_lines(variant(render_html(want))))
+    _check(got, want)
+    assert got.to_json()["values"] == want.to_json()["values"]

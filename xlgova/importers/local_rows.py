@@ -60,7 +60,7 @@ def local_labels(table: Table, toks: list[Cell | None], labelled: set[int]) -> d
     for i, tok in enumerate(toks):
         if i in labelled or tok is None or not tok.text or is_value_text(tok.text):
             continue
-        if _is_local_label(strip_numbering(tok.key), pieces) and _values_follow(toks, i + 1):
+        if _is_local_label(strip_numbering(tok.key), pieces) and values_follow(toks, i + 1):
             out[i] = tok.text.strip()
     return out
 
@@ -74,7 +74,7 @@ def _in_labels(key: str, pieces: str) -> bool:
     return any(key[k:] in pieces for k in range(max(len(key) - 2, 1)))
 
 
-def _values_follow(toks: list[Cell | None], start: int) -> bool:
+def values_follow(toks: list[Cell | None], start: int) -> bool:
     for tok in toks[start:]:
         if tok is None:
             continue

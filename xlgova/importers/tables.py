@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..formats import GRID, Format, Table
 from .columns import header_placed, last_value, placed, table_columns
 from .lines import Cell, Line
-from .local_rows import header_words, joined_label, local_labels, subtotal_of
+from .local_rows import header_words, joined_label, local_labels, subtotal_of, values_follow
 from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo
 
 ROW_END = None  # token: end of a physical row (line end in row layouts, blank line in cell-per-line)
@@ -282,7 +282,10 @@ def _subtotal_values(toks: list[Cell | None], start: int, stop: int, local: dict
 def read_spread(table: Table, toks: list[Cell | None]) -> list[RowRead]:
     """The data row: the values after the last header word's line, up to the next text (a note, say)."""
     words = header_words(table)
-    last = max((i for i, t in enumerate(toks) if t is not ROW_END and t.key in words), default=-1)
+    groups = {fold(w) for r in table.rows for w in (r.label, *r.groups)}
+    # the data row printed as labelled rows (行政复议 0 0 0 2 2 / 行政诉讼 …): their labels are no header
+    labels = {i for i, t in enumerate(toks) if t is not ROW_END and t.key in groups and values_follow(toks, i + 1)}
+    last = max((i for i, t in enumerate(toks) if t is not ROW_END and t.key in words and i not in labels), default=-1)
     if last < 0:
         last = max((i for i, t in enumerate(toks) if t is not ROW_END and t.text and not is_value_text(t.text)), default=-1)
     start = last + 1
@@ -290,8 +293,9 @@ def read_spread(table: Table, toks: list[Cell | None]) -> list[RowRead]:
     if nxt_end is not None and any(t is not ROW_END and t.text for t in toks[nxt_end:]):
         start = nxt_end + 1
     cells: list[Cell] = []
-    for tok in toks[start:]:
-        if tok is ROW_END:
+    for i in range(start, len(toks)):
+        tok = toks[i]
+        if tok is ROW_END or i in labels:
             continue
         if tok.text and not is_value_text(tok.text):
             if any(c.text for c in cells):
