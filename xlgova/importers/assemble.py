@@ -218,6 +218,8 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> 
                 options = [o for o in options if [_val(c) for c in o] == picked][:1] or options
             else:  # no identity decides: a reading that makes a printed number invalid in its column is not taken
                 options = [o for o in options if _fits_kinds(report, rr, o)] or options
+                if _unjudged_shift(report, rr, options):
+                    return DAMAGED  # doubtful: blanks at both ends, nothing tells which one the layout added
     else:
         options = []
     if not options:
@@ -225,6 +227,11 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> 
     for cid, cell in zip(rr.cell_ids, options[0]):
         _set(report, cid, _val(cell), cell.src)
     return status
+
+
+def _unjudged_shift(report: Report, rr: RowRead, options: list[list[Cell]]) -> bool:
+    """Readings that put the numbers of a row no identity checks (2019 第二十条) in different columns."""
+    return len({tuple(c.text for c in o) for o in options}) > 1 and not relevant_identities(report.format_id, rr.cell_ids)
 
 
 def _fits_kinds(report: Report, rr: RowRead, cells: list[Cell]) -> bool:
