@@ -108,6 +108,7 @@ def test_the_official_row_among_its_sub_rows_is_its_subtotal_line(place):
     ("blank-separated", "nested-first", 0, "2019", 1),  # 行政处罚 ∅ 32 -3 ∅: -3 cannot be a 处理决定数量
     ("pipe-cells", "nested-last", 2009, "2019", 400),  # one long row alone was taken to show an empty last column
     ("pipes", "only", 0, "2019", 1),
+    ("blank-separated", "nested-first", 13, "2019", 5),  # 行政许可 ∅ 14 5 ∅: 14|5|blank or blank|14|5 — doubtful
 ])
 def test_cases_the_property_found(shape, place, seed, fmt, scale):
     want, rng = _report(seed, fmt, scale, True)
