@@ -125,3 +125,13 @@ def test_local_rows_in_a_pdf(libreoffice, tmp_path, fmt, place):
     drawn = with_local_rows(want, rng, place)
     pdf = libreoffice.convert(render_docx(drawn, tmp_path / "年报.docx"), "pdf", tmp_path)
     _check(import_document(pdf), want, drawn, place)
+
+
+def test_an_official_row_under_an_unknown_wording_is_doubtful_not_missing():
+    """“行政许可事项” is not a label of the format: it may be 行政许可 or a row of the agency's own. The
+    row is not read and the table is not called missing (an error); the user is asked to look."""
+    want, _ = _report(3, "2021", 5, False)
+    got = import_text(render_text(want, "tabs").replace("行政许可\t", "行政许可事项\t"))
+    assert [f.rule for f in got.findings] == ["doc.local_row", "doc.row_doubtful"]
+    assert "没有认出「行政许可」行" in got.findings[1].message and "art20_5.licensing.decisions" not in got.values
+    assert _errors(validate(got).findings) == []

@@ -353,14 +353,14 @@ def _report_incomplete(report: Report, tr: TableRead) -> None:
     table = tr.table
     rows = [table.row(r) for r in tr.missing_rows]
     cells = [c.id for c in table.cells if c.row.id in tr.missing_rows]
-    if len(rows) == len(table.rows):
-        report.findings.append(_finding("doc.table_missing", f"找到了{_name(table)}的标题，但没有读到任何数据行", cells))
-        return
     names = "、".join(table.cell(r.id, table.cols[0].id).row_label for r in rows[:4]) + ("等" if len(rows) > 4 else "")
-    if tr.local_rows:  # printed under another label among the agency's own rows, maybe: doubtful, not lost
+    if len(tr.local_rows) >= len(rows):  # printed under other labels among the agency's own rows, maybe: doubtful
         report.findings.append(
             _finding("doc.row_doubtful", f"{_name(table)}中没有认出「{names}」行，表中有格式以外的行，该行可能以其他名称印在其中；共 {len(cells)} 个单元格未读取，请对照原文核对", cells)
         )
+        return
+    if len(rows) == len(table.rows):
+        report.findings.append(_finding("doc.table_missing", f"找到了{_name(table)}的标题，但没有读到任何数据行", cells))
         return
     report.findings.append(
         _finding("doc.table_incomplete", f"{_name(table)}缺少 {len(rows)} 行（{names}），共 {len(cells)} 个单元格未读取", cells)

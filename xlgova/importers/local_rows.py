@@ -31,6 +31,9 @@ def subtotal_of(key: str) -> str | None:
     return None
 
 
+MIN_JOINED = 4  # characters of a sub-row label run into its official label (行政检查); 行政许可事项 is no such thing
+
+
 def joined_label(key: str, keys, nxt: int, table: Table) -> tuple[int, str] | None:
     """(row, local label) when an official label runs into a local sub-row's label in one cell (a merged
     label cell printed on its first sub-row's line): "其他对外管理服务事项行政检查"."""
@@ -39,7 +42,7 @@ def joined_label(key: str, keys, nxt: int, table: Table) -> tuple[int, str] | No
     for j in range(nxt, len(keys)):
         for k in keys[j][1]:
             rest = key[len(k) :]
-            if len(k) >= 4 and key.startswith(k) and _is_local_label(rest, pieces):
+            if len(k) >= 4 and len(rest) >= MIN_JOINED and key.startswith(k) and _is_local_label(rest, pieces):
                 return j, rest
     return None
 
