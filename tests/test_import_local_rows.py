@@ -83,6 +83,16 @@ def test_the_local_rows_are_named_once_per_table():
 
 
 @pytest.mark.parametrize("layout", ["tabs", "cells"])
+def test_an_official_row_printed_blank_before_local_rows_stays_blank(layout):
+    """行政强制 printed with a blank cell, then the agency's 行政检查 38: the blank is 行政强制's, 38 is not."""
+    want, rng = _report(5, "2021", 5, True)
+    assert want.values["art20_6.coercion.decisions"].is_blank
+    got = import_text(render_text(with_local_rows(want, rng, "after"), layout))
+    assert got.values["art20_6.coercion.decisions"].is_blank
+    assert {f.rule for f in got.findings} == {"doc.local_row"}
+
+
+@pytest.mark.parametrize("layout", ["tabs", "cells"])
 def test_a_label_over_its_sub_rows_only_is_doubtful_and_not_summed(layout):
     """其他对外管理服务事项 printed as a merged cell over 行政检查… with no line of its own: its values were not
     printed; the first sub-row's values are not taken for it, nor the sub-rows' sum."""
@@ -91,7 +101,7 @@ def test_a_label_over_its_sub_rows_only_is_doubtful_and_not_summed(layout):
     assert not any(c.startswith("art20_5.other_services.") for c in got.values)
     doubt = [f for f in got.findings if f.rule == "doc.row_doubtful"]
     assert [f.cells[0] for f in doubt] == ["art20_5.other_services.prev_items", "art20_6.coercion.prev_items"]
-    assert "只印了地方加的子行（行政检查、行政确认、行政奖励、行政征收、行政给付、行政裁决）" in doubt[0].message
+    assert "紧接着是地方加的行（行政检查、行政确认、行政奖励、行政征收、行政给付、行政裁决）" in doubt[0].message
 
 
 @pytest.mark.parametrize("place", ["nested-first", "nested-last"])

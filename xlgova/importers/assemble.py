@@ -169,7 +169,7 @@ def _sub_rows_only(report: Report, rr: RowRead) -> None:
     subs = "、".join(rr.sub_rows)
     src = rr.label_cell.src if rr.label_cell else None
     report.findings.append(
-        _finding("doc.row_doubtful", f"{_row_name(rr)}只印了地方加的子行（{subs}），没有印出本行自己的数，未读取（不按子行之和推算），请对照原文核对", rr.cell_ids, quote=_quote(rr), src=src)
+        _finding("doc.row_doubtful", f"{_row_name(rr)}后面没有本行自己的数，紧接着是地方加的行（{subs}）：本行可能印成空白，也可能只印了这些子行；未读取（不拿子行的数，也不按子行之和推算），请对照原文核对", rr.cell_ids, quote=_quote(rr), src=src)
     )
 
 

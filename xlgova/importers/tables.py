@@ -262,8 +262,8 @@ def _row_values(toks: list[Cell | None], start: int, stop: int, local: dict[int,
             out.append(tok)
         elif any(c.text for c in out):
             break  # prose or a group label after the values: the row is over
-        elif local and i in local:
-            return _subtotal_values(toks, i, stop, local)
+        elif local and i in local:  # its own cells printed blank, or none: its values are on a 小计 line, if any
+            return (out or saved) if (out or saved) else _subtotal_values(toks, i, stop, local)
         else:
             out = []  # text between label and values (a second label cell): values start after it
     return out if any(c.text for c in out) else (saved or out)
