@@ -119,6 +119,15 @@ def register_all(case, h) -> None:  # noqa: C901 - a flat list of cases reads be
     case("html_deep", "层层嵌套.html", "文档", "嵌套 5 万层的 HTML", (FINDINGS, UNUSABLE), ())(
         lambda b: b"<html><body>" + b"<div>" * 50_000 + "一、总体情况".encode() + b"</div>" * 50_000 + b"</body></html>")
     case("pdf_broken", "坏文件.pdf", "文档", "只有文件头的 PDF", UNUSABLE, ("PDF",))(lambda b: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\n")
+    case("mhtml_parts", "一万个部分.mhtml", "文档", "有 10,000 个部分的网页存档（.mhtml）", UNUSABLE, ("部分", "上限"))(lambda b: _mhtml_parts(10_000))
+    case("mht_nested", "层层嵌套.mht", "文档", "多部分内容嵌套 50 层的 .mht", UNUSABLE, ("多部分",))(lambda b: _mhtml_nested(50))
+    case("doc_garbage", "乱码.doc", "文档", "扩展名 .doc 的乱码", UNUSABLE, ("无法识别", "另存为 .docx"))(lambda b: bytes(range(256)) * 40)
+    case("doc_zip", "压缩包.doc", "文档", "普通 ZIP 压缩包改名为 .doc", UNUSABLE, ("压缩包",))(lambda b: _plain_zip())
+    case("doc_xml_entity", "模板导出.doc", "文档", "Word 2003 XML 的 .doc 含外部实体", UNUSABLE, ("DOCTYPE",))(
+        lambda b: b'<?xml version="1.0"?>\n<!DOCTYPE w [<!ENTITY s SYSTEM "file:///etc/passwd">]>\n'
+                  b'<?mso-application progid="Word.Document"?><w:wordDocument><w:body>&s;</w:body></w:wordDocument>')
+    case("doc_broken", "坏文档.wps", "文档", "内容损坏的 Word 97-2003 / WPS 文档（LibreOffice 打不开）", UNUSABLE, ("另存为 .docx",))(
+        lambda b: h.cfb("WordDocument", bytes(range(256)) * 16))
 
     # -- size and paths ----------------------------------------------------------------------------------
     case("big_junk", "大文件.xlsx", "规模", "“依申请公开”表下方粘贴了几十 MB 的无关行", (OK, FINDINGS, UNUSABLE), (), template=True)(
@@ -163,6 +172,16 @@ def _docx() -> bytes:
     d.add_paragraph("海城街道办事处2021年政府信息公开工作年度报告")
     d.save(buf)
     return buf.getvalue()
+
+
+def _mhtml_parts(n: int) -> bytes:
+    part = b"--B\r\nContent-Type: text/plain\r\n\r\nx\r\n"
+    return b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="B"\r\n\r\n' + part * n + b"--B--\r\n"
+
+
+def _mhtml_nested(depth: int) -> bytes:
+    heads = b"".join(f'Content-Type: multipart/related; boundary="B{k}"\r\n\r\n--B{k}\r\n'.encode() for k in range(depth))
+    return b"MIME-Version: 1.0\r\n" + heads + b"Content-Type: text/html\r\n\r\n<p>x</p>\r\n"
 
 
 def _plain_zip() -> bytes:

@@ -274,6 +274,9 @@ def test_documented_commands_work(libreoffice, tmp_path, monkeypatch):
     Path("海城街道2021年报.txt").write_text(render_text(report, "tabs"), encoding="utf-8")
     render_docx(report, tmp_path / "海城街道2021年报.docx")
     Path("年报1.html").write_text(render_html(report), encoding="utf-8")
+    from format_support import mhtml
+
+    Path("年报.mhtml").write_bytes(mhtml(render_html(report).encode("utf-8"), "utf-8"))
     pdf = libreoffice.convert(tmp_path / "海城街道2021年报.docx", "pdf", tmp_path)
     Path(pdf).rename("海城街道2021年报.pdf")
     Path("年报2.pdf").write_bytes(Path("海城街道2021年报.pdf").read_bytes())
@@ -326,6 +329,40 @@ _BODY = "\n一、总体情况\n本报告统计数据从2022年1月1日至2022年
     ("来源: 本网" + _BODY, "", ""),
     ("本报告由我办编制。" + _BODY, "", ""),
     (_BODY + "六、其他需要报告的事项\n我局将继续努力。\n2023年1月20日", "", ""),
+    # what real pages taught (tests/data/real_titles.csv)
+    ("| 名称 | 某管理区2022年政府信息公开工作年度报告 | ||||" + _BODY, "某管理区", "title"),
+    ("某市政府门户网站-2022年某市卫生健康委员会政府信息公开工作年度报告_网站名" + _BODY, "某市卫生健康委员会", "title"),
+    ("2022年某县卫生健康委员会信息公开年报" + _BODY, "某县卫生健康委员会", "title"),
+    ("某省卫生健康委关于2022年政府信息公开工作的年度报告\n省政府办公厅:" + _BODY, "某省卫生健康委", "title"),
+    ("根据《省政务公开办关于做好2022年度政府信息公开工作年度报告编制工作的通知》要求,现公布某省机关事务管理局"
+     "2022年政府信息公开工作年度报告。" + _BODY, "某省机关事务管理局", "body"),
+    ("根据有关规定,编制了某区教育局2022年政府信息公开年度报告。" + _BODY, "某区教育局", "body"),
+    ("结合工作实际,由某市生态环境局制作本报告。" + _BODY, "某市生态环境局", "body"),
+    ("为认真做好某市卫生健康局政府信息公开工作,我局按照有关要求。" + _BODY, "某市卫生健康局", "body"),
+    (_BODY + "截至2022年12月31日,某某乡人民政府通过信息平台公开信息3条。", "某某乡人民政府", "body"),
+    (_BODY + "2022年,某某经济技术开发区管委会坚持以公开为常态。", "某某经济技术开发区管委会", "body"),
+    (_BODY + "2022年,某某管理区在市委、市政府的正确领导下,认真贯彻。", "某某管理区", "body"),
+    ("如对本报告有疑问,可与某镇人民政府党政办公室联系(电话:1234)。" + _BODY, "某镇人民政府", "contact"),
+    ("现将我乡2022年度政府信息公开工作情况报告如下:" + _BODY, "", ""),
+    ("根据《某市关于做好2022年政府信息公开工作年度报告编制发布工作的通知》要求编制本年度报告。" + _BODY, "", ""),
+    ("结合街道政府信息公开工作实际编制。" + _BODY, "", ""),
+    (_BODY + "2022年,区委在全区部署政务公开工作。", "", ""),
+    ("本年报根据2022年某市司法局信息公开工作实际编制而成。" + _BODY, "某市司法局", "body"),
+    ("现特向社会公布2022年某某镇人民政府信息公开工作年度报告。" + _BODY, "某某镇人民政府", "body"),
+    ("根据区政府信息公开工作要求编制。" + _BODY, "", ""),
+    ("特公布2022年某市人力资源和社会保障局信息公开工作年度报告。" + _BODY, "某市人力资源和社会保障局", "body"),
+    (_BODY + "2022年以来,某市人力资源和社会保障局认真贯彻《条例》。", "某市人力资源和社会保障局", "body"),
+    (_BODY + "2022年,区住建委以习近平新时代中国特色社会主义思想为指引。", "区住建委", "body"),
+    ("如对本报告有疑问,可与某市市场监督管理局办公室联系。" + _BODY + "2022年,市市场监管局按照要求。", "某市市场监督管理局", "contact"),
+    ("请与某区长通街道办事处办公室联系。" + _BODY + "2022年以来,长通街道通过官方网站公开信息。", "某区长通街道办事处", "contact"),
+    ("请与某某街道党政办联系。" + _BODY + "2022年,某某街道认真贯彻。", "某某街道", "body"),
+    ("请与某区政务公开办公室联系。" + _BODY + "2022年,区统计局认真贯彻。", "区统计局", "body"),
+    ("根据规定,现公开2022年某某市政府信息公开工作年度报告。" + _BODY, "某某市", "body"),
+    ("某区政府办公室2022年政府信息公开工作年度报告.docx\n某区人民政府办公室2022年政府信息公开工作年度报告" + _BODY,
+     "某区人民政府办公室", "title"),
+    ("请联系:某区民政局局党政办公室。" + _BODY + "2022年,某区民政局在区委区政府的正确领导下。", "某区民政局", "body"),
+    ("来源 水利局\n内容概述 根据《条例》规定,特向社会公布某县水利局2022年政府信息公开年度报告。\n"
+     "某县水利局2022年度政府信息公开工作年度报告" + _BODY, "某县水利局", "title"),
 ])
 def test_agency_from_wherever_it_stands(text, agency, where):
     """Title (field label and 关于…的 stripped), a sentence naming the report or its compiler, the signature over
@@ -346,6 +383,46 @@ def test_agency_from_the_file_name_last(tmp_path):
 def test_the_body_year_end_dates_the_figures():
     report = import_text("一、总体情况\n截止2023年12月31日我局通过官方网站发布政务类信息34条。\n")
     assert (report.year, report.meta["year_from"]) == (2023, "period")
+
+
+def test_a_year_opening_the_body_with_its_agency_kind():
+    report = import_text("一、总体情况\n2021年度街道受理信息公开申请0件。\n")
+    assert (report.year, report.meta["year_from"], report.agency) == (2021, "body", "")
+
+
+@pytest.mark.parametrize("sentence", ["现结合我镇实际,汇报我镇2023年政府信息公开工作。", "现将本单位2023年度政府信息公开工作情况报告如下:"])
+def test_the_year_of_the_agencys_own_work(sentence):
+    report = import_text("一、总体情况\n" + sentence + "\n")
+    assert (report.year, report.meta["year_from"], report.agency) == (2023, "body", "")
+
+
+def test_format_words_in_a_sentence_are_no_table_header():
+    """"按时公开…政府集中采购…等信息。" names a 2019 header word in prose: the year decides, and with no year
+    the format is not guessed from it."""
+    sentence = "\n一、总体情况\n按时公开财政预决算、政府集中采购、人员考录等信息。\n"
+    report = import_text("某局2021年政府信息公开工作年度报告" + sentence)
+    assert report.format_id == "2021" and not {"doc.format_mismatch", "doc.format_unknown"} & {f.rule for f in report.findings}
+    assert "doc.format_unknown" in {f.rule for f in import_text("某局政府信息公开工作年度报告" + sentence).findings}
+
+
+def test_heading_after_mojibake_spaces():
+    report = import_text("某局2021年政府信息公开工作年度报告\n????一、总体情况\n????本年度未收到申请。\n")
+    assert "一" not in {f.subject for f in report.findings if f.rule == "doc.section_missing"}
+
+
+def test_an_excerpt_that_says_it_is_a_report_is_read_without_headings():
+    """A page cut before its headings still tells agency, year and format; a text that is no report is refused."""
+    report = import_text("本报告根据《中华人民共和国政府信息公开条例》编制,所列数据为2020年1月1日至2020年12月31日。\n"
+                         "(一)主动公开:中心网站发布各类信息635条。\n")
+    assert (report.year, report.format_id) == (2020, "2019")
+    assert "doc.section_missing" in {f.rule for f in report.findings}
+    report = import_text("2020年,我局认真贯彻落实《中华人民共和国政府信息公开条例》。\n(一)主动公开\n全年公开信息9条。\n"
+                         "(二)规范办理政府信息依申请公开工作\n全年未收到申请。\n")
+    assert (report.year, report.format_id) == (2020, "2019")
+    with pytest.raises(XlgovaError, match="不是政府信息公开工作年度报告"):
+        import_text("本报告内容如下。\n(一)今天开会。\n")
+    with pytest.raises(XlgovaError, match="不是政府信息公开工作年度报告"):
+        import_text("工作总结\n(一)主动公开\n(二)依申请公开\n")
 
 
 def test_mixed_format_headers_are_flagged():

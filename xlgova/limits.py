@@ -56,7 +56,7 @@ SUMMARY_MAX_ROWS = 10_000
 SUMMARY_MAX_COLS = 512
 ROSTER_MAX_COLS = 64
 
-# -- documents (.docx / .html / .txt / .pdf given to `import` / `validate`) -----------------------------
+# -- documents (.docx / .doc / .html / .mhtml / .txt / .pdf given to `import` / `validate`) -----------------------------
 # A published report is 20–200 KB of text (a PDF with scanned stamps a few MB). 50 MB admits any of them
 # with images and refuses a file that could only be junk or an attack before a byte is parsed.
 DOCUMENT_MAX_BYTES = 50 * MB
@@ -75,6 +75,18 @@ PDF_MAX_STREAM_BYTES = 32 * MB  # one content stream inflated; a page of text is
 # pages, HTML elements, tables and lines, .docx blocks and cells): a real report reads in < 2 s; a file
 # still being read after this is refused, so one file cannot hold a batch.
 DOCUMENT_SECONDS = 30.0
+# A page saved by a browser as one file (.mhtml/.mht, MIME multipart): a page with its pictures and style
+# sheets has 5–300 parts and one multipart container (two when it holds a frame). Part boundaries are
+# counted on the bytes and multipart containers (which bound the nesting) before the email parser runs.
+MHTML_MAX_PARTS = 2_000
+MHTML_MAX_MULTIPARTS = 8
+# An old Word (.doc) or WPS (.wps) document is converted to .docx by LibreOffice in its own process group;
+# a report converts in 2–10 s (the first start of LibreOffice on a slow machine ~20 s). A conversion still
+# running after this is killed with its whole group and the file refused.
+DOCUMENT_CONVERT_SECONDS = 60
+# LibreOffice instances one process runs at once (the desk converts uploaded .doc files in its threads): each
+# takes ~200 MB and a core; further conversions wait for a slot, within their own timeout.
+LIBREOFFICE_PARALLEL = 2
 
 # -- consolidation workers -------------------------------------------------------------------------------
 # Address space one reading process may add to what it maps when it starts (RLIMIT_AS, set in each local

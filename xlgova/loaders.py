@@ -10,20 +10,23 @@ from pathlib import Path
 from .model import Report
 from .errors import XlgovaError
 from .inputs import check_input_file, load_report_json
+from .importers import DOCUMENT_SUFFIXES, suffix_words  # published reports: the importer's one list of suffixes
 
 JSON_SUFFIXES = (".json",)
 # .xls (Excel 97-2003, WPS 兼容模式) and .ods are read through the same reader, with a note recommending .xlsx.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf")
 OTHER_SPREADSHEETS = {".xlsb": "Excel 二进制（.xlsb）", ".et": "WPS 表格（.et）", ".csv": "CSV"}
 SAVE_ET_AS_XLSX = ("请在 WPS 表格中打开该文件，点“文件”→“另存为”，文件类型选“Microsoft Excel 文件（*.xlsx）”，"
                    "保存后提交新的 .xlsx 文件。")
 
 
+_ALL = suffix_words(JSON_SUFFIXES + WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES)
+
+
 def load_report(path: str | Path) -> Report:
     p = Path(path)
     if p.is_dir():
-        raise XlgovaError("这是一个文件夹；请给出报告文件（.json、.xlsx、.xlsm、.xls、.ods、.docx、.txt、.html、.pdf）", path=p)
+        raise XlgovaError(f"这是一个文件夹；请给出报告文件（{_ALL}）", path=p)
     check_input_file(p, "报告文件")  # missing, a FIFO, a device, a symlink loop: refused before any reader opens it
     suffix = p.suffix.lower()
     if suffix in JSON_SUFFIXES:
@@ -42,4 +45,4 @@ def load_report(path: str | Path) -> Report:
             path=p,
             hint=SAVE_ET_AS_XLSX if suffix == ".et" else "请在 Excel、WPS 或 LibreOffice 中打开，另存为“Excel 工作簿（.xlsx）”后再试。",
         )
-    raise XlgovaError(f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .json、.xlsx、.xlsm、.xls、.ods、.docx、.txt、.html、.pdf）", path=p)
+    raise XlgovaError(f"不支持的文件类型“{suffix or '无扩展名'}”（支持 {_ALL}）", path=p)

@@ -1,4 +1,4 @@
-"""xlgova import: published reports (.txt/.md, .docx, .html, .pdf) -> report JSON or a filled .xlsx workbook."""
+"""xlgova import: published reports (any suffix in loaders.DOCUMENT_SUFFIXES) -> report JSON or a filled .xlsx workbook."""
 from __future__ import annotations
 
 import json
@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..importers import import_document
+from ..loaders import DOCUMENT_SUFFIXES, suffix_words
 from ..model import Report
 from ..errors import XlgovaError
 from ..render import render_result
@@ -15,11 +16,11 @@ from ..consolidate.discover import discover
 from ..safeio import atomic_output, prepare_output
 
 NAME = "import"
-HELP = "导入已发布的年度报告（.txt、.docx、.html、.pdf），生成报告 JSON 或填好的 .xlsx 工作簿，并校验"
+HELP = f"导入已发布的年度报告（{suffix_words()}），生成报告 JSON 或填好的 .xlsx 工作簿，并校验"
 EPILOG = """示例：
   xlgova import 海城街道2021年报.pdf -o 海城街道2021.xlsx
   xlgova import 年报.docx -o 年报.json
-  xlgova import 年报/*.html -o 导入结果/ --to xlsx
+  xlgova import 年报/*.html 年报.mhtml 旧年报.doc -o 导入结果/ --to xlsx
   xlgova import 全市年报/ -o 审核.xlsx --previous
 
 单个文档：-o 为 .json 时输出报告 JSON，为 .xlsx 时输出填好的工作簿。
@@ -29,7 +30,7 @@ EPILOG = """示例：
 退出码：0 没有错误；1 发现错误；2 有文档无法读取。"""
 
 SUFFIXES = {"json": ".json", "xlsx": ".xlsx"}
-DOC_SUFFIXES = (".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf")
+DOC_WHAT = f"年度报告文档（{suffix_words()}）"
 BATCH_SUFFIXES = (".xlsx", ".csv", ".json")
 
 
@@ -89,7 +90,7 @@ def run(args) -> int:
     if args.previous:
         raise XlgovaError("--previous 只用于多个文档的审核表（-o 审核.xlsx/.csv/.json）", hint="单个文档的跨年度核对请用：xlgova validate 本年.pdf --previous 上年.pdf")
     if any(Path(p).is_dir() for p in args.paths):
-        args.paths = discover(args.paths, suffixes=DOC_SUFFIXES, what="年度报告文档（.txt、.docx、.html、.pdf）")
+        args.paths = discover(args.paths, suffixes=DOCUMENT_SUFFIXES, what=DOC_WHAT)
     targets = output_paths(args.paths, args.output, args.to)
     out, unusable, any_error = [], [], False
     for path, target in zip(args.paths, targets):
@@ -124,7 +125,7 @@ def run_batch(args) -> int:
 
     if args.to:
         raise XlgovaError("审核表的格式由 -o 的扩展名决定（.xlsx、.csv、.json），不需要 --to", path=args.output)
-    paths = discover(args.paths, suffixes=DOC_SUFFIXES, what="年度报告文档（.txt、.docx、.html、.pdf）")
+    paths = discover(args.paths, suffixes=DOCUMENT_SUFFIXES, what=DOC_WHAT)
     out = prepare_output(args.output)
     progress = Progress(not args.json)
     progress.total(len(paths))

@@ -13,6 +13,21 @@ def _skipped(p: Path) -> bool:
     return p.name.startswith(("~$", ".")) or any(part.startswith(".") for part in p.parts[:-1] if part not in (".", ".."))
 
 
+_PAGE_FOLDER_ENDS = ("_files", ".files", "_文件")  # 网页，全部: Chrome/Firefox, Word (另存为网页), localised browsers
+
+
+def _page_resources(rel: Path, root: Path) -> bool:
+    """Inside the folder of pictures, frames and styles a browser or Word saved beside a page ("年报_files" beside
+    "年报.html"): those .html/.htm parts (frames, Word's header.htm) are not reports."""
+    folder = root
+    for part in rel.parts[:-1]:
+        stem = next((part[: -len(end)] for end in _PAGE_FOLDER_ENDS if part.endswith(end)), None)
+        if stem and any((folder / f"{stem}{ext}").is_file() for ext in (".html", ".htm", ".HTML", ".HTM")):
+            return True
+        folder = folder / part
+    return False
+
+
 def _resolved(f: Path) -> Path:
     try:
         return f.resolve()
@@ -31,7 +46,8 @@ def discover(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()
         if p.is_dir():
             # Everything named like a wanted file that is not a folder: a FIFO, a device link or a symlink loop is
             # listed (and refused with its reason when read), never skipped silently.
-            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in suffixes and not f.is_dir() and not _skipped(f.relative_to(p)))
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in suffixes and not f.is_dir() and not _skipped(f.relative_to(p))
+                           and not _page_resources(f.relative_to(p), p))
         elif p.exists() or p.is_symlink():
             found = [p]
         else:

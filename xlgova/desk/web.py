@@ -19,6 +19,7 @@ from ..safeio import shown
 from . import access
 from .access import ANYONE, SUPERVISOR  # noqa: F401 (the route callers, for app.py)
 from .store import Store
+from ..loaders import DOCUMENT_SUFFIXES, suffix_words
 from .uploads import UploadError, receive
 
 HERE = Path(__file__).parent
@@ -28,6 +29,9 @@ templates = Jinja2Templates(directory=str(HERE / "templates"), context_processor
 # Every value a page shows passes through safeio.shown before escaping: an agency name holding ESC or a bidi
 # override, or a file name's undecodable bytes, reach the browser as visible stand-ins (␛, <U+202E>, <0xBA>).
 templates.env.finalize = lambda value: shown(value, lines=True) if isinstance(value, str) else value
+# What the file pickers offer: filled workbooks and every published-report suffix the importer reads (one list).
+templates.env.globals["report_accept"] = ",".join((".xlsx", ".xlsm") + tuple(s for s in DOCUMENT_SUFFIXES if s != ".text"))
+templates.env.globals["document_words"] = suffix_words()
 
 def actor(request: Request) -> str:
     """Who is calling, for the audit log (authenticated by :func:`access.protect` before the handler ran)."""

@@ -7,7 +7,7 @@ from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, format_number, p
 from ..rules import Finding
 from ..rules.engine import invalid_reason
 from .lines import Cell, Line
-from .meta import agency_from_title, body_year, find_agency, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
+from .meta import agency_from_title, body_year, speaks_as_report, find_agency, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
 from .repair import blank_trims, choose, consistent, end_trims, erased_blank_readings, glued_readings, readings, relevant_identities
 from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
@@ -47,7 +47,7 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
     spans = section_spans(headings, len(lines))
     _read_sections(report, fmt, lines, spans)
     _read_tables(report, fmt, lines, spans, {h.index for h in headings.values()})
-    if not spans and not report.values:
+    if not spans and not report.values and not (title or speaks_as_report(preamble)):  # an excerpt that says it is a report is read
         raise XlgovaError(
             "没有找到年度报告的任何部分（如“一、总体情况”）或统计表，这可能不是政府信息公开工作年度报告",
             path=file,

@@ -17,8 +17,9 @@ from .lines import Cell, Line
 from .normalize import clean_line, to_simplified
 
 
-def docx_lines(path: str | Path, budget: Budget | None = None) -> list[Line]:
-    """``budget``: the document's time budget (one is started here when not given)."""
+def docx_lines(path: str | Path, budget: Budget | None = None, *, source: str | None = None) -> list[Line]:
+    """``budget``: the document's time budget (one is started here when not given); ``source``: the name the
+    provenance gives (the .doc a converted copy came from), ``path`` by default."""
     p = Path(path)
     budget = budget or Budget(p)
     from ..ooxml.guard import check_document
@@ -42,7 +43,7 @@ def docx_lines(path: str | Path, budget: Budget | None = None) -> list[Line]:
         raise XlgovaError(f"Word 文档已损坏，无法打开（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
     try:
         budget.check()
-        return _lines(document, str(p), Paragraph, Table, budget)
+        return _lines(document, source or str(p), Paragraph, Table, budget)
     except XlgovaError:
         raise
     except Exception as e:  # malformed document.xml: python-docx fails in many ways

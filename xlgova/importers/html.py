@@ -11,22 +11,55 @@ import re
 from ..model import Source
 from ..errors import XlgovaError
 from .bounds import Budget
-from .lines import Cell, Line
+from .lines import Cell, Line, text_lines
 from .normalize import clean_line, to_simplified
 
 BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "ul", "ol", "center", "pre", "blockquote"}
 SKIP = {"script", "style", "noscript", "head", "title", "iframe", "template"}
-MARK = "\ue000table:"
+MARK = "\ue000block:"
+_WIDE = "\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+_BREAK_IN_CJK = re.compile(rf"(?<=[{_WIDE}])[ \t\f]*[\r\n][ \t\r\n\f]*|[ \t\f]*[\r\n][ \t\r\n\f]*(?=[{_WIDE}])")
+_SOURCE_BREAK = re.compile(r"[ \t\f]*[\r\n][ \t\r\n\f]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def decode_html(data: bytes) -> str:
-    from bs4.dammit import UnicodeDammit
+# Chinese pages declare gb2312 or gbk and use characters beyond them (生僻字 in names): GB18030 is the superset.
+_GB = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn", "hz-gb-2312"}
+# A declared single-byte charset (iso-8859-1, windows-1252: a CMS default) decodes any bytes into nonsense; only
+# multi-byte declarations are worth trying, and only when the bytes decode under them without error.
+_MULTIBYTE = ("big5", "big5hkscs", "cp950", "utf-16", "utf-16-le", "utf-16-be", "shift_jis", "cp932", "euc_jp", "euc_kr")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
-    dammit = UnicodeDammit(data, ["utf-8", "gb18030"], is_html=True)
-    if dammit.unicode_markup is None:
-        raise XlgovaError("无法识别网页的文字编码", hint="请在浏览器中打开该网页，另存为 UTF-8 编码的网页后再导入。")
-    return dammit.unicode_markup
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """A page's text: a byte-order mark decides; then the charset of the page's MIME part (``declared``), UTF-8,
+    the page's own multi-byte ``<meta charset>``, GB18030 — the first that decodes every byte. A page whose
+    declared charset is wrong (GBK bytes under ``charset=utf-8``, UTF-8 under ``gb2312``) still reads."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, "replace")
+    from bs4.dammit import EncodingDetector
+
+    meta = EncodingDetector.find_declared_encoding(data[:65536], is_html=True, search_entire_document=False)
+    for encoding in (_charset(declared), "utf-8", _charset(meta), "gb18030"):
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    # damaged bytes (a page cut short, a stray byte): the reading with the fewest stand-ins (U+FFFD)
+    return min((data.decode(e, "replace") for e in ("utf-8", "gb18030")), key=lambda t: t.count("\ufffd"))
+
+
+def _charset(name: str | None) -> str | None:
+    """A declared charset worth trying: the GB family as GB18030, a known multi-byte one as itself, else None."""
+    name = (name or "").strip().strip("'\"").lower()
+    if name in _GB:
+        return "gb18030"
+    if name in ("utf-8", "utf8"):
+        return "utf-8"
+    return name if name in _MULTIBYTE else None
 
 
 def html_lines(data: bytes | str, file: str | None = None, budget: Budget | None = None) -> list[Line]:
@@ -50,12 +83,14 @@ def _html_lines(data: bytes | str, file: str | None, budget: Budget) -> list[Lin
     budget.check()
     for el in root.iter(*SKIP):
         el.drop_tree() if el.getparent() is not None else None
-    tables = []
-    for tbl in root.xpath("//table[not(.//table)]"):
-        tables.append(_rows(tbl, budget))
-        marker = lxml.html.Element("p")
-        marker.text = f"{MARK}{len(tables) - 1}\ue000"
-        tbl.getparent().replace(tbl, marker)
+    kept = _collapse_source_breaks(root, budget)
+    blocks: list[list[Line]] = []  # preformatted text and innermost tables, read apart and put back in place
+    for pre in _text_blocks(kept):
+        blocks.append(text_lines(pre.text_content(), file))  # a report pasted as plain text: read as a .txt is
+        _mark(pre, len(blocks) - 1)
+    for n, tbl in enumerate(root.xpath("//table[not(.//table) and not(.//p[@data-block])]"), 1):
+        blocks.append(_table_lines(_rows(tbl, budget), n, file) + [Line([Cell("", Source(file=file))], Source(file=file), "")])
+        _mark(tbl, len(blocks) - 1)
     for el in root.iter():
         budget.tick()
         if isinstance(el.tag, str) and el.tag.lower() in BLOCKS:
@@ -65,7 +100,48 @@ def _html_lines(data: bytes | str, file: str | None, budget: Budget) -> list[Lin
             el.text = "\n" + (el.text or "")
     body = root.find("body")
     flat = (body if body is not None else root).text_content()
-    return _lines(flat, tables, file, budget)
+    return _lines(flat, blocks, file, budget)
+
+
+def _text_blocks(kept: set) -> list:
+    """The outermost preformatted blocks (<pre>, a <div>/<p> styled white-space: pre) outside any table and
+    holding none: read as plain text. A pre-wrap <span> (text pasted from an online editor) only keeps its breaks."""
+    return [el for el in kept if el.getparent() is not None and el.getparent() not in kept
+            and isinstance(el.tag, str) and el.tag.lower() in ("pre", "textarea", "div", "p")
+            and not el.xpath("ancestor::table | .//table")]
+
+
+def _mark(el, n: int) -> None:
+    import lxml.html
+
+    marker = lxml.html.Element("p", {"data-block": str(n)})
+    marker.text = f"{MARK}{n}\ue000"
+    el.getparent().replace(el, marker)
+
+
+def _collapse_source_breaks(root, budget: Budget) -> set:
+    """Line breaks of the HTML source are not line breaks of the page: Word's and WPS's "另存为网页" wrap the
+    source every ~80 characters, CMS editors indent it. A break beside a Chinese character disappears (CSS Text 3
+    drops it between two; "2021\n年" is "2021年" too) and any other becomes a space; only ``<pre>``, ``<textarea>`` and
+    ``white-space: pre…`` keep theirs (returned: those elements and everything inside them). ``<br>`` and block
+    elements end lines afterwards, as before."""
+    kept = {el for pre in root.xpath("//pre | //textarea | //*[contains(translate(@style, 'WHITESPACE ', 'whitespace'), 'white-space:pre')]")
+            for el in pre.iter()}
+    for el in root.iter():
+        budget.tick()
+        if el not in kept:
+            el.text = _collapse(el.text)
+        if el.getparent() not in kept:
+            el.tail = _collapse(el.tail)
+    return kept
+
+
+def _collapse(text: str | None) -> str | None:
+    if not text or ("\n" not in text and "\r" not in text):
+        return text
+    if not text.strip(" \t\r\n\f"):
+        return ""  # indentation between tags
+    return _SOURCE_BREAK.sub(" ", _BREAK_IN_CJK.sub("", text))
 
 
 def _rows(tbl, budget: Budget) -> list[list[str]]:
@@ -76,15 +152,13 @@ def _rows(tbl, budget: Budget) -> list[list[str]]:
     return rows
 
 
-def _lines(flat: str, tables: list[list[list[str]]], file: str | None, budget: Budget) -> list[Line]:
+def _lines(flat: str, blocks: list[list[Line]], file: str | None, budget: Budget) -> list[Line]:
     out: list[Line] = []
     for raw in to_simplified(flat).split("\n"):
         budget.tick()
         t = clean_line(raw)
         if t.startswith(MARK):
-            n = int(t[len(MARK) :].split("\ue000")[0])
-            out.extend(_table_lines(tables[n], n + 1, file))
-            out.append(Line([Cell("", Source(file=file))], Source(file=file), ""))
+            out.extend(blocks[int(t[len(MARK) :].split("\ue000")[0])])
             continue
         if not t and out and not out[-1].text:
             continue  # collapse the blank lines that block elements leave

@@ -14,6 +14,7 @@ from .lines import Line
 from .normalize import clean_line, fold, numbering_ordinal, strip_numbering
 
 MAX_HEADING = 48  # characters; longer lines are prose that happens to start with a title
+MOJIBAKE = "?？\ufffd"  # no-break spaces that went through a GBK page become "????" before a heading
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def heading_candidates(lines: list[Line], fmt: Format) -> list[Heading]:
     titles = _titles(fmt)
     out = []
     for i, line in enumerate(lines):
-        text = line.text
+        text = line.text.lstrip(MOJIBAKE)
         if not text or len(text) > MAX_HEADING or len(line.nonempty()) > 1:
             continue
         key = fold(text)

@@ -45,6 +45,11 @@ def ole2_workbook_problem(p: Path, data: bytes) -> str | None:
     return f"这是旧版 Office 复合文档（OLE2），不是工作簿；{SAVE_AS_XLSX}"
 
 
+def ole2_streams(data: bytes) -> set[str]:
+    """Which of the streams that tell a kind (WordDocument, Workbook, EncryptionInfo, ...) an OLE2 file holds."""
+    return _ole2_names(Path(), data)
+
+
 def _ole2_names(p: Path, data: bytes | None = None, budget: int = OLE2_SCAN_BYTES) -> set[str]:
     """Stream names of an OLE2 compound file, found by their UTF-16 spelling in its directory sectors.
 

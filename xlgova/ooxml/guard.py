@@ -267,6 +267,12 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, step: int = 2**20):
             yield tail
 
 
+def check_xml_document(path: str | Path, xml: bytes, name: str, limits: ZipLimits = ZIP) -> None:
+    """Refuse a standalone XML document (a Word 2003 XML file saved as .doc) that declares a DOCTYPE or
+    entities, before any converter or parser reads it: the same check as for every part of a package."""
+    _check_prolog(Path(path), name, xml[: limits.prolog_bytes], limits)
+
+
 def _check_prolog(p: Path, name: str, prolog: bytes, limits: ZipLimits) -> bytes | None:
     """A DOCTYPE can only sit before the root element: scanning the prolog finds every entity declaration.
 

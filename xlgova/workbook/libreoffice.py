@@ -7,13 +7,27 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
+from .. import limits
 from ..errors import XlgovaError
 
 TIMEOUT = 180
+_SLOTS = threading.BoundedSemaphore(limits.LIBREOFFICE_PARALLEL)
+
+
+def _fresh_slots() -> None:
+    """A forked worker starts with every slot free: threads holding one in the parent do not exist in it."""
+    global _SLOTS
+    _SLOTS = threading.BoundedSemaphore(limits.LIBREOFFICE_PARALLEL)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_slots)
 
 
 def soffice() -> str | None:
@@ -44,15 +58,48 @@ def convert(path: str | Path, to: str, outdir: str | Path, *, timeout: int = TIM
             "--convert-to", to, "--outdir", str(outdir), str(src),
         ]
         env = {**os.environ, **(env or {}), "HOME": profile}
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
-        except subprocess.TimeoutExpired:
-            raise XlgovaError(f"LibreOffice 转换超时（{timeout} 秒）", path=path) from None
+        code, output = _run(cmd, env, timeout, path)
     ext = to.split(":", 1)[0]
     out = outdir / f"{src.stem}.{ext}"
-    if proc.returncode != 0 or not out.exists():
-        raise XlgovaError(f"LibreOffice 转换失败：{(proc.stderr or proc.stdout).strip()[:300]}", path=path)
+    if code != 0 or not out.exists():
+        raise XlgovaError(f"LibreOffice 转换失败：{output.strip()[:300]}", path=path)
     return out
+
+
+def _run(cmd: list[str], env: dict, timeout: float, path) -> tuple[int, str]:
+    """Run LibreOffice in a process group of its own; on timeout the whole group (the launcher and the
+    soffice.bin it starts) is killed, so no converter outlives the call. At most ``limits.LIBREOFFICE_PARALLEL``
+    run at once in this process (the desk converts uploads in its worker threads; each instance takes ~200 MB)."""
+    if not _SLOTS.acquire(timeout=timeout):
+        raise XlgovaError(f"LibreOffice 正忙：{timeout:g} 秒内没有轮到这次转换，请稍后再试", path=path)
+    try:
+        return _run_alone(cmd, env, timeout, path)
+    finally:
+        _SLOTS.release()
+
+
+def _run_alone(cmd: list[str], env: dict, timeout: float, path) -> tuple[int, str]:
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        proc.communicate()
+        raise XlgovaError(f"LibreOffice 转换超时（{timeout:g} 秒），已停止", path=path) from None
+    finally:
+        _kill_group(proc)  # anything the launcher left behind
+    return proc.returncode, err or out
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    if hasattr(os, "killpg"):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    elif proc.poll() is None:
+        proc.kill()
 
 
 def recalculate(path: str | Path, outdir: str | Path) -> Path:
