@@ -145,3 +145,15 @@ def test_an_official_row_under_an_unknown_wording_is_doubtful_not_missing():
     assert [f.rule for f in got.findings] == ["doc.local_row", "doc.row_doubtful"]
     assert "没有认出「行政许可」行" in got.findings[1].message and "art20_5.licensing.decisions" not in got.values
     assert _errors(validate(got).findings) == []
+
+
+@pytest.mark.parametrize("layout", ["tabs", "cells"])
+def test_a_local_row_ending_in_an_official_label_does_not_take_its_place(layout):
+    """“涉企行政处罚 777” before 行政处罚: the agency's row, not the format's (its label only ends like it)."""
+    want, _ = _report(3, "2021", 30, False)
+    text = render_text(want, layout)
+    local = "涉企行政处罚\t777\n" if layout == "tabs" else "\t涉企行政处罚\n\t777\n\n"
+    text = text.replace("行政处罚\t", local + "行政处罚\t", 1) if layout == "tabs" else text.replace("\t行政处罚\n", local + "\t行政处罚\n", 1)
+    got = import_text(text)
+    assert got.to_json()["values"] == want.to_json()["values"]
+    assert [f.message for f in got.findings] == ["第二十条第（六）项表中有格式以外的行「涉企行政处罚」，未读取"]
