@@ -27,8 +27,24 @@ def _place(prefix: str, label: str, values: list[str]) -> str:
     return head + _cells_at(values)
 
 
-def _grid_layout(report: Report, table: Table, wrap_middle: bool) -> list[str]:
-    out = ["     信息内容    " + "  ".join(c.label[:6] for c in table.cols), ""]
+def _pdftotext_header(table: Table, total_alone: bool = False) -> list[str]:
+    """Column headers as pdftotext -layout prints them: most packed one space apart, wherever the line's own
+    words push them (not over their columns); the last two (其他, 总计: one-line cells) over their values
+    (``total_alone``: 总计 on a line of its own)."""
+    *packed, other, total = [c.label[:3] for c in table.cols]
+    at = lambda k, word: VALUE_AT + 1 + (VALUE_WIDTH + 1) * k + VALUE_WIDTH - len(word)  # noqa: E731 - right edge
+    line = "     信息内容    " + " ".join(packed)
+    over = " " * at(len(packed), other) + other
+    if total_alone:
+        return [line, over, " " * at(len(packed) + 1, total) + total, ""]
+    return [line.ljust(at(len(packed) + 1, total)) + total, over, ""]
+
+
+def _grid_layout(report: Report, table: Table, wrap_middle: bool, pdf_header: bool | str = False) -> list[str]:
+    if pdf_header and table.id == "apps":
+        out = _pdftotext_header(table, total_alone=pdf_header == "total-alone")
+    else:
+        out = ["     信息内容    " + "  ".join(c.label[:6] for c in table.cols), ""]
     outer = {}  # the results group label printed two characters per line down the left margin
     for r in table.rows:
         if r.groups:
@@ -71,12 +87,14 @@ def _spread_layout(report: Report, table: Table) -> list[str]:
     return out
 
 
-def render_layout(report: Report, *, footer_every: int = 23, wrap_middle: bool = True) -> str:
-    """Text as ``pdftotext -layout`` gives it for a report whose tables are drawn without rules."""
+def render_layout(report: Report, *, footer_every: int = 23, wrap_middle: bool = True, pdf_header: bool | str = False) -> str:
+    """Text as ``pdftotext -layout`` gives it for a report whose tables are drawn without rules
+    (``pdf_header``: table 三's column headers packed as pdftotext prints them, only 其他 and 总计 over their
+    values; "total-alone": 总计 on a line of its own)."""
     lines: list[str] = []
     for kind, item in blocks(report):
         if kind == "table":
-            body = _grid_layout(report, item, wrap_middle) if item.layout == GRID else _spread_layout(report, item)
+            body = _grid_layout(report, item, wrap_middle, pdf_header) if item.layout == GRID else _spread_layout(report, item)
             lines += body + [""]
         else:
             lines += ["   " + item, ""] if kind == "p" else ["     " + item]
@@ -177,3 +195,27 @@ def wrapped_labels(text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def blank_columns(report: Report, cols: tuple[str, ...] = ("legal", "other")) -> Report:
+    """Applicant columns never used, printed blank throughout (a small agency's table 三): what they held is
+    moved into 自然人, so every identity still holds."""
+    from xlgova.model import BLANK_VALUE, parse_value
+
+    for row in report.format.table("apps").rows:
+        moved = sum(report.number(f"apps.{row.id}.{c}") or 0 for c in cols)
+        natural = f"apps.{row.id}.natural"
+        report.values[natural] = parse_value(int((report.number(natural) or 0) + moved))
+        for c in cols:
+            report.values[f"apps.{row.id}.{c}"] = BLANK_VALUE
+    return report
+
+
+def zeros_blank(report: Report, keep_totals: bool = False) -> Report:
+    """Every 0 printed blank (``keep_totals``: except in the 总计 columns, printed on every row)."""
+    from xlgova.model import BLANK_VALUE
+
+    for cid, v in list(report.values.items()):
+        if v.is_number and v.number == 0 and not (keep_totals and cid.endswith(".total")):
+            report.values[cid] = BLANK_VALUE
+    return report

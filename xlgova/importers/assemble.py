@@ -202,8 +202,8 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> 
     """
     m = rr.expected
     status = OK
-    if not rr.cells and rr.spaced and rr.label_cell is not None:
-        for cid in rr.cell_ids:  # a label alone in a table drawn with spaces: its cells were printed blank
+    if not any(c.text for c in rr.cells) and rr.spaced and rr.label_cell is not None:
+        for cid in rr.cell_ids:  # a label alone (or over a line of spaces) in a table drawn with spaces: printed blank
             _set(report, cid, BLANK_VALUE, rr.label_cell.src)
         return OK
     if len(rr.cells) == m:
@@ -304,20 +304,35 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
     known = [vals for vals, _ in agreed if vals is not None]  # a reading whose lost cells no sum settles has none
     shown = "；".join(_shown(vals) for vals in known[:3]) + ("……" if len(known) > 3 else "")
     candidates = f"（可能的读法：{shown}）" if known else ""
+    unread, total = _total_only(report, rr, src)
+    placed = f"；只有“总计”列定得下来（各行总计都印在“总计”列名下、等于各项之和），已读取总计：{total}，其余" if total else "，"
     report.findings.append(  # the cells stay unread: no check (sums, narrative) runs on a guess
-        _finding("doc.row_doubtful", f"{what}，{why}{candidates}，无法确定各数所在的列，未读取，请对照原文核对", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
+        _finding("doc.row_doubtful", f"{what}，{why}{candidates}{placed}无法确定各数所在的列，未读取，请对照原文核对", unread, quote=_quote(rr), src=src, actual=n, expected=m)
     )
     return True
 
 
+def _total_only(report: Report, rr: RowRead, src: Source | None) -> tuple[list[str], str]:
+    """A doubtful row whose 总计 column was placed (a column blank throughout, see ``columns.total_placed``):
+    its total read as printed (blank stays blank), the other cells left unread."""
+    if "total" not in rr.cache:
+        return rr.cell_ids, ""
+    cell = rr.cache["total"]
+    value = _val(cell) if cell is not None else BLANK_VALUE
+    _set(report, rr.cell_ids[-1], value, cell.src if cell is not None else src)
+    return rr.cell_ids[:-1], _shown([value])
+
+
 def _by_position(report: Report, rr: RowRead) -> bool:
     """A short row placed in its table's columns by where its values stand (blank cells between): read so,
-    without a finding, when the identities the row takes part in confirm it and admit no other values."""
+    without a finding, when the identities the row takes part in confirm it and admit no other values (or,
+    placed under a PDF page's header words, when no identity checks the row)."""
     cells = rr.cache.get("placed")
     if cells is None:
         return False
-    agreed = consistent(report.format_id, rr.cell_ids, [cells], report.values)
-    if len(agreed) != 1 or agreed[0][0] is None:
+    unchecked = rr.cache.get("sure") and not relevant_identities(report.format_id, rr.cell_ids)
+    agreed = [] if unchecked else consistent(report.format_id, rr.cell_ids, [cells], report.values)
+    if not unchecked and (len(agreed) != 1 or agreed[0][0] is None):
         return False
     for cid, cell in zip(rr.cell_ids, cells):
         _set(report, cid, _val(cell), cell.src)

@@ -220,3 +220,79 @@ def last_value(cells: list[Cell]) -> Cell | None:
 
 def _values(ln: Line) -> list[Cell]:
     return [c for c in ln.cells if c.text]
+
+
+MIN_TOTAL_CONFIRMATIONS = 2  # rows whose parts sum to the value under 总计 needed to trust that column
+
+
+def total_placed(region: list[Line], width: int, total_label: str) -> dict[int, Cell | None] | None:
+    """Where a table's columns cannot all be found (a column printed blank throughout), its 总计 column
+    still can: the rightmost tight group of value positions, well apart from the rest, standing under the
+    header word 总计, and in every row either holding the sum of the row's other values or (the row's values
+    all 0) holding nothing. Returns {id(last value of a row): its 总计 cell, None when printed blank}; None
+    unless all of that holds with at least ``MIN_TOTAL_CONFIRMATIONS`` rows summing to a non-zero total, or
+    every value printed is 0 (no application at all: the sums cannot tell, the positions under 总计 do)."""
+    rows = [ln for ln in region if ln.extra.get("xs") and len(ln.extra["xs"]) <= len(_values(ln))]
+    group = _total_group(region, rows, width, total_label) if rows and width >= 3 else None
+    if group is None:
+        return None
+    low, high = group
+    out: dict[int, Cell | None] = {}
+    confirmed = 0
+    zeros = True
+    for ln in rows:
+        cells = _values(ln)[-len(ln.extra["xs"]) :]
+        inside = [c for c, x in zip(cells, ln.extra["xs"]) if low <= x <= high]
+        nums = [int(c.text) if c.text.isascii() and c.text.isdigit() else None for c in cells]
+        if inside and inside[0] is not cells[-1]:
+            return None  # a value right of the 总计 column: not this table's columns
+        if None not in nums:
+            parts = sum(nums[:-1]) if inside else sum(nums)
+            if parts != (nums[-1] if inside else 0):
+                return None  # the sums do not confirm the column (or the report is inconsistent): no guess
+            confirmed += bool(inside and len(nums) > 1 and parts)
+        zeros = zeros and all(n == 0 for n in nums)  # "/", "-" or a word: not a 0
+        out[id(cells[-1])] = inside[0] if inside else None
+    return out if confirmed >= MIN_TOTAL_CONFIRMATIONS or (zeros and len(out) >= MIN_TOTAL_CONFIRMATIONS) else None
+
+
+def _total_group(region: list[Line], rows: list[Line], width: int, label: str) -> tuple[float, float] | None:
+    """The value positions (low, high) of the 总计 column: apart from the others and under the word 总计."""
+    xs = sorted({x for ln in rows for x in ln.extra["xs"]})
+    pitch = (xs[-1] - xs[0]) / (width - 1)
+    k = len(xs) - 1
+    while k > 0 and xs[k] - xs[k - 1] <= pitch / 4:
+        k -= 1
+    low, high = xs[k], xs[-1]
+    first = next(i for i, ln in enumerate(region) if ln is rows[0])
+    key = fold(label)
+    words = [(c, w) for ln in region[:first] for word, c, w in _words(ln) if fold(word) == key]
+    if k == 0:  # one group: right under the word 总计 (within its width), and nothing else
+        return (low, high) if any(abs(c - (low + high) / 2) <= w / 2 and high - low <= w for c, w in words) else None
+    apart = xs[k] - xs[k - 1]
+    if apart <= max(2 * (high - low), pitch / 2) or not any(abs(c - (low + high) / 2) < apart / 2 for c, _ in words):
+        return None
+    return low, high
+
+
+def page_header_columns(region: list[Line], labels: list[str]) -> list[float] | None:
+    """A grid table's column positions from its header words on the PDF page (``extra["words"]``: page
+    coordinates, the words centred over their columns), when every column's header is found: each word is
+    given to the one column whose label contains it ("商业企" over "业" is 商业企业), its position the mean
+    of its words'. None for layout text, whose header words stand wherever their line pushes them
+    (``pdftotext`` packs "自然人 商业企 科研机" one space apart), and whenever a column is not named once."""
+    first = next((i for i, ln in enumerate(region) if ln.extra.get("xs")), None)
+    keys = [fold(label) for label in labels]
+    spots: list[list[float]] = [[] for _ in labels]
+    for ln in region[:first]:
+        for word, x, _ in ln.extra.get("words") or ():
+            w = fold(word)
+            owners = [k for k, key in enumerate(keys) if len(w) >= 2 and w in key] if len(w) < 8 else []
+            if len(owners) == 1:
+                spots[owners[0]].append(x)
+    if first is None or not all(spots):
+        return None
+    columns = [sum(s) / len(s) for s in spots]
+    if any(b <= a for a, b in zip(columns, columns[1:])) or any(max(s) - min(s) > (columns[-1] - columns[0]) / (4 * len(labels)) for s in spots):
+        return None  # out of order, or one column's words far apart: not a header over its columns
+    return columns

@@ -125,7 +125,17 @@ def text_lines(text: str, file: str | None = None) -> list[Line]:
                 text=clean_line(simp),
                 table_row=is_row,
                 blank_marks=1 if only_ws else 0,
-                extra={"raw": simp} if not is_row and "  " in simp.strip() else {},  # columns by position
+                extra={"raw": simp} if not is_row and _positioned(simp) else {},  # columns by position
             )
         )
     return out
+
+
+SHORT_TOKEN = 8  # characters: an indented word this short may be a header word (总计) or a value over its column
+
+
+def _positioned(line: str) -> bool:
+    """Layout text whose character positions tell columns: runs of spaces inside, or one short word indented
+    (a header word such as 总计 on a line of its own, the lone 总计 of a row whose other cells were printed blank)."""
+    body = line.strip()
+    return "  " in body or (line.startswith("  ") and len(body) <= SHORT_TOKEN and " " not in body)

@@ -56,7 +56,8 @@ def _page_items(page, number: int) -> list[tuple[int, str, object]]:
         if any(b[0] <= mid_x <= b[2] and b[1] <= mid_y <= b[3] for b in boxes):
             continue
         text = tl["text"]
-        words = _word_boxes(tl["chars"]) if " " in text else []  # rows and header lines of unruled tables
+        # rows and header lines of unruled tables (a lone 总计 or 其他 over its column, a lone value under it)
+        words = _word_boxes(tl["chars"]) if " " in text or len(text) <= SHORT_LINE else []
         placed.append((tl["top"], (number, "line", (text, words))))
     placed.sort(key=lambda it: it[0])
     return [item for _, item in placed]
@@ -64,6 +65,7 @@ def _page_items(page, number: int) -> list[tuple[int, str, object]]:
 
 
 
+SHORT_LINE = 8  # characters: a line this short may be a header word or a value standing alone over its column
 WORD_GAP = 3  # points between two characters that make a space (pdfplumber's x_tolerance)
 
 
@@ -144,14 +146,23 @@ def _text_line(raw: str, words, page: int, file: str) -> Line:
     if is_footer(text):  # "— 3 —" under a table is no row of it
         return Line([Cell("", src)], src, "")
     cells = split_spaced(text)
+    if len(cells) == 1 and _apart_values(words):  # "1 1": two values a column or more apart on the page
+        cells = [w for w, _, _ in words]
     if len(cells) > 1 or (cells and is_value_text(cells[0]) and cells[0]):
         extra: dict = {"spaced": True}
         n = len(cells) - (0 if is_value_text(cells[0]) else 1)
         if n and [w for w, _, _ in words[-n:]] == cells[-n:]:
             extra["xs"] = [(a + b) / 2 for _, a, b in words[-n:]]  # where the values stand on the page
         return Line([Cell(c, src) for c in cells], src, "\t".join(cells), table_row=True, extra=extra)
-    extra = {"words": [(w, (a + b) / 2, b - a) for w, a, b in words]} if len(words) > 2 else {}
+    extra = {"words": [(w, (a + b) / 2, b - a) for w, a, b in words]} if words and (len(words) > 2 or len(text) <= SHORT_LINE) else {}
     return Line([Cell(text, src)], src, text, extra=extra)
+
+
+COLUMN_APART = 10  # points between two numbers that are separate cells, not "1 000"
+
+
+def _apart_values(words) -> bool:
+    return len(words) > 1 and all(is_value_text(w) for w, _, _ in words) and all(b[1] - a[2] >= COLUMN_APART for a, b in zip(words, words[1:]))
 
 
 def _table_rows(rows: list[list[str | None]], page: int, file: str) -> list[Line]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..formats import GRID, Format, Table
-from .columns import header_placed, last_value, placed, table_columns
+from .columns import header_placed, last_value, page_header_columns, placed, table_columns, total_placed
 from .lines import Cell, Line
 from .local_rows import header_words, joined_label, local_labels, subtotal_of, values_follow
 from .normalize import (
@@ -334,6 +334,19 @@ def read_spread(table: Table, toks: list[Cell | None]) -> list[RowRead]:
     return [RowRead(table, [c.id for c in table.cells], cells)]
 
 
+def _blank_spread(table: Table, region: list[Line]) -> list[RowRead]:
+    """Layout text of a review table whose every cell was printed blank: its header (each group label and
+    总计) and then nothing at all, not even a digit, up to the next part. Its data row is read as blank."""
+    if any(ln.table_row and not ln.extra.get("spaced") for ln in region):
+        return []  # a real table keeps its empty cells: nothing was lost
+    text = "".join(ln.key for ln in region)
+    words = [fold(r.label) for r in table.rows] + [fold(table.cols[-1].label)]
+    if any(ch.isdigit() for ln in region for ch in ln.text) or not all(w in text for w in words):
+        return []
+    last = next(ln for ln in reversed(region) if ln.text.strip())
+    return [RowRead(table, [c.id for c in table.cells], [], Cell(last.text, last.src))]
+
+
 def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableRead:
     region = lines[anchor + 1 : end]
     toks, layout = tokens(region)
@@ -342,12 +355,14 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
         result.rows, result.missing_rows, result.local_rows = read_grid(table, toks)
     else:
         result.rows = read_spread(table, toks)
+        if not any(c.text for rr in result.rows for c in rr.cells):  # nothing, or a line of spaces
+            result.rows = _blank_spread(table, region) or result.rows
         if not result.rows:
             result.missing_rows = [r.id for r in table.rows]
     spaced = {id(c) for ln in region if ln.extra.get("spaced") for c in ln.cells}
     plain = not any(ln.table_row and not ln.extra.get("spaced") for ln in region)  # no cell is ever lost in a real table
     for rr in result.rows:
-        rr.spaced = any(id(c) in spaced for c in rr.cells) or (not rr.cells and plain)
+        rr.spaced = any(id(c) in spaced for c in rr.cells) or (not any(c.text for c in rr.cells) and plain)
     if table.layout == GRID:
         _place_by_columns(result.rows, region, len(table.cols))
     elif result.rows and result.rows[0].spaced and 0 < len(result.rows[0].cells) < result.rows[0].expected:
@@ -359,9 +374,17 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
 
 def _place_by_columns(rows: list[RowRead], region: list[Line], width: int) -> None:
     """Short rows of a table drawn with spaces: their values put in the columns all the rows' values show
-    (``rr.cache["placed"]``), a reading the repair accepts only when the identities confirm it."""
+    (``rr.cache["placed"]``), a reading the repair accepts only when the identities confirm it. Placed
+    under the header words of a PDF page (``rr.cache["sure"]``), a row no identity checks is read so."""
     short = [rr for rr in rows if rr.spaced and 0 < len(rr.cells) < rr.expected]
     columns = table_columns(region, width) if short else None
+    header = page_header_columns(region, [c.label for c in short[0].table.cols]) if short else None
+    sure = header is not None and (columns is None or _agree(columns, header))
+    if columns is None and short:  # a column blank throughout: the header words on a PDF page, else only 总计
+        table = short[0].table
+        columns = header
+        if table.cols[-1].total:
+            _place_totals(short, total_placed(region, width, table.cols[-1].label))
     if columns is None:
         return
     owner = {id(last_value(ln.cells)): ln for ln in region if ln.extra.get("xs")}
@@ -369,4 +392,23 @@ def _place_by_columns(rows: list[RowRead], region: list[Line], width: int) -> No
         ln = owner.get(id(last_value(rr.cells)))
         cells = placed(ln, rr.cells, columns) if ln is not None else None
         if cells is not None:
-            rr.cache["placed"] = cells
+            rr.cache["placed"], rr.cache["sure"] = cells, sure
+
+
+def _agree(columns: list[float], header: list[float]) -> bool:
+    """The columns the values show stand under the header words (a quarter of a column's width at most)."""
+    tolerance = min(b - a for a, b in zip(header, header[1:])) / 4
+    return all(abs(a - b) < tolerance for a, b in zip(columns, header))
+
+
+def _place_totals(short: list[RowRead], totals: dict | None) -> None:
+    """A column printed blank throughout: only the 总计 column is placed (``rr.cache["total"]``: its cell, or
+    None when printed blank), read by the repair when the row itself stays doubtful. A row whose one value
+    stands under 总计 is whole: every other cell was printed blank (a reading the identities still check)."""
+    for rr in short if totals is not None else ():
+        key = id(last_value(rr.cells))
+        if key in totals:
+            rr.cache["total"] = total = totals[key]
+            values = [c for c in rr.cells if c.text]
+            if total is not None and len(values) == 1 and values[0] is total:
+                rr.cache.setdefault("placed", [Cell("", total.src) for _ in range(rr.expected - 1)] + [total])
