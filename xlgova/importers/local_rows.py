@@ -11,7 +11,7 @@ import re
 
 from ..formats import Table
 from .lines import Cell
-from .normalize import fold, is_value_text, strip_numbering
+from .normalize import canon_numbering, fold, is_value_text, strip_numbering, strip_trailing_paren
 
 
 def header_words(table: Table) -> set[str]:
@@ -129,3 +129,23 @@ def drop_column(rows, k: int) -> None:
         cells = _without_leading_blanks(rr.cells, rr.expected + 1)
         if len(cells) == rr.expected + 1:
             rr.cells = cells[:k] + cells[k + 1 :]
+
+
+def prefer_exact(toks: list[Cell | None], keys, pos_label: list[tuple[int, int]]):
+    """A label matched with words before it ("涉企行政处罚") gives way to the row's own label further on
+    ("行政处罚"), before the next row's: the first one was a row of the agency's (returned as demoted)."""
+    out, demoted = [], []
+    for n, (i, j) in enumerate(pos_label):
+        stop = pos_label[n + 1][0] if n + 1 < len(pos_label) else len(toks)
+        if not _exact(toks[i].key, keys[j][1]):
+            own = next((k for k in range(i + 1, stop) if toks[k] is not None and toks[k].text and _exact(toks[k].key, keys[j][1])), i)
+            if own != i:
+                demoted.append(i)
+            i = own
+        out.append((i, j))
+    return out, demoted
+
+
+def _exact(key: str, keys: tuple[str, ...]) -> bool:
+    core = strip_numbering(canon_numbering(key))
+    return key in keys or core in keys or strip_trailing_paren(core) in keys

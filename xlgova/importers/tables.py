@@ -12,11 +12,8 @@ from dataclasses import dataclass, field
 from ..formats import GRID, Format, Table
 from .columns import header_placed, last_value, page_header_columns, placed, table_columns, total_placed
 from .lines import Cell, Line
-from .local_rows import header_words, joined_label, local_labels, subtotal_of, values_follow
-from .normalize import (
-    canon_numbering, fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo, strip_numbering,
-    strip_trailing_paren,
-)
+from .local_rows import header_words, joined_label, local_labels, prefer_exact, subtotal_of, values_follow
+from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo
 
 ROW_END = None  # token: end of a physical row (line end in row layouts, blank line in cell-per-line)
 
@@ -188,7 +185,7 @@ def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], lis
         if j is not None:
             pos_label.append((i, j))
             nxt = j + 1
-    pos_label, demoted = _prefer_exact(toks, keys, pos_label)
+    pos_label, demoted = prefer_exact(toks, keys, pos_label)
     local = local_labels(table, toks, {i for i, _ in pos_label})
     local.update({i: toks[i].text.strip() for i in demoted if values_follow(toks, i + 1)} | local_start)
     reads = []
@@ -210,26 +207,6 @@ def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], lis
     for i, label in sorted(local.items()):
         first.setdefault(label, toks[i])
     return reads, missing, [(label, cell.src) for label, cell in first.items()]
-
-
-def _prefer_exact(toks: list[Cell | None], keys, pos_label: list[tuple[int, int]]):
-    """A label matched with words before it ("涉企行政处罚") gives way to the row's own label further on
-    ("行政处罚"), before the next row's: the first one was a row of the agency's (returned as demoted)."""
-    out, demoted = [], []
-    for n, (i, j) in enumerate(pos_label):
-        stop = pos_label[n + 1][0] if n + 1 < len(pos_label) else len(toks)
-        if not _exact(toks[i].key, keys[j][1]):
-            own = next((k for k in range(i + 1, stop) if toks[k] is not ROW_END and toks[k].text and _exact(toks[k].key, keys[j][1])), i)
-            if own != i:
-                demoted.append(i)
-            i = own
-        out.append((i, j))
-    return out, demoted
-
-
-def _exact(key: str, keys: tuple[str, ...]) -> bool:
-    core = strip_numbering(canon_numbering(key))
-    return key in keys or core in keys or strip_trailing_paren(core) in keys
 
 
 def _group_rows(table: Table, toks, missing: list[str], used: set[int]):
