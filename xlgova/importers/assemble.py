@@ -340,6 +340,8 @@ def _by_position(report: Report, rr: RowRead) -> bool:
 
 
 def _damage(rr: RowRead, n: int, m: int, glued: bool) -> str:
+    if rr.cache.get("unordered"):
+        return f"{_row_name(rr)}在文字中与它的数分开、表格的顺序已被打乱（从 PDF 复制文字、pdftotext 不加 -layout 时常见，请直接导入 PDF）"
     if glued:
         return f"{_row_name(rr)}的数字连在一起（“{' '.join(c.text for c in rr.cells)}”），应为 {m} 个单元格"
     if n != m:

@@ -149,3 +149,13 @@ def prefer_exact(toks: list[Cell | None], keys, pos_label: list[tuple[int, int]]
 def _exact(key: str, keys: tuple[str, ...]) -> bool:
     core = strip_numbering(canon_numbering(key))
     return key in keys or core in keys or strip_trailing_paren(core) in keys
+
+
+def subtotal_values(toks: list[Cell | None], start: int, stop: int, local: dict[int, str], row_values) -> list[Cell] | None:
+    """A label over local sub-rows: its own values are on its 小计 line among them (read by ``row_values``),
+    if there is one; None when there is none."""
+    for i in range(start, stop):
+        tok = toks[i]
+        if tok is not None and i not in local and tok.text and subtotal_of(tok.key) == "":
+            return row_values(toks, i + 1, stop, local)
+    return None

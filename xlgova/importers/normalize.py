@@ -33,6 +33,42 @@ LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
     "行政事业性收费": ("行政事业收费",),
 }
 
+# Radicals that PDFs made by WPS or Word often give for ordinary ideographs (their fonts map the common
+# ideograph's glyph to the radical's code point): CJK Radicals Supplement -> the ideograph it stands for
+# (Unicode's EquivalentUnifiedIdeograph.txt). NFKC maps only 2 of these; the Kangxi radicals (U+2F00–U+2FD5,
+# "⼀、总体情况", "⾏政复议") and the CJK compatibility ideographs are mapped by NFKC (see _compat_table).
+RADICAL_IDEOGRAPHS: dict[str, str] = {
+    "⺅": "亻", "⺉": "刂", "⺌": "小", "⺖": "忄", "⺘": "扌", "⺙": "攵", "⺜": "日", "⺝": "月", "⺟": "母",
+    "⺠": "民", "⺡": "氵", "⺣": "灬", "⺧": "牛", "⺨": "犭", "⺩": "王", "⺬": "示", "⺭": "礻", "⺰": "纟",
+    "⺷": "羊", "⺼": "月", "⺾": "艹", "⺿": "艹", "⻀": "艹", "⻁": "虎", "⻂": "衤", "⻄": "西", "⻅": "见",
+    "⻆": "角", "⻇": "角", "⻈": "讠", "⻉": "贝", "⻋": "车", "⻌": "辶", "⻍": "辶", "⻎": "辶", "⻏": "阝",
+    "⻐": "钅", "⻑": "長", "⻓": "长", "⻔": "门", "⻖": "阝", "⻗": "雨", "⻘": "青", "⻙": "韦", "⻚": "页",
+    "⻛": "风", "⻜": "飞", "⻝": "食", "⻠": "饣", "⻡": "首", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼",
+    "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟",
+}
+# Kangxi radicals, CJK compatibility ideographs and their supplement: the ranges NFKC maps one to one.
+_NFKC_IDEOGRAPH_RANGES = ((0x2F00, 0x2FD5), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+_COMPAT = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
+@lru_cache(maxsize=1)
+def _compat_table() -> dict[int, str]:
+    table = {ord(k): v for k, v in RADICAL_IDEOGRAPHS.items()}
+    for lo, hi in _NFKC_IDEOGRAPH_RANGES:
+        for code in range(lo, hi + 1):
+            mapped = unicodedata.normalize("NFKC", chr(code))
+            if mapped != chr(code) and len(mapped) == 1:
+                table[code] = mapped
+    return table
+
+
+def ordinary_ideographs(text: str) -> str:
+    """"⼀、总体情况" / "⻓春市" (radicals a PDF's font maps ideographs to) -> "一、总体情况" / "长春市"."""
+    if not text or _COMPAT.search(text) is None:
+        return text
+    return text.translate(_compat_table())
+
+
 _QUOTES = dict.fromkeys(map(ord, "“”‘’\"'「」『』〝〞"), None)
 _SPACE = re.compile(r"\s+")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\S)#+\s")
@@ -53,8 +89,10 @@ def _traditional_chars() -> frozenset[str]:
 
 
 def to_simplified(text: str) -> str:
-    """Traditional -> simplified (zhconv). Text without a traditional character is returned as is:
-    converting it would only rewrite rare phrases, and costs most of a text import's time."""
+    """The text every reader takes from a document: radicals and compatibility ideographs made ordinary
+    (:func:`ordinary_ideographs`), then traditional -> simplified (zhconv). Text without a traditional character
+    is not converted: converting it would only rewrite rare phrases, and costs most of a text import's time."""
+    text = ordinary_ideographs(text)
     if not text or _traditional_chars().isdisjoint(text):
         return text
     import zhconv

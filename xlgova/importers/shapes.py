@@ -105,9 +105,65 @@ def _rows_of(chunk: str) -> list[str]:
     return [r for p in parts for q in _LABEL_AFTER_VALUE.split(p) for r in _NUMBERED_AFTER_SPACE.split(q)]
 
 
+PAGE_GAP = 8  # lines at least between two page numbers
+
+
+def page_furniture(lines: list[Line]) -> set[int]:
+    """Indexes of the page numbers and running headers of text copied out of a PDF in reading order.
+
+    Page numbers: lines holding a bare number that count up 1, 2, 3 … at least ``PAGE_GAP`` lines apart, when
+    such lines are mostly that sequence (in a one-cell-per-line table bare numbers are everywhere: none is
+    taken). A running header: the same line right after two page numbers or footers ("— 3 —") or more."""
+    bare = [(i, int(ln.text)) for i, ln in enumerate(lines) if not ln.table_row and _BARE_NUMBER.match(ln.text.strip() or "x")]
+    chain: list[tuple[int, int]] = []  # (line index, page number)
+    for i, n in bare:
+        if (not chain and n <= 2) or (chain and n == chain[-1][1] + 1 and i - chain[-1][0] >= PAGE_GAP):
+            chain.append((i, n))
+    drop = {i for i, _ in chain} if len(chain) >= 2 and len(bare) <= 2 * len(chain) + 1 else set()
+    anchors = sorted(drop | {i for i, ln in enumerate(lines) if not ln.table_row and is_footer(ln.text)})
+    after: dict[str, list[int]] = {}
+    for a in anchors:
+        j = next((k for k in range(a + 1, min(a + 3, len(lines))) if lines[k].text.strip()), None)
+        if j is not None and not lines[j].table_row and j not in drop and _is_running_header(lines[j].text):
+            after.setdefault(lines[j].text.strip(), []).append(j)
+    for text, where in after.items():
+        if len(where) >= 2 and _heading_pattern().search(text) is None:
+            drop.update(where)
+    return drop
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_running_header(text: str) -> bool:
+    """Words (an agency, a title), not a row of values such as a wrapped row's "0 0 0 0 0 0 0"."""
+    words = text.split()
+    return bool(words) and _CJK.search(text) is not None and not is_value_text(words[-1])
+
+
+_DECIMAL_TAIL = re.compile(r"^\.\d{1,4}$")
+
+
+def _join_decimal_tails(lines: list[Line]) -> list[Line]:
+    """"行政事业性收费 315" / ".5": a number wrapped in a narrow cell of a copied PDF table is one number."""
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if (prev is not None and _DECIMAL_TAIL.match(ln.text.strip()) and not ln.table_row and not prev.table_row
+                and len(prev.cells) == 1 and prev.text[-1:].isdigit() and "." not in prev.text.split()[-1]):
+            text = prev.text + ln.text.strip()
+            src = replace(prev.src, text=text)
+            out[-1] = Line([Cell(text, src)], src, text, extra={k: v for k, v in prev.extra.items() if k != "raw"})
+            continue
+        out.append(ln)
+    return out
+
+
 def reshape(lines: list[Line]) -> list[Line]:
     """Footers dropped, run-in lines split, space-separated rows made into cells (table rows kept as read)."""
     out: list[Line] = []
+    furniture = page_furniture(lines)
+    lines = _join_decimal_tails([ln for i, ln in enumerate(lines) if i not in furniture] if furniture else lines)
     for ln in lines:
         if ln.table_row or len(ln.cells) != 1 or not ln.text.strip():
             out.append(ln)

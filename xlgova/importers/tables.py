@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from ..formats import GRID, Format, Table
 from .columns import header_placed, last_value, page_header_columns, placed, table_columns, total_placed
 from .lines import Cell, Line
-from .local_rows import header_words, joined_label, local_labels, prefer_exact, subtotal_of, values_follow
+from .reading_order import disorder
+from .local_rows import header_words, joined_label, local_labels, prefer_exact, subtotal_of, subtotal_values, values_follow
 from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo
 
 ROW_END = None  # token: end of a physical row (line end in row layouts, blank line in cell-per-line)
@@ -170,8 +171,9 @@ def _blank_separated_tokens(lines: list[Line]) -> list[Cell | None]:
 
 
 # -- GRID tables -----------------------------------------------------------------------------------
-def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], list[str], list]:
-    """Rows read, row ids missing, and (label, source) of local rows (rows the agency added, not read)."""
+def read_grid(table: Table, toks: list[Cell | None]):
+    """Rows read, row ids missing, (label, source) of local rows (rows the agency added, not read), and the
+    ids of their label cells."""
     keys = _row_keys(table)
     pos_label: list[tuple[int, int]] = []  # (token index, row index)
     local_start: dict[int, str] = {}  # a label run into its first local sub-row's label ("行政许可 行政确认 25")
@@ -191,7 +193,7 @@ def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], lis
     reads = []
     for n, (i, j) in enumerate(pos_label):
         stop = pos_label[n + 1][0] if n + 1 < len(pos_label) else len(toks)
-        cells = _subtotal_values(toks, i + 1, stop, local) if i in local_start else _row_values(toks, i + 1, stop, local)
+        cells = subtotal_values(toks, i + 1, stop, local, _row_values) if i in local_start else _row_values(toks, i + 1, stop, local)
         row = table.rows[j]
         rr = RowRead(table, [f"{table.id}.{row.id}.{c.id}" for c in table.cols], cells or [], toks[i])
         if cells is None:  # only local sub-rows under its label: its own values were not printed
@@ -206,7 +208,7 @@ def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], lis
     first = {}
     for i, label in sorted(local.items()):
         first.setdefault(label, toks[i])
-    return reads, missing, [(label, cell.src) for label, cell in first.items()]
+    return reads, missing, [(label, cell.src) for label, cell in first.items()], frozenset(id(toks[i]) for i in local)
 
 
 def _group_rows(table: Table, toks, missing: list[str], used: set[int]):
@@ -264,19 +266,10 @@ def _row_values(toks: list[Cell | None], start: int, stop: int, local: dict[int,
         elif any(c.text for c in out):
             break  # prose or a group label after the values: the row is over
         elif local and i in local:  # its own cells printed blank, or none: its values are on a 小计 line, if any
-            return (out or saved) if (out or saved) else _subtotal_values(toks, i, stop, local)
+            return (out or saved) if (out or saved) else subtotal_values(toks, i, stop, local, _row_values)
         else:
             out = []  # text between label and values (a second label cell): values start after it
     return out if any(c.text for c in out) else (saved or out)
-
-
-def _subtotal_values(toks: list[Cell | None], start: int, stop: int, local: dict[int, str]) -> list[Cell] | None:
-    """A label over local sub-rows: its own values are on its 小计 line among them, if there is one."""
-    for i in range(start, stop):
-        tok = toks[i]
-        if tok is not ROW_END and i not in local and tok.text and subtotal_of(tok.key) == "":
-            return _row_values(toks, i + 1, stop, local)
-    return None
 
 
 # -- SPREAD tables (review: one data row under group headers) ----------------------------------------
@@ -328,8 +321,9 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
     region = lines[anchor + 1 : end]
     toks, layout = tokens(region)
     result = TableRead(table, anchor, layout=layout)
+    local_ids: frozenset[int] = frozenset()
     if table.layout == GRID:
-        result.rows, result.missing_rows, result.local_rows = read_grid(table, toks)
+        result.rows, result.missing_rows, result.local_rows, local_ids = read_grid(table, toks)
     else:
         result.rows = read_spread(table, toks)
         if not any(c.text for rr in result.rows for c in rr.cells):  # nothing, or a line of spaces
@@ -338,8 +332,19 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
             result.missing_rows = [r.id for r in table.rows]
     spaced = {id(c) for ln in region if ln.extra.get("spaced") for c in ln.cells}
     plain = not any(ln.table_row and not ln.extra.get("spaced") for ln in region)  # no cell is ever lost in a real table
+    # A label alone on its line was printed with blank cells only where other rows print their values on their
+    # label's line (``labelled``); text in reading order (pdftotext without -layout) stacks labels and values apart.
+    # (The review table has no row labels: its data row left empty is blank, as before.)
+    labelled = any(ln.extra.get("spaced") and len(ln.cells) > 1 and not is_value_text(ln.cells[0].text) for ln in region)
+    point = disorder(table, toks, result.rows, local_ids) if not labelled and layout.startswith("cell-per-line") and table.layout == GRID else None
+    if point is not None:
+        at = {id(t): i for i, t in enumerate(toks) if t is not ROW_END}
+        for rr in result.rows:
+            if max((at.get(id(c), 0) for c in (rr.label_cell, *rr.cells)), default=0) >= point:
+                rr.cells = []  # read after the order broke down: its values cannot be trusted, it is left doubtful
+                rr.cache["unordered"] = True
     for rr in result.rows:
-        rr.spaced = any(id(c) in spaced for c in rr.cells) or (not any(c.text for c in rr.cells) and plain)
+        rr.spaced = any(id(c) in spaced for c in rr.cells) or (not any(c.text for c in rr.cells) and plain and (labelled or table.layout != GRID))
     if table.layout == GRID:
         _place_by_columns(result.rows, region, len(table.cols))
     elif result.rows and result.rows[0].spaced and 0 < len(result.rows[0].cells) < result.rows[0].expected:
