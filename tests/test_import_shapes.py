@@ -44,6 +44,14 @@ def test_pdftotext_layout_columns_footers_and_wrapped_labels(seed, fmt, middle, 
     line, labels wrapped above/around their numbers, printed blanks: read back exactly, blanks kept blank."""
     want = with_blanks(random_report(seed, fmt), blanks)
     got = import_text(render_layout(want, footer_every=footer_every, wrap_middle=middle))
+    # One exception, documented in docs/import.md: 第二十条第（九）项 (2019) is one row of two cells with no identity;
+    # when one of them is printed blank the row may stay doubtful (never read wrong).
+    doubtful = {c for f in got.findings if f.rule == "doc.row_doubtful" for c in f.cells}
+    one_row = {c for c in want.values if c.startswith("art20_9.")}
+    assert doubtful <= one_row and (not doubtful or any(want.values[c].is_blank for c in one_row)), doubtful
+    for cid in doubtful:
+        want.values.pop(cid)
+    got.findings = [f for f in got.findings if f.rule != "doc.row_doubtful"]
     assert_read(got, want)
     assert not validate(got).rules("error")  # a consistent report: no false error (blanks are warnings)
 

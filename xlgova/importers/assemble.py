@@ -379,6 +379,14 @@ def _report_incomplete(report: Report, tr: TableRead) -> None:
     if len(rows) == len(table.rows):
         report.findings.append(_finding("doc.table_missing", f"找到了{_name(table)}的标题，但没有读到任何数据行", cells))
         return
+    if any(rr.cache.get("unordered") for rr in tr.rows):
+        # The text's order is broken (labels apart from their numbers): an absent row cannot be told from one
+        # that is printed but unreadable here, so the report is not accused of a cut-off table.
+        report.findings.append(_finding(
+            "doc.row_doubtful",
+            f"{_name(table)}的顺序已被打乱，另有 {len(rows)} 行（{names}）没有找到，可能印了但无法读取，"
+            f"共 {len(cells)} 个单元格未读取；请直接导入 PDF 或对照原文核对", cells))
+        return
     report.findings.append(
         _finding("doc.table_incomplete", f"{_name(table)}缺少 {len(rows)} 行（{names}），共 {len(cells)} 个单元格未读取", cells)
     )
