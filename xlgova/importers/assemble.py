@@ -113,7 +113,7 @@ def _read_tables(report: Report, fmt: Format, lines: list[Line], spans, heading_
             if rr.sub_rows:
                 _sub_rows_only(report, rr)
                 continue
-            status = _assign_plain(report, rr, trailing)
+            status = _assign_plain(report, rr, trailing, paragraphs=tr.layout == "cell-per-line-spaced")
             (damaged if status == DAMAGED else suspects if status == SUSPECT else []).append(rr)
     for rr in suspects:
         _recheck(report, rr)
@@ -195,7 +195,7 @@ def _trailing_column(tr: TableRead) -> bool:
     return bool(long) and all(not rr.cells[-1].text for rr in tr.rows if rr.cells)
 
 
-def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> str:
+def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False, paragraphs: bool = False) -> str:
     """Rows with the right number of cells, or extra blanks at the ends, are assigned as read.
 
     SUSPECT: the right count but a blank at an end, which may be a merged label column's artefact hiding
@@ -219,6 +219,8 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> 
                 options = [o for o in options if [_val(c) for c in o] == picked][:1] or options
             else:  # no identity decides: a reading that makes a printed number invalid in its column is not taken
                 options = [o for o in options if _fits_kinds(report, rr, o)] or options
+                if paragraphs and relevant_identities(report.format_id, rr.cell_ids):  # zeros the sums cannot place
+                    options = _by_label_span(rr, options) or options
                 if _unjudged_shift(report, rr, options):
                     return DAMAGED  # doubtful: blanks at both ends, nothing tells which one the layout added
     else:
@@ -228,6 +230,21 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> 
     for cid, cell in zip(rr.cell_ids, options[0]):
         _set(report, cid, _val(cell), cell.src)
     return status
+
+
+def _by_label_span(rr: RowRead, options: list[list[Cell]]) -> list[list[Cell]]:
+    """One cell per paragraph (blank lines between cells, empty paragraphs for empty cells): among readings the
+    identities cannot tell apart (a row of zeros), the one the table's layout explains:
+    a label spanning k label columns leaves k-1 empty cells after it when the grid is flattened (（一）予以公开
+    spans two, 1.属于国家秘密 one); more leading blanks were printed blank, and the extra cells at the end
+    belong to the next row's label columns."""
+    table = rr.table
+    row = table.row(rr.cell_ids[0].split(".")[1])
+    width = 1 + max(len(r.groups) for r in table.rows)
+    artefacts = width - len(row.groups) - 1
+    lead = next((i for i, c in enumerate(rr.cells) if c.text), len(rr.cells))
+    keep = min(lead, artefacts)
+    return [o for o in options if len(o) and o[0] is rr.cells[keep]] if lead > artefacts else []
 
 
 def _unjudged_shift(report: Report, rr: RowRead, options: list[list[Cell]]) -> bool:
