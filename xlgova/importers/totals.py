@@ -9,8 +9,8 @@ then its total exactly when the last equals the sum of the others. The other cel
 * Table 三: every row's last number is its 总计 when every row with two numbers or more confirms it
   (last = sum of the others, at least ``MIN_CONFIRMATIONS`` rows with a non-zero sum, no row against it)
   and the 总计 column so read satisfies the table's column identities (一+二 = （七）总计+四, the results
-  rows summing to （七）总计). A row of zeros only keeps its 总计 unread (a 0 or a blank: the sums cannot
-  tell); a lone non-zero number is the 总计 only when the column identities fail otherwise.
+  rows summing to （七）总计). A row of zeros, or of one number, keeps its 总计 unread: the number may
+  stand under 总计 or under a part with 总计 printed blank (derived for the checks), the sums cannot tell.
 * Table 四 (one row of three groups): a group's total is read when every way of splitting the printed
   numbers into the three groups, each ending with its sum, gives that group the same printed total.
 
@@ -28,7 +28,6 @@ from .repair import relevant_identities
 from .tables import RowRead, TableRead
 
 MIN_CONFIRMATIONS = 2  # rows whose last number is the sum of the others, needed to trust table 三's 总计
-MAX_LONE = 8  # rows holding a single non-zero number tried both ways against the column identities
 BLANK = None  # a total printed blank
 
 WHY_ROWS = "各行最后一个数都等于本行其余各数之和，“总计”列符合表内勾稽关系"
@@ -127,9 +126,8 @@ def _grid_totals(format_id: str, tr: TableRead) -> None:
         return
     if segments(format_id, tuple(rows[0].cell_ids)) != ((0, len(rows[0].cell_ids)),):
         return  # the table's rows do not end in a total of all their other cells
-    known: dict[str, int] = {}  # total cell -> its value for the column identities
+    known: dict[str, int] = {}  # total cell -> what it counts for in the column identities
     read: dict[str, tuple[RowRead, Cell]] = {}
-    lone: list[tuple[RowRead, Cell]] = []
     confirmed = 0
     for rr in rows:
         for merged in rr.merged:  # a group printed as one row: the rows not printed count as 0
@@ -138,37 +136,21 @@ def _grid_totals(format_id: str, tr: TableRead) -> None:
         if printed is None or len(printed[0]) > rr.expected:
             return  # a row the hypothesis cannot take: nothing is read
         (nums, cells), total = printed, rr.cell_ids[-1]
-        if len(nums) == 1 and nums[0]:
-            lone.append((rr, cells[0]))
-            continue
         if len(nums) >= 2 and nums[-1] != sum(nums[:-1]):
             return  # a row against it (or the report's own sums are wrong): nothing is read
+        # A lone number counts the same as the 总计 or as a part under a blank 总计 (derived for the checks),
+        # and so does a row of zeros: either way the column identities see it, but it is not read.
         known[total] = nums[-1] if nums else 0
         confirmed += len(nums) >= 2 and nums[-1] > 0
-        if any(nums) and len(nums) < rr.expected:
+        if len(nums) >= 2 and nums[-1] and len(nums) < rr.expected:
             read[total] = (rr, cells[-1])
-    if confirmed < MIN_CONFIRMATIONS or len(lone) > MAX_LONE:
+    if confirmed < MIN_CONFIRMATIONS or not _column_holds(format_id, known):
         return
-    fits = _column_fits(format_id, known, [(rr.cell_ids[-1], int(c.text)) for rr, c in lone])
-    if not fits:
-        return
-    for k, (rr, cell) in enumerate(lone):
-        if all(fit[k] for fit in fits):  # the column identities hold only with it as the 总计
-            read[rr.cell_ids[-1]] = (rr, cell)
     for total, (rr, cell) in read.items():
         rr.cache["totals"], rr.cache["totals_why"] = {total: cell}, WHY_ROWS
 
 
-def _column_fits(format_id: str, known: dict[str, int], lone: list[tuple[str, int]]) -> list[tuple[bool, ...]]:
-    """The choices (for each lone number: is it the 总计?) under which every identity between the 总计
-    cells holds; [] when there are none, or an identity cannot be judged (a row not read)."""
-    column = set(known) | {cid for cid, _ in lone}
-    idents = [i for i in relevant_identities(format_id, sorted(column)) if all(t.cell in column for t in i.terms)]
-    if not idents:
-        return []
-    fits = []
-    for choice in product((True, False), repeat=len(lone)):
-        values = {**known, **{cid: (n if use else 0) for (cid, n), use in zip(lone, choice)}}
-        if all(i.compare([values[t.cell] for t in i.terms])[2] for i in idents):
-            fits.append(choice)
-    return fits
+def _column_holds(format_id: str, known: dict[str, int]) -> bool:
+    """Every identity between the 总计 cells holds (there is one at least)."""
+    idents = [i for i in relevant_identities(format_id, sorted(known)) if all(t.cell in known for t in i.terms)]
+    return bool(idents) and all(i.compare([known[t.cell] for t in i.terms])[2] for i in idents)
