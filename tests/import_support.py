@@ -100,7 +100,7 @@ def placed(rows):
 
 def flat_rows(rows) -> list[list[str]]:
     """Rows as full-width cell lists, the way a text extraction flattens them (spans become blank cells)."""
-    ncols = sum(c for _, c, _ in rows[-1])
+    ncols = max(sum(c for _, c, _ in row) for row in rows)
     grid = [[""] * ncols for _ in rows]
     for r, c, text, _, _ in placed(rows):
         grid[r][c] = text
@@ -175,7 +175,7 @@ def without_rules(docx_path: Path) -> Path:
 
 
 def _docx_table(doc, rows) -> None:
-    ncols = sum(c for _, c, _ in rows[-1])
+    ncols = max(sum(c for _, c, _ in row) for row in rows)
     table = doc.add_table(rows=len(rows), cols=ncols)
     table.style = "Table Grid"
     grid = [list(row.cells) for row in table.rows]  # table.cell() recomputes the grid on every call

@@ -49,7 +49,8 @@ def _grid_layout(report: Report, table: Table, wrap_middle: bool, pdf_header: bo
     for r in table.rows:
         if r.groups:
             outer.setdefault(r.groups[0], []).append(r.id)
-    pieces = {g: [g[i : i + 2] for i in range(0, len(g), 2)] for g in outer}
+    # a long group label (三、本年度办理结果) two characters a line down the margin; a short one whole on its first row
+    pieces = {g: [g[i : i + 2] for i in range(0, len(g), 2)] if len(g) > 8 else [g] for g in outer}
     started: dict[str, int] = {}
     for r in table.rows:
         values = [cell_text(report, f"{table.id}.{r.id}.{c.id}") for c in table.cols]

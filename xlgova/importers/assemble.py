@@ -5,11 +5,13 @@ from ..formats import GRID, Format, Table, get_format, latest_format
 from ..errors import XlgovaError
 from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, format_number, parse_value
 from ..rules import Finding
+from ..rules.engine import invalid_reason
 from .lines import Cell, Line
 from .meta import agency_from_title, body_year, speaks_as_report, find_agency, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
 from .repair import blank_trims, choose, consistent, end_trims, erased_blank_readings, glued_readings, readings, relevant_identities
 from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
+from .local_rows import drop_column, local_column
 from .tables import RowRead, TableRead, find_anchors, read_table, region_end
 from .totals import read_totals
 
@@ -102,11 +104,16 @@ def _read_tables(report: Report, fmt: Format, lines: list[Line], spans, heading_
     damaged: list[RowRead] = []
     suspects: list[RowRead] = []
     for tr in reads:
-        read_totals(report.format_id, tr)  # totals the rows' own sums settle, for rows left doubtful
         trailing = _trailing_column(tr)
+        _local_rows(report, tr)
+        _local_column(report, tr)
+        read_totals(report.format_id, tr)  # totals the rows' own sums settle, for rows left doubtful
         for rr in tr.rows:
             if rr.merged:
                 _merged_group(report, rr)
+            if rr.sub_rows:
+                _sub_rows_only(report, rr)
+                continue
             status = _assign_plain(report, rr, trailing)
             (damaged if status == DAMAGED else suspects if status == SUSPECT else []).append(rr)
     for rr in suspects:
@@ -139,6 +146,35 @@ def _merged_group(report: Report, rr: RowRead) -> None:
     )
 
 
+def _local_rows(report: Report, tr: TableRead) -> None:
+    """Rows the agency added (行政检查 under 其他对外管理服务事项): not the format's, not read, said once."""
+    if tr.local_rows:
+        shown = "".join(f"「{label}」" for label, _ in tr.local_rows)
+        src = tr.local_rows[0][1]
+        report.findings.append(
+            _finding("doc.local_row", f"{_name(tr.table)}表中有格式以外的行{shown}，未读取", quote=src.text, subject=tr.table.id)
+        )
+
+
+def _local_column(report: Report, tr: TableRead) -> None:
+    """A column the agency added (every row one number too long, the row sums holding without it): not read."""
+    if tr.table.layout != GRID or (k := local_column(report.format_id, tr.rows)) is None:
+        return
+    drop_column(tr.rows, k)
+    report.findings.append(
+        _finding("doc.local_row", f"{_name(tr.table)}各行比格式多一列（每行第 {k + 1} 个数，去掉它后各行的合计才相符），是格式以外的列，未读取", subject=tr.table.id)
+    )
+
+
+def _sub_rows_only(report: Report, rr: RowRead) -> None:
+    """A row whose label stands over local sub-rows only: its own values were not printed; not read."""
+    subs = "、".join(rr.sub_rows)
+    src = rr.label_cell.src if rr.label_cell else None
+    report.findings.append(
+        _finding("doc.row_doubtful", f"{_row_name(rr)}后面没有本行自己的数，紧接着是地方加的行（{subs}）：本行可能印成空白，也可能只印了这些子行；未读取（不拿子行的数，也不按子行之和推算），请对照原文核对", rr.cell_ids, quote=_quote(rr), src=src)
+    )
+
+
 def _name(table: Table) -> str:
     return table.short if table.short == table.title else f"{table.short}（{table.title}）"
 
@@ -155,6 +191,8 @@ OK, SUSPECT, DAMAGED = "ok", "suspect", "damaged"
 def _trailing_column(tr: TableRead) -> bool:
     """Every row of the table ends in a blank cell: an empty last column of the layout, not data."""
     long = [rr for rr in tr.rows if len(rr.cells) > rr.expected]
+    if tr.table.layout == GRID and len(long) < 2:
+        return False  # one long row alone does not show a column (its leading blank is a label column's, likelier)
     return bool(long) and all(not rr.cells[-1].text for rr in tr.rows if rr.cells)
 
 
@@ -180,6 +218,10 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> 
             picked, _ = choose(report.format_id, rr.cell_ids, options, report.values)
             if picked is not None:
                 options = [o for o in options if [_val(c) for c in o] == picked][:1] or options
+            else:  # no identity decides: a reading that makes a printed number invalid in its column is not taken
+                options = [o for o in options if _fits_kinds(report, rr, o)] or options
+                if _unjudged_shift(report, rr, options):
+                    return DAMAGED  # doubtful: blanks at both ends, nothing tells which one the layout added
     else:
         options = []
     if not options:
@@ -187,6 +229,16 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> 
     for cid, cell in zip(rr.cell_ids, options[0]):
         _set(report, cid, _val(cell), cell.src)
     return status
+
+
+def _unjudged_shift(report: Report, rr: RowRead, options: list[list[Cell]]) -> bool:
+    """Readings that put the numbers of a row no identity checks (2019 第二十条) in different columns."""
+    return len({tuple(c.text for c in o) for o in options}) > 1 and not relevant_identities(report.format_id, rr.cell_ids)
+
+
+def _fits_kinds(report: Report, rr: RowRead, cells: list[Cell]) -> bool:
+    """Every value of the reading may stand in its column (-3 in 本年增/减, not in 处理决定数量)."""
+    return not any(invalid_reason(report.format.cell(cid).kind, _val(c)) for cid, c in zip(rr.cell_ids, cells) if c.text)
 
 
 def _recheck(report: Report, rr: RowRead) -> None:
@@ -273,12 +325,9 @@ def _total_only(report: Report, rr: RowRead, src: Source | None) -> tuple[list[s
     for cid, cell in totals.items():
         value = _val(cell) if cell is not None else BLANK_VALUE
         _set(report, cid, value, cell.src if cell is not None else src)
-        shown.append(_shown([value]) if len(totals) == 1 else f"{_cell_name(rr, cid)} {_shown([value])}")
+        name = "" if len(totals) == 1 else next(c.row_label for c in rr.table.cells if c.id == cid) + " "
+        shown.append(name + _shown([value]))
     return [c for c in rr.cell_ids if c not in totals], "、".join(shown)
-
-
-def _cell_name(rr: RowRead, cid: str) -> str:
-    return next(c.row_label for c in rr.table.cells if c.id == cid)
 
 
 def _by_position(report: Report, rr: RowRead) -> bool:
@@ -328,10 +377,15 @@ def _report_incomplete(report: Report, tr: TableRead) -> None:
     table = tr.table
     rows = [table.row(r) for r in tr.missing_rows]
     cells = [c.id for c in table.cells if c.row.id in tr.missing_rows]
+    names = "、".join(table.cell(r.id, table.cols[0].id).row_label for r in rows[:4]) + ("等" if len(rows) > 4 else "")
+    if len(tr.local_rows) >= len(rows):  # printed under other labels among the agency's own rows, maybe: doubtful
+        report.findings.append(
+            _finding("doc.row_doubtful", f"{_name(table)}中没有认出「{names}」行，表中有格式以外的行，该行可能以其他名称印在其中；共 {len(cells)} 个单元格未读取，请对照原文核对", cells)
+        )
+        return
     if len(rows) == len(table.rows):
         report.findings.append(_finding("doc.table_missing", f"找到了{_name(table)}的标题，但没有读到任何数据行", cells))
         return
-    names = "、".join(table.cell(r.id, table.cols[0].id).row_label for r in rows[:4]) + ("等" if len(rows) > 4 else "")
     if any(rr.cache.get("unordered") for rr in tr.rows):
         # The text's order is broken (labels apart from their numbers): an absent row cannot be told from one
         # that is printed but unreadable here, so the report is not accused of a cut-off table.

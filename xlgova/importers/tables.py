@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from ..formats import GRID, Format, Table
 from .columns import header_placed, last_value, page_header_columns, placed, table_columns, total_placed
 from .lines import Cell, Line
+from .reading_order import disorder
+from .local_rows import header_words, joined_label, local_labels, prefer_exact, subtotal_of, subtotal_values, values_follow
 from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo
 
 ROW_END = None  # token: end of a physical row (line end in row layouts, blank line in cell-per-line)
@@ -27,6 +29,7 @@ class RowRead:
     label_cell: Cell | None = None
     spaced: bool = False  # its cells were split at spaces: a blank cell left no trace
     merged: list[str] = field(default_factory=list)  # rows of a group printed as this one row (2019 habit)
+    sub_rows: list[str] = field(default_factory=list)  # local sub-rows printed under its label instead of its own values
     cache: dict = field(default_factory=dict)  # readings tried in the repair passes
 
     @property
@@ -42,6 +45,7 @@ class TableRead:
     missing_rows: list[str] = field(default_factory=list)  # row ids absent from the document
     layout: str = ""
     positions: bool = False  # its rows' values carry their positions (layout text, a PDF page)
+    local_rows: list = field(default_factory=list)  # (label, Source) of rows the agency added (not read)
 
 
 def _row_keys(table: Table) -> list[tuple[str, tuple[str, ...]]]:
@@ -52,11 +56,28 @@ def _row_keys(table: Table) -> list[tuple[str, tuple[str, ...]]]:
 def find_anchors(lines: list[Line], fmt: Format, spans: dict[str, tuple[int, int]]) -> dict[str, int]:
     """table id -> line index where the table begins (its title line, corner line or section heading)."""
     anchors: dict[str, int] = {}
+    titled = _titled(lines, fmt, spans)  # tables printed under their own title, in whatever order
     for table in fmt.tables:
-        idx = _anchor(lines, fmt, table, spans, after=max(anchors.values(), default=-1))
+        idx = titled.get(table.id)
+        if idx is None:
+            idx = _anchor(lines, fmt, table, spans, after=max(anchors.values(), default=-1))
         if idx is not None:
             anchors[table.id] = idx
     return anchors
+
+
+def _titled(lines, fmt: Format, spans) -> dict[str, int]:
+    """table id -> the line of its own title (第二十条第（五）项) in its section, when every title found is
+    there once: the 第二十条 blocks may come in another order than the format's."""
+    found: dict[str, list[int]] = {}
+    for table in fmt.tables:
+        span, title = spans.get(table.section), fold(table.title)
+        if span is None or not title or table.title == fmt.section(table.section).title:
+            continue
+        found[table.id] = [i for i in range(span[0], span[1]) if title in lines[i].key and len(lines[i].text) < 60]
+    if any(len(v) > 1 for v in found.values()):
+        return {}
+    return {tid: v[0] for tid, v in found.items() if v}
 
 
 def _anchor(lines, fmt: Format, table: Table, spans, after: int) -> int | None:
@@ -151,30 +172,44 @@ def _blank_separated_tokens(lines: list[Line]) -> list[Cell | None]:
 
 
 # -- GRID tables -----------------------------------------------------------------------------------
-def read_grid(table: Table, toks: list[Cell | None]) -> tuple[list[RowRead], list[str]]:
+def read_grid(table: Table, toks: list[Cell | None]):
+    """Rows read, row ids missing, (label, source) of local rows (rows the agency added, not read), and the
+    ids of their label cells."""
     keys = _row_keys(table)
     pos_label: list[tuple[int, int]] = []  # (token index, row index)
+    local_start: dict[int, str] = {}  # a label run into its first local sub-row's label ("行政许可 行政确认 25")
     nxt = 0
     for i, tok in enumerate(toks):
         if tok is ROW_END or not tok.text or is_value_text(tok.text):
             continue
         j = _label_row(tok.key, keys, nxt)
+        if j is None and (joined := joined_label(tok.key, keys, nxt, table)) is not None:
+            j, local_start[i] = joined
         if j is not None:
             pos_label.append((i, j))
             nxt = j + 1
+    pos_label, demoted = prefer_exact(toks, keys, pos_label)
+    local = local_labels(table, toks, {i for i, _ in pos_label})
+    local.update({i: toks[i].text.strip() for i in demoted if values_follow(toks, i + 1)} | local_start)
     reads = []
     for n, (i, j) in enumerate(pos_label):
         stop = pos_label[n + 1][0] if n + 1 < len(pos_label) else len(toks)
-        cells = _row_values(toks, i + 1, stop)
+        cells = subtotal_values(toks, i + 1, stop, local, _row_values) if i in local_start else _row_values(toks, i + 1, stop, local)
         row = table.rows[j]
-        reads.append(RowRead(table, [f"{table.id}.{row.id}.{c.id}" for c in table.cols], cells, toks[i]))
+        rr = RowRead(table, [f"{table.id}.{row.id}.{c.id}" for c in table.cols], cells or [], toks[i])
+        if cells is None:  # only local sub-rows under its label: its own values were not printed
+            rr.sub_rows = [local[k] for k in range(i, stop) if k in local]
+        reads.append(rr)
     found = {j for _, j in pos_label}
     missing = [r.id for j, r in enumerate(table.rows) if j not in found]
-    for group_read in _group_rows(table, toks, missing, {i for i, _ in pos_label}):
+    for group_read in _group_rows(table, toks, missing, {i for i, _ in pos_label} | set(local)):
         reads.append(group_read)
         done = {*group_read.merged, group_read.cell_ids[0].split(".")[1]}
         missing = [r for r in missing if r not in done]
-    return reads, missing
+    first = {}
+    for i, label in sorted(local.items()):
+        first.setdefault(label, toks[i])
+    return reads, missing, [(label, cell.src) for label, cell in first.items()], frozenset(id(toks[i]) for i in local)
 
 
 def _group_rows(table: Table, toks, missing: list[str], used: set[int]):
@@ -202,9 +237,11 @@ NEAR = 3  # rows ahead of the last one read where a wrapped or misprinted label 
 
 
 def _label_row(key: str, keys, nxt: int) -> int | None:
-    """The row a label cell names: exactly, else (close ahead) by its wrapped beginning or with one typo."""
+    """The row a label cell names: exactly (or with 小计 after it: its line over local sub-rows), else
+    (close ahead) by its wrapped beginning or with one typo."""
+    base = subtotal_of(key)
     for j in range(nxt, len(keys)):
-        if matches_label(key, keys[j][1]):
+        if matches_label(key, keys[j][1]) or (base and matches_label(base, keys[j][1])):
             return j
     for test in (matches_label_start, matches_label_typo):
         for j in range(nxt, min(nxt + NEAR, len(keys))):
@@ -213,11 +250,13 @@ def _label_row(key: str, keys, nxt: int) -> int | None:
     return None
 
 
-def _row_values(toks: list[Cell | None], start: int, stop: int) -> list[Cell]:
-    """Value cells after a row label: to the end of its line, or (label alone on its line) the next lines."""
+def _row_values(toks: list[Cell | None], start: int, stop: int, local: dict[int, str] | None = None) -> list[Cell] | None:
+    """Value cells after a row label: to the end of its line, or (label alone on its line) the next lines.
+    None: the label stands over local sub-rows only (their values are not this row's)."""
     out: list[Cell] = []
     saved: list[Cell] = []  # a line of blanks after the label: kept unless values follow on the next line
-    for tok in toks[start:stop]:
+    for i in range(start, stop):
+        tok = toks[i]
         if tok is ROW_END:
             if any(c.text for c in out):
                 break
@@ -227,59 +266,21 @@ def _row_values(toks: list[Cell | None], start: int, stop: int) -> list[Cell]:
             out.append(tok)
         elif any(c.text for c in out):
             break  # prose or a group label after the values: the row is over
+        elif local and i in local:  # its own cells printed blank, or none: its values are on a 小计 line, if any
+            return (out or saved) if (out or saved) else subtotal_values(toks, i, stop, local, _row_values)
         else:
             out = []  # text between label and values (a second label cell): values start after it
     return out if any(c.text for c in out) else (saved or out)
 
 
-MAX_STRAY = 2  # words after the first row label or value that are no label: a local row, a note
-
-
-def _disorder(table: Table, toks: list[Cell | None], rows: list[RowRead]) -> int | None:
-    """One cell per line, but not each row's label followed by its values: text copied in the page's reading
-    order (pdftotext without -layout reads a ruled table cell by cell, down a column where a group label
-    spans rows, and wraps every cell over several lines). Column headers and label fragments then stand among
-    the rows and values, where a real one-cell-per-line table has none (its headers come before the first
-    value). The token where the order breaks down (a stray word, or values beyond the row's count), when
-    there are more stray words than a local row or a note would bring; None for a table in order."""
-    expected = {id(rr.label_cell): rr.expected for rr in rows}
-    groups = {fold(g) for r in table.rows for g in r.groups}
-    first = next((i for i, t in enumerate(toks) if t is not ROW_END and (id(t) in expected or (t.text and is_value_text(t.text)))), None)
-    if first is None or not expected:
-        return None
-    stray, point, want, run, tail = 0, None, None, 0, False
-    for i in range(first, len(toks)):
-        t = toks[i]
-        if t is ROW_END:
-            continue
-        if id(t) in expected:
-            want, run, tail = expected[id(t)], 0, True
-        elif is_value_text(t.text):
-            run, tail = run + 1, False
-            if want is not None and run > want and point is None:
-                point = i
-        elif tail or t.key in groups:
-            tail = False  # a wrapped label's rest, a group label
-        else:
-            stray += 1
-            point = i if point is None else point
-    if stray <= max(MAX_STRAY, len(rows) // 10):
-        return None
-    if not any(id(t) in expected for t in toks[point:] if t is not ROW_END):
-        return first  # headers after the last row's values: no row was read in order
-    return point
-
-
 # -- SPREAD tables (review: one data row under group headers) ----------------------------------------
-def _header_words(table: Table) -> set[str]:
-    words = [r.label for r in table.rows] + [g for r in table.rows for g in r.groups] + [c.label for c in table.cols]
-    return {fold(w) for w in words}
-
-
 def read_spread(table: Table, toks: list[Cell | None]) -> list[RowRead]:
     """The data row: the values after the last header word's line, up to the next text (a note, say)."""
-    words = _header_words(table)
-    last = max((i for i, t in enumerate(toks) if t is not ROW_END and t.key in words), default=-1)
+    words = header_words(table)
+    groups = {fold(w) for r in table.rows for w in (r.label, *r.groups)}
+    # the data row printed as labelled rows (行政复议 0 0 0 2 2 / 行政诉讼 …): their labels are no header
+    labels = {i for i, t in enumerate(toks) if t is not ROW_END and t.key in groups and values_follow(toks, i + 1)}
+    last = max((i for i, t in enumerate(toks) if t is not ROW_END and t.key in words and i not in labels), default=-1)
     if last < 0:
         last = max((i for i, t in enumerate(toks) if t is not ROW_END and t.text and not is_value_text(t.text)), default=-1)
     start = last + 1
@@ -287,8 +288,9 @@ def read_spread(table: Table, toks: list[Cell | None]) -> list[RowRead]:
     if nxt_end is not None and any(t is not ROW_END and t.text for t in toks[nxt_end:]):
         start = nxt_end + 1
     cells: list[Cell] = []
-    for tok in toks[start:]:
-        if tok is ROW_END:
+    for i in range(start, len(toks)):
+        tok = toks[i]
+        if tok is ROW_END or i in labels:
             continue
         if tok.text and not is_value_text(tok.text):
             if any(c.text for c in cells):
@@ -320,8 +322,9 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
     region = lines[anchor + 1 : end]
     toks, layout = tokens(region)
     result = TableRead(table, anchor, layout=layout, positions=any(ln.extra.get("xs") for ln in region))
+    local_ids: frozenset[int] = frozenset()
     if table.layout == GRID:
-        result.rows, result.missing_rows = read_grid(table, toks)
+        result.rows, result.missing_rows, result.local_rows, local_ids = read_grid(table, toks)
     else:
         result.rows = read_spread(table, toks)
         if not any(c.text for rr in result.rows for c in rr.cells):  # nothing, or a line of spaces
@@ -334,7 +337,7 @@ def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableR
     # label's line (``labelled``); text in reading order (pdftotext without -layout) stacks labels and values apart.
     # (The review table has no row labels: its data row left empty is blank, as before.)
     labelled = any(ln.extra.get("spaced") and len(ln.cells) > 1 and not is_value_text(ln.cells[0].text) for ln in region)
-    point = _disorder(table, toks, result.rows) if not labelled and layout.startswith("cell-per-line") and table.layout == GRID else None
+    point = disorder(table, toks, result.rows, local_ids) if not labelled and layout.startswith("cell-per-line") and table.layout == GRID else None
     if point is not None:
         at = {id(t): i for i, t in enumerate(toks) if t is not ROW_END}
         for rr in result.rows:

@@ -122,7 +122,7 @@ def _cuts(n: int, parts: int):
 
 def _grid_totals(format_id: str, tr: TableRead) -> None:
     rows = [rr for rr in tr.rows if rr.cells or rr.label_cell is not None]
-    if not rows or tr.missing_rows or any(rr.cache.get("unordered") or not rr.spaced for rr in rows):
+    if not rows or tr.missing_rows or any(rr.cache.get("unordered") or rr.sub_rows or not rr.spaced for rr in rows):
         return
     if segments(format_id, tuple(rows[0].cell_ids)) != ((0, len(rows[0].cell_ids)),):
         return  # the table's rows do not end in a total of all their other cells

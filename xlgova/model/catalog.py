@@ -60,6 +60,7 @@ _INFOS = (
     RuleInfo("doc.format_mismatch", WARNING, "表格列名与格式版本不符"),
     RuleInfo("doc.format_unknown", WARNING, "没有统计年度，表头也没有区分格式版本的用语，无法判断格式版本"),
     RuleInfo("doc.group_row", WARNING, "一组行只印了一行（旧格式的写法），已作为该组的合计读取"),
+    RuleInfo("doc.local_row", INFO, "统计表中有格式以外的行或列（地方加的），未读取"),
     RuleInfo("narrative.mismatch", WARNING, "正文所述数字与统计表不符"),
     # Reported by the consolidator.
     RuleInfo("consolidate.duplicate_agency", WARNING, "同一单位提交了多份报告"),

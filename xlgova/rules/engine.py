@@ -133,7 +133,7 @@ def check_values(report: Report, numbers: Numbers) -> Iterator[Finding]:
             yield _finding(report, "value.too_large", f"{cell.label}为 {_magnitude(v.number)}，大得不可能（超过 15 位数字），请核对",
                            (cid,), expected=KIND_LABELS[cell.kind], actual=v.to_json())
             continue
-        problem = _invalid_reason(cell.kind, v)
+        problem = invalid_reason(cell.kind, v)
         if problem:
             yield _finding(report, "value.invalid", f"{cell.label}{problem}", (cid,), expected=KIND_LABELS[cell.kind], actual=v.to_json())
         elif v.normalised or (v.kind == TEXT and signed_word_number(v) is not None):
@@ -149,7 +149,8 @@ def _magnitude(n) -> str:
     return f"{Decimal(n):.3E}".replace("E+", "×10^")
 
 
-def _invalid_reason(kind: str, v: Value) -> str:
+def invalid_reason(kind: str, v: Value) -> str:
+    """Why a value cannot stand in a cell of this kind ("" when it can): text, a negative count, a fraction."""
     if v.kind == TEXT:
         if kind == SIGNED and signed_word_number(v) is not None:
             return ""
