@@ -14,6 +14,7 @@ from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
 from .local_rows import drop_column, local_column
 from .tables import RowRead, TableRead, find_anchors, read_table, region_end
+from .totals import read_totals
 
 
 def _finding(rule: str, message: str, cells=(), quote: str | None = None, src: Source | None = None, **kw) -> Finding:
@@ -107,6 +108,7 @@ def _read_tables(report: Report, fmt: Format, lines: list[Line], spans, heading_
         trailing = _trailing_column(tr)
         _local_rows(report, tr)
         _local_column(report, tr)
+        read_totals(report.format_id, tr)  # totals the rows' own sums settle, for rows left doubtful
         for rr in tr.rows:
             if rr.merged:
                 _merged_group(report, rr)
@@ -323,7 +325,7 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
     shown = "；".join(_shown(vals) for vals in known[:3]) + ("……" if len(known) > 3 else "")
     candidates = f"（可能的读法：{shown}）" if known else ""
     unread, total = _total_only(report, rr, src)
-    placed = f"；只有“总计”列定得下来（各行总计都印在“总计”列名下、等于各项之和），已读取总计：{total}，其余" if total else "，"
+    placed = f"；只有总计定得下来（{rr.cache['totals_why']}），已读取总计：{total}，其余" if total else "，"
     report.findings.append(  # the cells stay unread: no check (sums, narrative) runs on a guess
         _finding("doc.row_doubtful", f"{what}，{why}{candidates}{placed}无法确定各数所在的列，未读取，请对照原文核对", unread, quote=_quote(rr), src=src, actual=n, expected=m)
     )
@@ -331,14 +333,19 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
 
 
 def _total_only(report: Report, rr: RowRead, src: Source | None) -> tuple[list[str], str]:
-    """A doubtful row whose 总计 column was placed (a column blank throughout, see ``columns.total_placed``):
-    its total read as printed (blank stays blank), the other cells left unread."""
-    if "total" not in rr.cache:
+    """A doubtful row whose totals were found (``rr.cache["totals"]``: the 总计 column placed in layout text,
+    see ``columns.total_placed``; the rows' own sums in text without positions, see ``totals``): the totals
+    read as printed (blank stays blank), the other cells left unread."""
+    totals = rr.cache.get("totals")
+    if not totals:
         return rr.cell_ids, ""
-    cell = rr.cache["total"]
-    value = _val(cell) if cell is not None else BLANK_VALUE
-    _set(report, rr.cell_ids[-1], value, cell.src if cell is not None else src)
-    return rr.cell_ids[:-1], _shown([value])
+    shown = []
+    for cid, cell in totals.items():
+        value = _val(cell) if cell is not None else BLANK_VALUE
+        _set(report, cid, value, cell.src if cell is not None else src)
+        name = "" if len(totals) == 1 else next(c.row_label for c in rr.table.cells if c.id == cid) + " "
+        shown.append(name + _shown([value]))
+    return [c for c in rr.cell_ids if c not in totals], "、".join(shown)
 
 
 def _by_position(report: Report, rr: RowRead) -> bool:
