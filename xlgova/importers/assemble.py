@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from ..formats import GRID, Format, Table, get_format, latest_format
 from ..errors import XlgovaError
-from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, format_number, parse_value
+from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, parse_value
 from ..rules import Finding
 from ..rules.engine import invalid_reason
 from .lines import Cell, Line
 from .agency import find_agency
 from .meta import agency_from_title, body_year, speaks_as_report, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
-from .repair import blank_trims, choose, consistent, end_trims, erased_blank_readings, glued_readings, readings, relevant_identities
+from .repair import as_printed, blank_trims, by_label_span, choose, consistent, end_trims, erased_blank_readings, glued_readings, readings, relevant_identities, shown_values
 from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
 from .local_rows import drop_column, local_column
@@ -222,7 +222,7 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False, par
             else:  # no identity decides: a reading that makes a printed number invalid in its column is not taken
                 options = [o for o in options if _fits_kinds(report, rr, o)] or options
                 if paragraphs and relevant_identities(report.format_id, rr.cell_ids):  # zeros the sums cannot place
-                    options = _by_label_span(rr, options) or options
+                    options = by_label_span(rr.table, rr.cells, rr.cell_ids[0].split(".")[1], options) or options
                 if _unjudged_shift(report, rr, options):
                     return DAMAGED  # doubtful: blanks at both ends, nothing tells which one the layout added
     else:
@@ -232,21 +232,6 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False, par
     for cid, cell in zip(rr.cell_ids, options[0]):
         _set(report, cid, _val(cell), cell.src)
     return status
-
-
-def _by_label_span(rr: RowRead, options: list[list[Cell]]) -> list[list[Cell]]:
-    """One cell per paragraph (blank lines between cells, empty paragraphs for empty cells): among readings the
-    identities cannot tell apart (a row of zeros), the one the table's layout explains:
-    a label spanning k label columns leaves k-1 empty cells after it when the grid is flattened (（一）予以公开
-    spans two, 1.属于国家秘密 one); more leading blanks were printed blank, and the extra cells at the end
-    belong to the next row's label columns."""
-    table = rr.table
-    row = table.row(rr.cell_ids[0].split(".")[1])
-    width = 1 + max(len(r.groups) for r in table.rows)
-    artefacts = width - len(row.groups) - 1
-    lead = next((i for i, c in enumerate(rr.cells) if c.text), len(rr.cells))
-    keep = min(lead, artefacts)
-    return [o for o in options if len(o) and o[0] is rr.cells[keep]] if lead > artefacts else []
 
 
 def _unjudged_shift(report: Report, rr: RowRead, options: list[list[Cell]]) -> bool:
@@ -307,11 +292,11 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
     src = rr.label_cell.src if rr.label_cell else (rr.cells[0].src if rr.cells else None)
     what = _damage(rr, n, m, bool(glued) and ((agreed and opts is glued) or any(len(c.text) > 3 for c in rr.cells if c.text.isdigit())))
     if len(agreed) == 1:
-        values = _as_printed(rr, *agreed[0])
+        values = as_printed(rr.spaced, *agreed[0])
         for cid, v in zip(rr.cell_ids, values):
             _set(report, cid, v, src)
         report.findings.append(
-            _finding("doc.row_repaired", f"{what}；按表内勾稽关系只有一种读法成立，已按此读取：{_shown(values)}", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
+            _finding("doc.row_repaired", f"{what}；按表内勾稽关系只有一种读法成立，已按此读取：{shown_values(values)}", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
         )
         return True
     if not final:
@@ -322,7 +307,7 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
     why = ("有多种读法都符合表内勾稽关系" if agreed else "没有一种读法符合表内勾稽关系") if judged else "该行不受表内勾稽关系约束"
     why = why if any(tries) else "缺少或多出的单元格太多"
     known = [vals for vals, _ in agreed if vals is not None]  # a reading whose lost cells no sum settles has none
-    shown = "；".join(_shown(vals) for vals in known[:3]) + ("……" if len(known) > 3 else "")
+    shown = "；".join(shown_values(vals) for vals in known[:3]) + ("……" if len(known) > 3 else "")
     candidates = f"（可能的读法：{shown}）" if known else ""
     unread, total = _total_only(report, rr, src)
     placed = f"；只有总计定得下来（{rr.cache['totals_why']}），已读取总计：{total}，其余" if total else "，"
@@ -344,7 +329,7 @@ def _total_only(report: Report, rr: RowRead, src: Source | None) -> tuple[list[s
         value = _val(cell) if cell is not None else BLANK_VALUE
         _set(report, cid, value, cell.src if cell is not None else src)
         name = "" if len(totals) == 1 else next(c.row_label for c in rr.table.cells if c.id == cid) + " "
-        shown.append(name + _shown([value]))
+        shown.append(name + shown_values([value]))
     return [c for c in rr.cell_ids if c not in totals], "、".join(shown)
 
 
@@ -372,21 +357,6 @@ def _damage(rr: RowRead, n: int, m: int, glued: bool) -> str:
     if n != m:
         return f"{_row_name(rr)}读到 {n} 个单元格，应为 {m} 个"
     return f"{_row_name(rr)}开头的空白单元格不符合表内勾稽关系，疑为排版留下的空位、另有一个数丢失"
-
-
-def _as_printed(rr: RowRead, values: list[Value], readings_: list) -> list[Value]:
-    """A row split at spaces loses its blank cells: a cell the reading had to supply was printed blank.
-    It stays blank (``value.blank`` says what it should hold); the solved number only confirmed the reading."""
-    if not rr.spaced:
-        return values
-    where = {tuple(k for k, c in enumerate(r) if c is None) for r in readings_}
-    if len(where) != 1:
-        return values  # the same numbers whichever cell was blank (zeros): which one was is unknown
-    return [BLANK_VALUE if k in next(iter(where)) else v for k, v in enumerate(values)]
-
-
-def _shown(values: list[Value]) -> str:
-    return "、".join("空白" if v.is_blank else (format_number(v.number) if v.is_number else str(v.raw)) for v in values)
 
 
 def _report_incomplete(report: Report, tr: TableRead) -> None:
