@@ -80,6 +80,21 @@ def test_extract_text_of_a_pdf_with_zeros_printed_blank(tmp_path, fmt):
             assert got.to_json()["values"].get(key) == want.to_json()["values"][key]
 
 
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_extract_text_with_every_other_zero_blank_finds_the_review_table(tmp_path, fmt):
+    """Rows printing only their 总计 put lone 0s on lines of their own: they are no page numbers, so the real
+    page numbers (and the running header after them) are still dropped, and the review table's row "0 0 0"
+    is not cut off by the last page's number (no false doc.table_missing)."""
+    for seed in range(4):
+        want = zeros_blank(random_report(seed, fmt), keep_totals=True)
+        lines = render_layout(want, footer_every=10**6).split("\n")
+        pages = [lines[i:i + 33] for i in range(0, len(lines), 33)]
+        got = import_text(plumber_text(glyph_pdf(tmp_path / "r.pdf", pages, header=want.agency, footer="{page}")))
+        assert _wrong(got, want) == {}
+        assert not {"doc.table_missing", "doc.table_incomplete"} & {f.rule for f in got.findings}
+        assert not validate(got).rules("error")
+
+
 def _move_to(report, row: str, printed: dict) -> None:
     """Print ``row`` of table 三 as ``printed`` (column -> value, the rest blank), keeping every column's
     balance (一+二 = （七）+四) through the 本年新收 row: the report stays consistent (a blank 总计 is derived

@@ -115,9 +115,12 @@ def page_furniture(lines: list[Line]) -> set[int]:
     such lines are mostly that sequence (in a one-cell-per-line table bare numbers are everywhere: none is
     taken). A running header: the same line right after two page numbers or footers ("— 3 —") or more."""
     bare = [(i, int(ln.text)) for i, ln in enumerate(lines) if not ln.table_row and _BARE_NUMBER.match(ln.text.strip() or "x")]
+    bare = [(i, n) for i, n in bare if n > 0]  # a lone 0 is a table cell (a wrapped row's value), never a page number
+    last = max((i for i, ln in enumerate(lines) if ln.text.strip()), default=-1)
     chain: list[tuple[int, int]] = []  # (line index, page number)
     for i, n in bare:
-        if (not chain and n <= 2) or (chain and n == chain[-1][1] + 1 and i - chain[-1][0] >= PAGE_GAP):
+        # the last page may be short: its number closes the text
+        if (not chain and n <= 2) or (chain and n == chain[-1][1] + 1 and (i - chain[-1][0] >= PAGE_GAP or i == last)):
             chain.append((i, n))
     drop = {i for i, _ in chain} if len(chain) >= 2 and len(bare) <= 2 * len(chain) + 1 else set()
     anchors = sorted(drop | {i for i, ln in enumerate(lines) if not ln.table_row and is_footer(ln.text)})
