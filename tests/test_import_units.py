@@ -521,3 +521,15 @@ def test_note_below_the_review_table_is_not_data(layout):
     text = render_text(want, layout).replace("五、存在的主要问题及改进情况", "注：本表数据截至12月31日。\n\n五、存在的主要问题及改进情况")
     got = import_text(text)
     assert got.to_json()["values"] == want.to_json()["values"] and not got.findings
+
+
+def test_a_long_label_with_a_word_left_out_or_added_is_known():
+    """Real pages print 上年结转政府信息公开数量 (申请 left out); short labels must match exactly or by one typo."""
+    from xlgova.importers.normalize import fold, label_keys, matches_label_gap
+
+    keys = label_keys("二、上年结转政府信息公开申请数量")
+    assert matches_label_gap(fold("二、上年结转政府信息公开数量"), keys)
+    assert matches_label_gap(fold("上年结转的政府信息公开申请数量"), keys)
+    assert not matches_label_gap(fold("一、本年新收政府信息公开申请数量"), keys)
+    assert not matches_label_gap(fold("上年结转"), keys)
+    assert not matches_label_gap(fold("不予公开"), label_keys("（三）不予公开"))  # short: never by a gap

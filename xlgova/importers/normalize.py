@@ -232,6 +232,24 @@ def matches_label_typo(cell_folded: str, keys: tuple[str, ...]) -> bool:
     return False
 
 
+MIN_GAPPED = 10  # characters of a label long enough to be known with a word left out or added
+
+
+def matches_label_gap(cell_folded: str, keys: tuple[str, ...]) -> bool:
+    """A long label with one or two characters left out or added in one place ("上年结转政府信息公开数量" for
+    上年结转政府信息公开申请数量)."""
+    cell = strip_numbering(canon_numbering(cell_folded))
+    for k in keys:
+        core = strip_numbering(k)
+        if len(core) < MIN_GAPPED or not 1 <= abs(len(core) - len(cell)) <= 2:
+            continue
+        short, long_ = (cell, core) if len(cell) < len(core) else (core, cell)
+        d = len(long_) - len(short)
+        if any(long_[:i] + long_[i + d :] == short for i in range(1, len(short))):
+            return True
+    return False
+
+
 def _is_label_prefix(prefix: str) -> bool:
     """What may stand before a label in the same cell: numbering and group labels, not prose."""
     if not prefix:

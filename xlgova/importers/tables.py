@@ -14,7 +14,7 @@ from .columns import header_placed, last_value, page_header_columns, placed, tab
 from .lines import Cell, Line
 from .reading_order import disorder
 from .local_rows import header_words, joined_label, local_labels, prefer_exact, subtotal_of, subtotal_values, values_follow
-from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_start, matches_label_typo
+from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_gap, matches_label_start, matches_label_typo
 
 ROW_END = None  # token: end of a physical row (line end in row layouts, blank line in cell-per-line)
 
@@ -238,12 +238,12 @@ NEAR = 3  # rows ahead of the last one read where a wrapped or misprinted label 
 
 def _label_row(key: str, keys, nxt: int) -> int | None:
     """The row a label cell names: exactly (or with 小计 after it: its line over local sub-rows), else
-    (close ahead) by its wrapped beginning or with one typo."""
+    (close ahead) by its wrapped beginning, with one typo, or with a word left out or added."""
     base = subtotal_of(key)
     for j in range(nxt, len(keys)):
         if matches_label(key, keys[j][1]) or (base and matches_label(base, keys[j][1])):
             return j
-    for test in (matches_label_start, matches_label_typo):
+    for test in (matches_label_start, matches_label_typo, matches_label_gap):
         for j in range(nxt, min(nxt + NEAR, len(keys))):
             if test(key, keys[j][1]):
                 return j
