@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from import_support import render_html, render_text
 from shape_support import (
-    blank_columns, blank_separated, glued, label_variants, pipe_cells, pipe_rows_open, render_layout, run_in,
-    single_spaces, with_blanks, wrapped_labels,
+    blank_columns, blank_separated, glued, label_variants, narrow_labels, pipe_cells, pipe_rows_open, render_layout,
+    run_in, single_spaces, with_blanks, wrapped_labels,
 )
 from xlgova.demo.samples import random_report
 from xlgova.importers import import_lines, import_text
@@ -35,6 +35,9 @@ SHAPES = {
     "pipe-rows": lambda r: import_text(pipe_rows_open(r)),
     "pipe-cells": lambda r: import_text(pipe_cells(r)),
     "layout": lambda r: import_text(render_layout(r)),
+    # narrow label columns: labels wrapped two characters a line, values on the row's first or middle line
+    "narrow-labels": lambda r: import_text(narrow_labels(r)),
+    "narrow-labels-centred": lambda r: import_text(narrow_labels(r, centred=True)),
     # 法律服务机构 and 其他 blank throughout (the report changed in place, so it is what was printed)
     "layout-blank-columns": lambda r: import_text(render_layout(blank_columns(r), pdf_header=True)),
 }

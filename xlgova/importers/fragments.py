@@ -35,15 +35,12 @@ def rejoin(table: Table, region: list[Line]) -> list[Line] | None:
     dropped), or None when the rows' labels do not all match the format's rows in order this way."""
     frags, values = _fragments(region)
     numbered = [i for i, v in enumerate(values) if v]
-    if len(numbered) != len(table.rows):
+    if not numbered or len(numbered) > len(table.rows):
         return None
-    lead = list(range(max(numbered[0] - MAX_EDGE, 0), numbered[0]))
-    tail = list(range(numbered[-1] + 1, min(numbered[-1] + 1 + MAX_EDGE, len(region))))
-    gaps = [list(range(a + 1, b)) for a, b in zip(numbered, numbered[1:])] + [tail]
-    splits = _splits(table, numbered, lead, gaps, frags)
-    if splits is None:
+    spans = _spans(table, region, numbered, frags)
+    if spans is None:
         return None
-    return _rebuilt(region, [(n, values[n]) for n in numbered], splits, frags)
+    return _rebuilt(region, spans, values, frags)
 
 
 def _values(ln: Line) -> list[Cell]:
@@ -132,52 +129,64 @@ def _label(lines: list[list[Frag]]) -> str:
     return fold("".join("".join(col) for col in parts))
 
 
-def _splits(table: Table, numbered, lead, gaps, frags) -> list[tuple[list[int], list[int]]] | None:
-    """Each row's (lines above, lines below), or None. Rows in order: the lines between two rows of values
-    go to the first (below it) up to a point, the rest to the second (above it); the first row takes the
-    fewest lines above it, the last the fewest below it."""
+MAX_SPAN = 24  # lines of one row (its label two characters a line)
+
+
+def _spans(table: Table, region, numbered: list[int], frags) -> list[tuple[int, int]] | None:
+    """Each row's lines (first, end), rows one after another in format order, or None. A row holds at most
+    one line of values (none: all its cells printed blank) and its fragments joined match its label; the
+    first row starts as late as it can (the header above is no label), the last ends as early as it can."""
     keys = [label_keys(r.label) for r in table.rows]
-    reach = range(len(lead) + 1)  # lines above the row that may be its own
-    path: list[dict[int, tuple[int, int]]] = []  # per row: lines left above the next row -> (lines above, lines below)
-    for k, n in enumerate(numbered):
-        gap, before, nxt = gaps[k], lead if k == 0 else gaps[k - 1], {}
-        for a in sorted(reach):
-            above = before[len(before) - a :] if a else []
-            for b in range(len(gap) + 1):
-                if len(gap) - b in nxt:
-                    continue
-                text = _label([frags[i] for i in [*above, n, *gap[:b]]])
-                if matches_label(text, keys[k]):
-                    nxt[len(gap) - b] = (a, b)
+    is_numbered = set(numbered)
+    lo, hi = max(numbered[0] - MAX_EDGE, 0), min(numbered[-1] + 1 + MAX_EDGE, len(region))
+    reach: dict[int, int | None] = {p: None for p in range(numbered[0], lo - 1, -1)}  # row's first line -> parent's
+    path: list[dict[int, int | None]] = []
+    for k in range(len(keys)):
+        nxt: dict[int, int | None] = {}
+        for p in reach:
+            seen, match = 0, False
+            for q in range(p + 1, min(p + MAX_SPAN, hi) + 1):
+                seen += (q - 1) in is_numbered
+                if seen > 1:
+                    break
+                if frags[q - 1]:  # a line without fragments leaves the label as it was
+                    match = matches_label(_label(frags[p:q]), keys[k])
+                if match and q not in nxt:
+                    nxt[q] = p
         if not nxt:
             return None
         path.append(nxt)
-        reach = nxt.keys()
-    return _walk(path, lead, gaps)
+        reach = nxt
+    ends = [q for q in sorted(path[-1]) if q > numbered[-1]]
+    return _walk(path, ends[0]) if ends else None
 
 
-def _walk(path, lead, gaps) -> list[tuple[list[int], list[int]]]:
-    rest = min(path[-1], key=lambda left: len(gaps[-1]) - left)  # the last row: fewest lines below
+def _walk(path, end: int) -> list[tuple[int, int]]:
     out = []
     for k in range(len(path) - 1, -1, -1):
-        a, b = path[k][rest]
-        before = lead if k == 0 else gaps[k - 1]
-        out.append((before[len(before) - a :] if a else [], gaps[k][:b]))
-        rest = a
+        start = path[k][end]
+        out.append((start, end))
+        end = start
     return out[::-1]
 
 
-def _rebuilt(region: list[Line], numbered: list[tuple[int, list[Cell]]], splits, frags) -> list[Line]:
-    joined: dict[int, Line] = {}
-    used: set[int] = set()
-    for (n, values), (above, below) in zip(numbered, splits):
-        ln = region[n]
-        label = Cell(_label([frags[i] for i in [*above, n, *below]]), ln.src)
-        extra = {k: v for k, v in ln.extra.items() if k not in ("line", "raw")}
-        if not extra.get("spaced"):  # read as prose: the values' positions from the physical line
-            raw = ln.extra.get("raw") or ln.extra.get("line") or ""
-            extra.update(spaced=True, xs=value_centres(raw.replace("\f", ""), len(values)))
-        text = " ".join([label.text] + [c.text for c in values])
-        joined[n] = Line([label, *values], ln.src, text, table_row=True, extra=extra)
-        used.update(above, below)
-    return [joined.get(i, ln) for i, ln in enumerate(region) if i not in used]
+def _rebuilt(region: list[Line], spans, values, frags) -> list[Line] | None:
+    """The rows' lines, each its joined label and its values (none: a row printed blank), between the lines
+    before the first row and after the last; None when a line of values falls outside every row."""
+    first, last = spans[0][0], spans[-1][1]
+    if any(values[i] for i in [*range(first), *range(last, len(region))]):
+        return None
+    rows = [_row_line(region, range(p, q), values, frags) for p, q in spans]
+    return region[:first] + rows + region[last:]
+
+
+def _row_line(region: list[Line], lines: range, values, frags) -> Line:
+    n = next((i for i in lines if values[i]), lines.start)
+    ln, cells = region[n], values[n]
+    label = Cell(_label([frags[i] for i in lines]), ln.src)
+    extra = {k: v for k, v in ln.extra.items() if k not in ("line", "raw")} if cells else {}
+    if not extra.get("spaced"):  # read as prose, or a row printed blank: the values' positions, if any
+        raw = ln.extra.get("raw") or ln.extra.get("line") or ""
+        extra.update(spaced=True, xs=value_centres(raw.replace("\f", ""), len(cells)))
+    text = " ".join([label.text] + [c.text for c in cells])
+    return Line([label, *cells], ln.src, text, table_row=True, extra=extra)
