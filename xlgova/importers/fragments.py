@@ -126,7 +126,7 @@ def _label(lines: list[list[Frag]]) -> str:
     for fr in lines:
         for p, text in fr:
             parts[max(i for i, c in enumerate(cols) if c <= p)].append(text)
-    return fold("".join("".join(col) for col in parts))
+    return "".join("".join(col) for col in parts)
 
 
 MAX_SPAN = 24  # lines of one row (its label two characters a line)
@@ -150,7 +150,7 @@ def _spans(table: Table, region, numbered: list[int], frags) -> list[tuple[int, 
                 if seen > 1:
                     break
                 if frags[q - 1]:  # a line without fragments leaves the label as it was
-                    match = matches_label(_label(frags[p:q]), keys[k])
+                    match = matches_label(fold(_label(frags[p:q])), keys[k])
                 if match and q not in nxt:
                     nxt[q] = p
         if not nxt:
