@@ -135,6 +135,29 @@ def blank_separated(report: Report) -> str:
     return "\n".join(out)
 
 
+def _page_paragraphs(report: Report) -> list[list[str]]:
+    """The report as a web page's paragraphs: a text block is one, a table row is one per <td> (a spanned cell
+    once, in its first row), an empty cell an empty paragraph."""
+    out: list[list[str]] = []
+    for kind, item in blocks(report):
+        if kind != "table":
+            out.append([item])
+            continue
+        out += [[text for text, _, _ in row] for row in table_rows(report, item)]
+    return out
+
+
+def blank_per_empty(report: Report) -> str:
+    """One paragraph per line with a blank line after each printed one and a single blank line for each empty
+    cell (a scraped page whose empty table cells left a bare line break): ``label`` / 7 blank lines / ``0``."""
+    return "\n".join(x for row in _page_paragraphs(report) for cell in row for x in ([cell, ""] if cell else [""]))
+
+
+def bar_ended(report: Report) -> str:
+    """One paragraph per line with a lone '|' line after each, an empty cell as a bar of its own."""
+    return "\n".join(x for row in _page_paragraphs(report) for cell in row for x in ([cell, "|"] if cell else ["|"]))
+
+
 def single_spaces(report: Report) -> str:
     """Cells separated by single spaces (blank cells vanish: only reports without blanks are used)."""
     return "\n".join(re.sub(r"\t+", " ", line).strip() for line in render_text(report, "tabs").split("\n"))

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from import_support import render_text
-from shape_support import blank_separated, glued, label_variants, render_layout, run_in, single_spaces
+from shape_support import bar_ended, blank_per_empty, blank_separated, glued, label_variants, render_layout, run_in, single_spaces
 from xlgova.demo.samples import random_report
 from xlgova.importers import import_document, import_text
+from xlgova.importers.lines import _blank_per_empty
 from xlgova.model import parse_value
 from xlgova.rules import validate
 
@@ -107,6 +108,31 @@ def test_scraped_page_shapes(seed, fmt, shape):
         want = random_report(seed, fmt)  # random reports print every cell: nothing lost at a space
     text = {"run_in": run_in, "blank_separated": blank_separated, "single_spaces": single_spaces}.get(shape, lambda r: label_variants(render_text(r, "tabs")))(want)
     assert_read(import_text(text), want)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seeds, formats, st.lists(st.integers(0, 500), min_size=5, max_size=30), st.sampled_from(["blank_per_empty", "bar_ended"]))
+def test_one_cell_per_line_pages_keep_their_blanks(seed, fmt, picks, shape):
+    """A blank line per empty cell, or a lone '|' after every cell (real scraped pages): read like the others;
+    a cell printed blank stays blank (never 0)."""
+    want = with_blanks(random_report(seed, fmt), picks)
+    got = import_text({"blank_per_empty": blank_per_empty, "bar_ended": bar_ended}[shape](want))
+    assert values(got) == values(want)
+    assert {f.rule for f in got.findings} <= {"doc.format_unknown"}, [f.message for f in got.findings]
+
+
+def test_a_blank_per_empty_cell_needs_evidence():
+    """Only an even run of blank lines shows one blank line per empty cell (the usual layout makes odd runs
+    only); without one the text is read the usual way and an unclear row stays doubtful, never read wrong."""
+    want = random_report(4, "2021")
+    text = blank_per_empty(want)
+    assert "\n\n\n" not in text  # every cell printed: no empty cell, no evidence needed
+    assert_read(import_text(text), want)
+    assert not _blank_per_empty(blank_separated(with_blanks(random_report(4, "2021"), list(range(0, 60, 7)))).split("\n"))
+    blank = with_blanks(random_report(4, "2021"), list(range(0, 60, 7)))
+    lines = blank_per_empty(blank).split("\n")
+    got = import_text("\n".join(ln for ln in lines))
+    assert all(values(got)[k] == v for k, v in values(blank).items() if k in values(got))
 
 
 def test_the_whole_page_on_one_line():

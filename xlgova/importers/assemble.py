@@ -7,7 +7,8 @@ from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, format_number, p
 from ..rules import Finding
 from ..rules.engine import invalid_reason
 from .lines import Cell, Line
-from .meta import agency_from_title, body_year, speaks_as_report, find_agency, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
+from .agency import find_agency
+from .meta import agency_from_title, body_year, speaks_as_report, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
 from .repair import blank_trims, choose, consistent, end_trims, erased_blank_readings, glued_readings, readings, relevant_identities
 from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
@@ -33,7 +34,7 @@ def build_report(lines: list[Line], *, file: str | None = None) -> Report:
     guessed = not fmt_id
     fmt = get_format(fmt_id or FALLBACK_FORMAT)
     fmt_id = fmt.id
-    agency, agency_from = find_agency(title, preamble, lines, named)
+    agency, agency_from = find_agency(agency_from_title(title), preamble, lines, agency_from_title(named) if named else "")
     report = Report(agency=agency, year=year, format_id=fmt.id, source=file)
     report.meta.update(year_from=year_from, agency_from=agency_from)
     _format_findings(report, hits, guessed)

@@ -95,6 +95,71 @@ def _pipe_cell(line: str) -> str | None:
 
 
 ROW_BREAK = "\x00"
+_EMPTY_CELL = " "  # a whitespace-only line: an empty cell of the one-cell-per-line layout (like "|", a tab-only line)
+
+
+def cell_layouts(numbered: list[tuple[int, tuple[str, str]]]) -> list[tuple[int, str, str]]:
+    """Two page layouts of one cell per line made into the layouts read elsewhere (line numbers kept):
+
+    * a lone ``|`` after every cell (``0`` / ``|`` / ``0`` / ``|``): the bar ends a cell, so a bar after a bar
+      is an empty cell and the others are dropped;
+    * a blank line after every cell and one blank line for each empty cell (``label`` / 7 blank lines / ``0``: six
+      empty cells, then the total): each blank beyond the first becomes an empty cell and its blank line.
+    Nothing changes unless the whole text is in the layout (see :func:`_bar_ended`, :func:`_blank_per_empty`)."""
+    rows = [(no, raw, simp) for no, (raw, simp) in numbered]
+    if _bar_ended([simp for _, _, simp in rows]):
+        out, prev = [], ""
+        for no, raw, simp in rows:
+            bar = simp.strip() == "|"
+            if bar and prev == "|":
+                out.append((no, _EMPTY_CELL, _EMPTY_CELL))
+            elif not bar:
+                out.append((no, raw, simp))
+            prev = simp.strip() if simp.strip() else prev
+        return out
+    if _blank_per_empty([simp for _, _, simp in rows]):
+        out, run = [], 0
+        for no, raw, simp in rows:
+            if not simp.strip():
+                run += 1
+                out.append((no, raw, simp))
+                continue
+            if run >= 2:  # one blank was the separator, each further one an empty cell: cell + blank per empty
+                first = len(out) - run + 1
+                out[first:] = [x for _ in range(run - 1) for x in ((no, _EMPTY_CELL, _EMPTY_CELL), (no, "", ""))]
+            run = 0
+            out.append((no, raw, simp))
+        return out
+    return rows
+
+
+def _bar_ended(texts: list[str]) -> bool:
+    """Lone bars end cells: many of them, most right after a cell's own line (a bar after a bar is an empty
+    cell), and no "cell |" lines (where a lone bar is an empty cell)."""
+    bars, after_cell, prev = 0, 0, ""
+    for t in (x.strip() for x in texts):
+        if not t:
+            continue
+        if t == "|":
+            bars += 1
+            after_cell += prev not in ("", "|")
+        elif t.endswith("|") and t.count("|") == 1:
+            return False  # the "cell |" layout: a lone bar is an empty cell there
+        prev = t
+    return bars >= 10 and after_cell >= 0.5 * bars
+
+
+def _blank_per_empty(texts: list[str]) -> bool:
+    """A blank line after every cell, one more for each empty cell: an even run of blank lines somewhere
+    between cells (a cell and its blank line per empty cell, the project's own layout, only makes odd runs)."""
+    cells = [i for i, t in enumerate(texts) if t.strip()]
+    if len(cells) < 12:
+        return False
+    followed = sum(1 for i in cells if i + 1 < len(texts) and not texts[i + 1].strip())
+    if followed < 0.8 * len(cells):
+        return False
+    runs = [b - a - 1 for a, b in zip(cells, cells[1:])]
+    return all(r >= 1 for r in runs[1:]) and any(r >= 2 and r % 2 == 0 for r in runs)
 
 
 def text_lines(text: str, file: str | None = None) -> list[Line]:
@@ -104,7 +169,7 @@ def text_lines(text: str, file: str | None = None) -> list[Line]:
     if len(simplified) != len(raw_lines):  # pragma: no cover - zhconv keeps line breaks
         simplified = [to_simplified(s) for s in raw_lines]
     out = []
-    for no, (raw, simp) in enumerate(zip(raw_lines, simplified), 1):
+    for no, raw, simp in cell_layouts(list(enumerate(zip(raw_lines, simplified), 1))):
         if _PIPE_RULE.match(simp.strip()) and "-" in simp:
             continue  # a markdown table rule |---|---|
         cells, is_row = split_text_line(simp)
