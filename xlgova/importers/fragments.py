@@ -53,9 +53,6 @@ def _values(ln: Line) -> list[Cell]:
     return ln.cells[k:] if any(c.text for c in ln.cells[k:]) else []
 
 
-MIN_VALUES = 3  # values ending a line read as one piece of text (a fragment with a comma looks like prose)
-
-
 def _fragments(region: list[Line]) -> tuple[list[list[Frag]], list[list[Cell]]]:
     """Each line's label fragments at their character positions and its values (a physical line split into
     parts: all on the part with the values). A page's positions are shifted so that its rightmost label
@@ -64,15 +61,14 @@ def _fragments(region: list[Line]) -> tuple[list[list[Frag]], list[list[Cell]]]:
     pages, page = [], 0
     frags: list[list[Frag]] = []
     values: list[list[Cell]] = []
-    for run in _physical(region):
-        raw = next((ln.extra.get("raw") or ln.extra.get("line") for ln in run if "raw" in ln.extra or "line" in ln.extra), None)
-        raw = raw or " ".join(ln.text for ln in run)
-        page += "\f" in raw
-        found = [(m.start(), m.group()) for m in _TOKEN.finditer(raw.replace("\f", ""))]
+    runs = [(run, _tokens(run)) for run in _physical(region)]
+    at = _values_at(runs)
+    for run, found in runs:
+        page += any("\f" in (ln.extra.get("raw") or ln.extra.get("line") or "") for ln in run)
+        n = next((k for k, (p, t) in enumerate(reversed(found)) if not is_value_text(t) or p < at), len(found))
         owner = next((k for k, ln in enumerate(run) if _values(ln)), None)
-        n = next((k for k, (_, t) in enumerate(reversed(found)) if not is_value_text(t)), len(found))
-        cells = _values(run[owner]) if owner is not None else []
-        if owner is None and n >= MIN_VALUES and len(run) == 1:
+        cells = _values(run[owner]) if owner is not None else []  # blanks put back in their columns
+        if owner is None and n and len(run) == 1:  # values after a fragment read as prose, or few values
             owner, cells = 0, [Cell(t, run[0].src) for _, t in found[len(found) - n :]]
         if owner is not None:
             del found[len(found) - n :]
@@ -82,6 +78,25 @@ def _fragments(region: list[Line]) -> tuple[list[list[Frag]], list[list[Cell]]]:
             pages.append(page)
     shift = _page_shifts(frags, pages, [bool(v) for v in values])
     return [[(p + shift.get(pg, 0), t) for p, t in fr] for fr, pg in zip(frags, pages)], values
+
+
+def _tokens(run: list[Line]) -> list[Frag]:
+    raw = next((ln.extra.get("raw") or ln.extra.get("line") for ln in run if "raw" in ln.extra or "line" in ln.extra), None)
+    raw = raw or " ".join(ln.text for ln in run)
+    return [(m.start(), m.group()) for m in _TOKEN.finditer(raw.replace("\f", ""))]
+
+
+_ENUMERATION = re.compile(r"\d{1,2}[.、．]")  # "1." alone on a line: the start of an item label, no value
+
+
+def _values_at(runs) -> int:
+    """Where the values begin: the leftmost value ending a line (an item's lone "1." is no value)."""
+    firsts = []
+    for _, found in runs:
+        n = next((k for k, (_, t) in enumerate(reversed(found)) if not is_value_text(t) or _ENUMERATION.fullmatch(t)), len(found))
+        if n:
+            firsts.append(found[len(found) - n][0])
+    return min(firsts, default=1 << 30)
 
 
 def _physical(region: list[Line]) -> list[list[Line]]:
@@ -98,6 +113,8 @@ def _physical(region: list[Line]) -> list[list[Line]]:
 def _page_shifts(frags: list[list[Frag]], pages: list[int], numbered: list[bool]) -> dict[int, int]:
     """Page -> shift of its positions, judged by the label columns from the first row of values to the last
     (the header above stands elsewhere)."""
+    if True not in numbered:
+        return {}
     first, last = numbered.index(True), len(numbered) - numbered[::-1].index(True)
     starts: dict[int, list[int]] = {}
     for fr, pg in zip(frags[first:last], pages[first:last]):
