@@ -152,3 +152,14 @@ def test_word_table_with_narrow_label_columns_through_libreoffice_pdf(libreoffic
     for got in (import_text(layout), import_document(pdf)):
         assert validate(got).rules("error") == set()
         assert got.to_json()["values"] == want.to_json()["values"]
+
+
+@pytest.mark.parametrize("text", [
+    TOP.replace("        2.其   1    1", "        2.   1    1").replace("        他法\n", "        其他法\n"),
+    CENTRED.replace("        2.其\n", "        2.\n        其\n"),
+], ids=["top", "centred"])
+def test_an_item_number_alone_on_its_line_is_part_of_the_label_not_a_value(text):
+    _, tr = _read(text)
+    assert tr.missing_rows == []
+    last = tr.rows[-1]
+    assert last.label_cell.text == "2.其他法律行政法规禁止公开" and [c.text for c in last.cells] == ["1", "1", "0", "0", "0", "0", "2"]

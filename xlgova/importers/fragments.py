@@ -67,7 +67,10 @@ def _fragments(region: list[Line]) -> tuple[list[list[Frag]], list[list[Cell]]]:
         page += any("\f" in (ln.extra.get("raw") or ln.extra.get("line") or "") for ln in run)
         n = next((k for k, (p, t) in enumerate(reversed(found)) if not is_value_text(t) or p < at), len(found))
         owner = next((k for k, ln in enumerate(run) if _values(ln)), None)
-        cells = _values(run[owner]) if owner is not None else []  # blanks put back in their columns
+        cells = _values(run[owner]) if owner is not None and n else []  # blanks put back in their columns
+        while cells and _ENUMERATION.fullmatch(cells[0].text):
+            cells = cells[1:]  # "1." before the values: the start of an item's label
+        owner = owner if cells else None
         if owner is None and n and len(run) == 1:  # values after a fragment read as prose, or few values
             owner, cells = 0, [Cell(t, run[0].src) for _, t in found[len(found) - n :]]
         if owner is not None:
