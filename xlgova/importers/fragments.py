@@ -33,14 +33,17 @@ Frag = tuple[int, str]  # (character position on its line, text)
 def rejoin(table: Table, region: list[Line]) -> list[Line] | None:
     """The region with each row's label fragments joined onto its line of values (and their own lines
     dropped), or None when the rows' labels do not all match the format's rows in order this way."""
-    frags, values = _fragments(region)
+    frags, values, pages = _fragments(region)
     numbered = [i for i, v in enumerate(values) if v]
     if not numbered or len(numbered) > len(table.rows):
         return None
     spans = _spans(table, region, numbered, frags)
     if spans is None:
         return None
-    return _rebuilt(region, spans, values, frags)
+    rebuilt = _rebuilt(region, spans, values, frags)
+    if rebuilt is not None:
+        _one_scale(rebuilt[spans[0][0] : spans[0][0] + len(spans)], [pages[p] for p, _ in spans])
+    return rebuilt
 
 
 def _values(ln: Line) -> list[Cell]:
@@ -53,7 +56,7 @@ def _values(ln: Line) -> list[Cell]:
     return ln.cells[k:] if any(c.text for c in ln.cells[k:]) else []
 
 
-def _fragments(region: list[Line]) -> tuple[list[list[Frag]], list[list[Cell]]]:
+def _fragments(region: list[Line]) -> tuple[list[list[Frag]], list[list[Cell]], list[int]]:
     """Each line's label fragments at their character positions and its values (a physical line split into
     parts: all on the part with the values). A page's positions are shifted so that its rightmost label
     column stands where it stands on the table's first page (pdftotext lays out each page on its own: a
@@ -71,7 +74,7 @@ def _fragments(region: list[Line]) -> tuple[list[list[Frag]], list[list[Cell]]]:
         while cells and _ENUMERATION.fullmatch(cells[0].text):
             cells = cells[1:]  # "1." before the values: the start of an item's label
         owner = owner if cells else None
-        if owner is None and n and len(run) == 1:  # values after a fragment read as prose, or few values
+        if owner is None and n and len(run) == 1 and not run[0].table_row:  # values after a fragment read as prose
             owner, cells = 0, [Cell(t, run[0].src) for _, t in found[len(found) - n :]]
         if owner is not None:
             del found[len(found) - n :]
@@ -80,7 +83,7 @@ def _fragments(region: list[Line]) -> tuple[list[list[Frag]], list[list[Cell]]]:
             values.append(cells if k == owner else [])
             pages.append(page)
     shift = _page_shifts(frags, pages, [bool(v) for v in values])
-    return [[(p + shift.get(pg, 0), t) for p, t in fr] for fr, pg in zip(frags, pages)], values
+    return [[(p + shift.get(pg, 0), t) for p, t in fr] for fr, pg in zip(frags, pages)], values, pages
 
 
 def _tokens(run: list[Line]) -> list[Frag]:
@@ -210,3 +213,20 @@ def _row_line(region: list[Line], lines: range, values, frags) -> Line:
         extra.update(spaced=True, xs=value_centres(raw.replace("\f", ""), len(cells)))
     text = " ".join([label.text] + [c.text for c in cells])
     return Line([label, *cells], ln.src, text, table_row=True, extra=extra)
+
+
+def _one_scale(rows: list[Line], pages: list[int]) -> None:
+    """pdftotext lays out each page at its own scale and offset: the values' positions (which place the
+    values of a row with blank cells) compare within one page only. When the rightmost values stand at
+    different places on different pages, only the rows on the page with the most rows keep their positions
+    (the others are judged by the identities alone)."""
+    right: dict[int, float] = {}
+    for ln, pg in zip(rows, pages):
+        if ln.extra.get("xs"):
+            right[pg] = max(right.get(pg, 0), ln.extra["xs"][-1])
+    if max(right.values(), default=0) - min(right.values(), default=0) <= 1:
+        return
+    keep = max(right, key=pages.count)
+    for ln, pg in zip(rows, pages):
+        if pg != keep:
+            ln.extra.pop("xs", None)
