@@ -37,6 +37,9 @@ SHAPES = {
     "layout": lambda r: import_text(render_layout(r)),
     # 法律服务机构 and 其他 blank throughout (the report changed in place, so it is what was printed)
     "layout-blank-columns": lambda r: import_text(render_layout(blank_columns(r), pdf_header=True)),
+    # a blank between single spaces vanishes: only the totals the rows' own sums settle are read
+    "single-spaces": lambda r: import_text(single_spaces(r)),
+    "single-spaces-blank-columns": lambda r: import_text(single_spaces(blank_columns(r, ("business", "research", "nonprofit", "legal", "other")))),
 }
 # narrow label columns: labels wrapped two characters a line, values on the row's first or middle line
 # (not combined with local rows in tests/test_import_local_rows.py: a local row nested under a group label
@@ -45,7 +48,7 @@ NARROW = {
     "narrow-labels": lambda r: import_text(narrow_labels(r)),
     "narrow-labels-centred": lambda r: import_text(narrow_labels(r, centred=True)),
 }
-NO_BLANKS = {"single-spaces": lambda r: import_text(single_spaces(r))}  # a blank between single spaces vanishes
+NO_BLANKS = {"single-spaces": lambda r: import_text(single_spaces(r))}
 
 
 def _counts(v):

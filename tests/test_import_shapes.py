@@ -326,3 +326,23 @@ def test_digit_runs_with_too_many_cuts_are_doubtful_not_a_long_wait(row):
     text[max(i for i, ln in enumerate(text) if ln.count("\t") >= 14)] = row
     got = import_text("\n".join(text))
     assert [f.rule for f in got.findings] == ["doc.row_doubtful"] and not any(c.startswith("review.") for c in got.values)
+
+
+def paragraphs(report) -> str:
+    """Every cell a paragraph, a blank line between paragraphs, an empty paragraph for each empty cell (merged
+    label cells included): a page whose table cells were pasted as paragraphs."""
+    from import_support import render_text
+
+    rows = render_text(report, "tabs").split("\n")
+    return "\n\n".join("\n\n".join(r.split("\t")) if "\t" in r else r for r in rows)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seeds, formats, st.lists(st.integers(0, 10**4), min_size=1, max_size=8))
+def test_cell_paragraphs_keep_printed_blanks_in_their_columns(seed, fmt, blanks):
+    """A row of zeros with some printed blank: the sums cannot place them, the layout can — the empty paragraphs
+    after an item label (1.属于国家秘密) are printed blanks, the extra ones at the end the next row's label cells."""
+    want = with_blanks(random_report(seed, fmt), blanks)
+    got = import_text(paragraphs(want))
+    g, w = values(got), values(want)
+    assert {c: (g[c], w.get(c)) for c in g if g[c] != w.get(c)} == {}

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from ..formats import GRID, Format, Table, get_format, latest_format
 from ..errors import XlgovaError
-from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, format_number, parse_value
+from ..model import BLANK_VALUE, NUMBER, Report, Source, Value, parse_value
 from ..rules import Finding
 from ..rules.engine import invalid_reason
 from .lines import Cell, Line
 from .agency import find_agency
 from .meta import agency_from_title, body_year, speaks_as_report, file_name_title, date_line_year, detect_format, find_title, period_year, year_from_title
-from .repair import blank_trims, choose, consistent, end_trims, erased_blank_readings, glued_readings, readings, relevant_identities
+from .repair import as_printed, blank_trims, by_label_span, choose, consistent, end_trims, erased_blank_readings, glued_readings, readings, relevant_identities, shown_values
 from .shapes import reshape
 from .sections import find_headings, narrative_text, section_spans
 from .local_rows import drop_column, local_column
 from .tables import RowRead, TableRead, find_anchors, read_table, region_end
+from .totals import read_totals
 
 
 def _finding(rule: str, message: str, cells=(), quote: str | None = None, src: Source | None = None, **kw) -> Finding:
@@ -107,13 +108,14 @@ def _read_tables(report: Report, fmt: Format, lines: list[Line], spans, heading_
         trailing = _trailing_column(tr)
         _local_rows(report, tr)
         _local_column(report, tr)
+        read_totals(report.format_id, tr)  # totals the rows' own sums settle, for rows left doubtful
         for rr in tr.rows:
             if rr.merged:
                 _merged_group(report, rr)
             if rr.sub_rows:
                 _sub_rows_only(report, rr)
                 continue
-            status = _assign_plain(report, rr, trailing)
+            status = _assign_plain(report, rr, trailing, paragraphs=tr.layout == "cell-per-line-spaced")
             (damaged if status == DAMAGED else suspects if status == SUSPECT else []).append(rr)
     for rr in suspects:
         _recheck(report, rr)
@@ -195,7 +197,7 @@ def _trailing_column(tr: TableRead) -> bool:
     return bool(long) and all(not rr.cells[-1].text for rr in tr.rows if rr.cells)
 
 
-def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> str:
+def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False, paragraphs: bool = False) -> str:
     """Rows with the right number of cells, or extra blanks at the ends, are assigned as read.
 
     SUSPECT: the right count but a blank at an end, which may be a merged label column's artefact hiding
@@ -219,6 +221,8 @@ def _assign_plain(report: Report, rr: RowRead, trailing_first: bool = False) -> 
                 options = [o for o in options if [_val(c) for c in o] == picked][:1] or options
             else:  # no identity decides: a reading that makes a printed number invalid in its column is not taken
                 options = [o for o in options if _fits_kinds(report, rr, o)] or options
+                if paragraphs and relevant_identities(report.format_id, rr.cell_ids):  # zeros the sums cannot place
+                    options = by_label_span(rr.table, rr.cells, rr.cell_ids[0].split(".")[1], options) or options
                 if _unjudged_shift(report, rr, options):
                     return DAMAGED  # doubtful: blanks at both ends, nothing tells which one the layout added
     else:
@@ -288,11 +292,11 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
     src = rr.label_cell.src if rr.label_cell else (rr.cells[0].src if rr.cells else None)
     what = _damage(rr, n, m, bool(glued) and ((agreed and opts is glued) or any(len(c.text) > 3 for c in rr.cells if c.text.isdigit())))
     if len(agreed) == 1:
-        values = _as_printed(rr, *agreed[0])
+        values = as_printed(rr.spaced, *agreed[0])
         for cid, v in zip(rr.cell_ids, values):
             _set(report, cid, v, src)
         report.findings.append(
-            _finding("doc.row_repaired", f"{what}；按表内勾稽关系只有一种读法成立，已按此读取：{_shown(values)}", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
+            _finding("doc.row_repaired", f"{what}；按表内勾稽关系只有一种读法成立，已按此读取：{shown_values(values)}", rr.cell_ids, quote=_quote(rr), src=src, actual=n, expected=m)
         )
         return True
     if not final:
@@ -303,10 +307,10 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
     why = ("有多种读法都符合表内勾稽关系" if agreed else "没有一种读法符合表内勾稽关系") if judged else "该行不受表内勾稽关系约束"
     why = why if any(tries) else "缺少或多出的单元格太多"
     known = [vals for vals, _ in agreed if vals is not None]  # a reading whose lost cells no sum settles has none
-    shown = "；".join(_shown(vals) for vals in known[:3]) + ("……" if len(known) > 3 else "")
+    shown = "；".join(shown_values(vals) for vals in known[:3]) + ("……" if len(known) > 3 else "")
     candidates = f"（可能的读法：{shown}）" if known else ""
     unread, total = _total_only(report, rr, src)
-    placed = f"；只有“总计”列定得下来（各行总计都印在“总计”列名下、等于各项之和），已读取总计：{total}，其余" if total else "，"
+    placed = f"；只有总计定得下来（{rr.cache['totals_why']}），已读取总计：{total}，其余" if total else "，"
     report.findings.append(  # the cells stay unread: no check (sums, narrative) runs on a guess
         _finding("doc.row_doubtful", f"{what}，{why}{candidates}{placed}无法确定各数所在的列，未读取，请对照原文核对", unread, quote=_quote(rr), src=src, actual=n, expected=m)
     )
@@ -314,14 +318,19 @@ def _repair(report: Report, rr: RowRead, options=None, outside: bool = False, fi
 
 
 def _total_only(report: Report, rr: RowRead, src: Source | None) -> tuple[list[str], str]:
-    """A doubtful row whose 总计 column was placed (a column blank throughout, see ``columns.total_placed``):
-    its total read as printed (blank stays blank), the other cells left unread."""
-    if "total" not in rr.cache:
+    """A doubtful row whose totals were found (``rr.cache["totals"]``: the 总计 column placed in layout text,
+    see ``columns.total_placed``; the rows' own sums in text without positions, see ``totals``): the totals
+    read as printed (blank stays blank), the other cells left unread."""
+    totals = rr.cache.get("totals")
+    if not totals:
         return rr.cell_ids, ""
-    cell = rr.cache["total"]
-    value = _val(cell) if cell is not None else BLANK_VALUE
-    _set(report, rr.cell_ids[-1], value, cell.src if cell is not None else src)
-    return rr.cell_ids[:-1], _shown([value])
+    shown = []
+    for cid, cell in totals.items():
+        value = _val(cell) if cell is not None else BLANK_VALUE
+        _set(report, cid, value, cell.src if cell is not None else src)
+        name = "" if len(totals) == 1 else next(c.row_label for c in rr.table.cells if c.id == cid) + " "
+        shown.append(name + shown_values([value]))
+    return [c for c in rr.cell_ids if c not in totals], "、".join(shown)
 
 
 def _by_position(report: Report, rr: RowRead) -> bool:
@@ -348,21 +357,6 @@ def _damage(rr: RowRead, n: int, m: int, glued: bool) -> str:
     if n != m:
         return f"{_row_name(rr)}读到 {n} 个单元格，应为 {m} 个"
     return f"{_row_name(rr)}开头的空白单元格不符合表内勾稽关系，疑为排版留下的空位、另有一个数丢失"
-
-
-def _as_printed(rr: RowRead, values: list[Value], readings_: list) -> list[Value]:
-    """A row split at spaces loses its blank cells: a cell the reading had to supply was printed blank.
-    It stays blank (``value.blank`` says what it should hold); the solved number only confirmed the reading."""
-    if not rr.spaced:
-        return values
-    where = {tuple(k for k, c in enumerate(r) if c is None) for r in readings_}
-    if len(where) != 1:
-        return values  # the same numbers whichever cell was blank (zeros): which one was is unknown
-    return [BLANK_VALUE if k in next(iter(where)) else v for k, v in enumerate(values)]
-
-
-def _shown(values: list[Value]) -> str:
-    return "、".join("空白" if v.is_blank else (format_number(v.number) if v.is_number else str(v.raw)) for v in values)
 
 
 def _report_incomplete(report: Report, tr: TableRead) -> None:

@@ -14,7 +14,7 @@ from itertools import combinations
 from math import comb
 from typing import Sequence
 
-from ..model import BLANK_VALUE, NUMBER, TEXT, Value, signed_word_number
+from ..model import BLANK_VALUE, NUMBER, TEXT, Value, format_number, signed_word_number
 from ..rules import EQ, identities_for
 from ..rules.identities import Identity
 from .lines import Cell
@@ -280,3 +280,32 @@ def _value(cell: Cell) -> Value:
     from ..model import parse_value
 
     return parse_value(cell.text) if cell.text else BLANK_VALUE
+
+
+def by_label_span(table, cells: list[Cell], row_id: str, options: list[list[Cell]]) -> list[list[Cell]]:
+    """One cell per paragraph (blank lines between cells, empty paragraphs for empty cells): among readings the
+    identities cannot tell apart (a row of zeros), the one the table's layout explains:
+    a label spanning k label columns leaves k-1 empty cells after it when the grid is flattened (（一）予以公开
+    spans two, 1.属于国家秘密 one); more leading blanks were printed blank, and the extra cells at the end
+    belong to the next row's label columns."""
+    row = table.row(row_id)
+    width = 1 + max(len(r.groups) for r in table.rows)
+    artefacts = width - len(row.groups) - 1
+    lead = next((i for i, c in enumerate(cells) if c.text), len(cells))
+    keep = min(lead, artefacts)
+    return [o for o in options if len(o) and o[0] is cells[keep]] if lead > artefacts else []
+
+
+def as_printed(spaced: bool, values: list[Value], readings_: list) -> list[Value]:
+    """A row split at spaces loses its blank cells: a cell the reading had to supply was printed blank.
+    It stays blank (``value.blank`` says what it should hold); the solved number only confirmed the reading."""
+    if not spaced:
+        return values
+    where = {tuple(k for k, c in enumerate(r) if c is None) for r in readings_}
+    if len(where) != 1:
+        return values  # the same numbers whichever cell was blank (zeros): which one was is unknown
+    return [BLANK_VALUE if k in next(iter(where)) else v for k, v in enumerate(values)]
+
+
+def shown_values(values: list[Value]) -> str:
+    return "、".join("空白" if v.is_blank else (format_number(v.number) if v.is_number else str(v.raw)) for v in values)

@@ -45,6 +45,7 @@ class TableRead:
     rows: list[RowRead] = field(default_factory=list)
     missing_rows: list[str] = field(default_factory=list)  # row ids absent from the document
     layout: str = ""
+    positions: bool = False  # its rows' values carry their positions (layout text, a PDF page)
     local_rows: list = field(default_factory=list)  # (label, Source) of rows the agency added (not read)
 
 
@@ -321,7 +322,7 @@ def _blank_spread(table: Table, region: list[Line]) -> list[RowRead]:
 def read_table(table: Table, lines: list[Line], anchor: int, end: int, *, wrapped: bool = True) -> TableRead:
     region = lines[anchor + 1 : end]
     toks, layout = tokens(region)
-    result = TableRead(table, anchor, layout=layout)
+    result = TableRead(table, anchor, layout=layout, positions=any(ln.extra.get("xs") for ln in region))
     local_ids: frozenset[int] = frozenset()
     if table.layout == GRID:
         result.rows, result.missing_rows, result.local_rows, local_ids = read_grid(table, toks)
@@ -390,13 +391,14 @@ def _agree(columns: list[float], header: list[float]) -> bool:
 
 
 def _place_totals(short: list[RowRead], totals: dict | None) -> None:
-    """A column printed blank throughout: only the 总计 column is placed (``rr.cache["total"]``: its cell, or
+    """A column printed blank throughout: only the 总计 column is placed (``rr.cache["totals"]``: its cell, or
     None when printed blank), read by the repair when the row itself stays doubtful. A row whose one value
     stands under 总计 is whole: every other cell was printed blank (a reading the identities still check)."""
     for rr in short if totals is not None else ():
         key = id(last_value(rr.cells))
         if key in totals:
-            rr.cache["total"] = total = totals[key]
+            total = totals[key]
+            rr.cache["totals"], rr.cache["totals_why"] = {rr.cell_ids[-1]: total}, "各行总计都印在“总计”列名下、等于各项之和"
             values = [c for c in rr.cells if c.text]
             if total is not None and len(values) == 1 and values[0] is total:
                 rr.cache.setdefault("placed", [Cell("", total.src) for _ in range(rr.expected - 1)] + [total])

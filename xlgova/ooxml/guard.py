@@ -348,7 +348,7 @@ def _zip_reason(e: Exception) -> str:
     return "压缩包结构异常"  # zipfile's other messages are English
 
 
-_CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9.])|(?<=[A-Za-z0-9)])(?=[\u4e00-\u9fff])")
+_CJK_LATIN = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])(?=[A-Za-z0-9.])|(?<=[A-Za-z0-9)])(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
 
 
 def _spaced(text: str) -> str:
