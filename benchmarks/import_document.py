@@ -50,7 +50,7 @@ def _report_line(name: str, texts: list[str]) -> None:
 def bench_text() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from import_support import render_text
-    from shape_support import glued, render_layout, single_spaces, zeros_blank
+    from shape_support import glued, narrow_labels, render_layout, single_spaces, zeros_blank
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] if SEEDS.exists() else []
     if not texts:
@@ -58,6 +58,7 @@ def bench_text() -> None:
     _report_line("text report", texts)
     reports = [random_report(s, f) for s in range(4) for f in ("2021", "2019")]
     _report_line("text copied from a PDF (runs of spaces)", [render_layout(r) for r in reports])
+    _report_line("text copied from a PDF, narrow label columns", [narrow_labels(r, centred=c) for r in reports for c in (False, True)])
     _report_line("scraped page, cells glued together", [glued(r) for r in reports])
     blanked = [zeros_blank(random_report(s, f)) for s in range(4) for f in ("2021", "2019")]
     _report_line("copied without layout, zeros printed blank (single spaces)", [single_spaces(r) for r in blanked])

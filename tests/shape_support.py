@@ -242,3 +242,62 @@ def zeros_blank(report: Report, keep_totals: bool = False) -> Report:
         if v.is_number and v.number == 0 and not (keep_totals and cid.endswith(".total")):
             report.values[cid] = BLANK_VALUE
     return report
+
+
+NARROW_AT, NARROW_WIDTH = (0, 4, 8), 2  # label columns' positions; characters a line in one column
+
+
+def narrow_labels(report: Report, *, centred: bool = False) -> str:
+    """``pdftotext -layout`` of a Word table whose label columns are narrow: each label wrapped two
+    characters a line in its column (a merged group cell over all its rows), the values on one line per
+    row: the row's first line, or (``centred``, cells centred vertically) its middle line."""
+    lines: list[str] = []
+    for kind, item in blocks(report):
+        if kind == "table" and item.layout == GRID:
+            lines += ["     信息内容    " + "  ".join(c.label[:6] for c in item.cols), ""] + _narrow_grid(report, item, centred) + [""]
+        elif kind == "table":
+            lines += _spread_layout(report, item) + [""]
+        else:
+            lines += ["   " + item, ""] if kind == "p" else ["     " + item]
+    return "\n".join(lines)
+
+
+def _narrow_grid(report: Report, table: Table, centred: bool) -> list[str]:
+    cells = []  # (first row, last row, column, span, text): group cells merged over their rows
+    for level in range(2):
+        for i, r in enumerate(table.rows):
+            if len(r.groups) > level:
+                if cells and cells[-1][2] == level and cells[-1][4] == r.groups[level] and cells[-1][1] == i - 1:
+                    cells[-1] = (cells[-1][0], i, *cells[-1][2:])
+                else:
+                    cells.append((i, i, level, 1, r.groups[level]))
+    cells += [(i, i, len(r.groups), 3 - len(r.groups), r.label) for i, r in enumerate(table.rows)]
+    pieces = lambda c: _chunks(c[4], NARROW_WIDTH * c[3] + 2 * (c[3] - 1))  # noqa: E731 - a spanning cell is wider
+    height = [1] * len(table.rows)
+    for c in sorted(cells, key=lambda c: c[1] - c[0]):
+        short = len(pieces(c)) - sum(height[c[0] : c[1] + 1])
+        height[c[1]] += max(short, 0)
+    start = [sum(height[:k]) for k in range(len(height))]
+    grid: list[dict[int, str]] = [{} for _ in range(sum(height))]
+    for c in cells:
+        room, text = sum(height[c[0] : c[1] + 1]), pieces(c)
+        first = start[c[0]] + ((room - len(text)) // 2 if centred else 0)
+        for k, piece in enumerate(text):
+            grid[first + k][NARROW_AT[c[2]]] = piece
+    out = []
+    for placed_ in grid:
+        line = ""
+        for at, piece in sorted(placed_.items()):
+            line = line.ljust(at) + piece
+        out.append(line)
+    for i, r in enumerate(table.rows):
+        n = start[i] + ((height[i] - 1) // 2 if centred else 0)
+        values = [cell_text(report, f"{table.id}.{r.id}.{c.id}") for c in table.cols]
+        out[n] = out[n].ljust(16) + _cells_at(values)
+    return out
+
+
+def _chunks(text: str, width: int) -> list[str]:
+    """A label wrapped ``width`` characters a line; an item number's digit and dot take one character's room."""
+    first = width + 1 if text[:2] != text[:2].rstrip("0123456789.") else width
+    return [text[:first]] + [text[i : i + width] for i in range(first, len(text), width)]

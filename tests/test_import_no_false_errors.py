@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from import_support import render_html, render_text
 from shape_support import (
-    blank_columns, blank_separated, glued, label_variants, pipe_cells, pipe_rows_open, render_layout, run_in,
-    single_spaces, with_blanks, wrapped_labels,
+    blank_columns, blank_separated, glued, label_variants, narrow_labels, pipe_cells, pipe_rows_open, render_layout,
+    run_in, single_spaces, with_blanks, wrapped_labels,
 )
 from xlgova.demo.samples import random_report
 from xlgova.importers import import_lines, import_text
@@ -40,6 +40,13 @@ SHAPES = {
     # a blank between single spaces vanishes: only the totals the rows' own sums settle are read
     "single-spaces": lambda r: import_text(single_spaces(r)),
     "single-spaces-blank-columns": lambda r: import_text(single_spaces(blank_columns(r, ("business", "research", "nonprofit", "legal", "other")))),
+}
+# narrow label columns: labels wrapped two characters a line, values on the row's first or middle line
+# (not combined with local rows in tests/test_import_local_rows.py: a local row nested under a group label
+# wrapped this way is not told apart from the official rows yet)
+NARROW = {
+    "narrow-labels": lambda r: import_text(narrow_labels(r)),
+    "narrow-labels-centred": lambda r: import_text(narrow_labels(r, centred=True)),
 }
 NO_BLANKS = {"single-spaces": lambda r: import_text(single_spaces(r))}
 
@@ -69,11 +76,11 @@ def _check(read, seed: int, fmt: str, scale: int, blanks: bool):
 cases = dict(seed=st.integers(0, 10**6), fmt=st.sampled_from(["2021", "2019"]), scale=st.sampled_from([1, 5, 30, 400]))
 
 
-@pytest.mark.parametrize("shape", sorted(SHAPES))
+@pytest.mark.parametrize("shape", sorted({**SHAPES, **NARROW}))
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(blanks=st.booleans(), **cases)
 def test_a_consistent_report_reads_without_error(shape, seed, fmt, scale, blanks):
-    _check(SHAPES[shape], seed, fmt, scale, blanks)
+    _check({**SHAPES, **NARROW}[shape], seed, fmt, scale, blanks)
 
 
 @pytest.mark.parametrize("shape", sorted(NO_BLANKS))

@@ -41,6 +41,9 @@ def align_blocks(lines: list[Line], breaks) -> None:
     block: list[Line] = []
     gap = 0
     for ln in lines:
+        if "\f" in (ln.extra.get("raw") or ln.extra.get("line") or ""):  # a new page: pdftotext's own scale
+            _align(block)
+            block, gap = [], 0
         if ln.extra.get("xs"):
             block.append(ln)
             gap = 0

@@ -190,10 +190,18 @@ def text_lines(text: str, file: str | None = None) -> list[Line]:
                 text=clean_line(simp),
                 table_row=is_row,
                 blank_marks=1 if only_ws else 0,
-                extra={"raw": simp} if not is_row and _positioned(simp) else {},  # columns by position
+                extra=_layout(simp) if not is_row else {},
             )
         )
     return out
+
+
+def _layout(line: str) -> dict:
+    """Where a line's words stand: ``raw`` for columns by position; ``line`` keeps the indentation of any
+    other indented line (a row label's fragment in a narrow column, :mod:`.fragments`)."""
+    if _positioned(line):
+        return {"raw": line}
+    return {"line": line} if line[:1].isspace() and line.strip() else {}
 
 
 SHORT_TOKEN = 8  # characters: an indented word this short may be a header word (总计) or a value over its column

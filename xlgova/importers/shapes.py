@@ -199,6 +199,8 @@ def _cells_of(ln: Line, text: str) -> Line:
     if len(cells) > 1 or (cells[0] and is_value_text(cells[0])):
         extra = {**ln.extra, "spaced": True}
         raw = extra.pop("raw", None)
+        if raw is not None and text == ln.text:
+            extra["line"] = raw  # the words' positions on the physical line (:mod:`.fragments`)
         if raw is not None and raw.rstrip().endswith(text):  # the values end the physical line
             n = len(cells) - (0 if is_value_text(cells[0]) else 1)
             tokens = raw.split()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..formats import GRID, Format, Table
 from .columns import header_placed, last_value, page_header_columns, placed, table_columns, total_placed
+from .fragments import rejoin
 from .lines import Cell, Line
 from .reading_order import disorder
 from .local_rows import header_words, joined_label, local_labels, prefer_exact, subtotal_of, subtotal_values, values_follow
@@ -318,13 +319,18 @@ def _blank_spread(table: Table, region: list[Line]) -> list[RowRead]:
     return [RowRead(table, [c.id for c in table.cells], [], Cell(last.text, last.src))]
 
 
-def read_table(table: Table, lines: list[Line], anchor: int, end: int) -> TableRead:
+def read_table(table: Table, lines: list[Line], anchor: int, end: int, *, wrapped: bool = True) -> TableRead:
     region = lines[anchor + 1 : end]
     toks, layout = tokens(region)
     result = TableRead(table, anchor, layout=layout, positions=any(ln.extra.get("xs") for ln in region))
     local_ids: frozenset[int] = frozenset()
     if table.layout == GRID:
         result.rows, result.missing_rows, result.local_rows, local_ids = read_grid(table, toks)
+        if wrapped and result.missing_rows and (joined := rejoin(table, region)) is not None:
+            again = read_table(table, joined, -1, len(joined), wrapped=False)  # labels wrapped in narrow columns
+            if not again.missing_rows:
+                again.anchor = anchor
+                return again
     else:
         result.rows = read_spread(table, toks)
         if not any(c.text for rr in result.rows for c in rr.cells):  # nothing, or a line of spaces
