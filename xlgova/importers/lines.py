@@ -212,3 +212,27 @@ def _positioned(line: str) -> bool:
     (a header word such as 总计 on a line of its own, the lone 总计 of a row whose other cells were printed blank)."""
     body = line.strip()
     return "  " in body or (line.startswith("  ") and len(body) <= SHORT_TOKEN and " " not in body)
+
+
+def blank_separated(lines: list[Line]) -> bool:
+    """One cell per line with a blank line after every cell (a scraped page's paragraphs)."""
+    nonblank = [i for i, ln in enumerate(lines) if not ln.is_blank]
+    followed = sum(1 for i in nonblank if i + 1 < len(lines) and lines[i + 1].is_blank)
+    return len(nonblank) >= 6 and followed >= 0.8 * len(nonblank)
+
+
+def blank_separated_tokens(lines: list[Line]) -> list[Cell | None]:
+    """Blank lines separate cells; a longer run of them stands for empty cells (two more per empty cell)."""
+    out: list[Cell | None] = []
+    run = 0
+    for ln in lines:
+        if ln.is_blank:
+            run += 1
+            continue
+        out.extend(Cell("", ln.src) for _ in range(max(run - 1, 0) // 2))
+        run = 0
+        out.extend(ln.cells)
+    return out
+
+
+# -- GRID tables -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..formats import GRID, Format, Table
 from .columns import header_placed, last_value, page_header_columns, placed, table_columns, total_placed
 from .fragments import rejoin
-from .lines import Cell, Line
+from .lines import Cell, Line, blank_separated, blank_separated_tokens
 from .reading_order import disorder
 from .local_rows import header_words, joined_label, local_labels, prefer_exact, subtotal_of, subtotal_values, values_follow
 from .normalize import fold, is_value_text, label_keys, matches_label, matches_label_gap, matches_label_start, matches_label_typo
@@ -136,8 +136,8 @@ def tokens(lines: list[Line]) -> tuple[list[Cell | None], str]:
     nonblank = [ln for ln in lines if not ln.is_blank]
     multi = sum(1 for ln in nonblank if ln.table_row and len(ln.nonempty()) >= 2)
     rows_mode = nonblank and multi * 10 >= 3 * len(nonblank)
-    if not rows_mode and _blank_separated(lines):
-        return _blank_separated_tokens(lines), "cell-per-line-spaced"
+    if not rows_mode and blank_separated(lines):
+        return blank_separated_tokens(lines), "cell-per-line-spaced"
     out: list[Cell | None] = []
     for ln in lines:
         if ln.is_blank:
@@ -151,28 +151,6 @@ def tokens(lines: list[Line]) -> tuple[list[Cell | None], str]:
     return out, layout
 
 
-def _blank_separated(lines: list[Line]) -> bool:
-    """One cell per line with a blank line after every cell (a scraped page's paragraphs)."""
-    nonblank = [i for i, ln in enumerate(lines) if not ln.is_blank]
-    followed = sum(1 for i in nonblank if i + 1 < len(lines) and lines[i + 1].is_blank)
-    return len(nonblank) >= 6 and followed >= 0.8 * len(nonblank)
-
-
-def _blank_separated_tokens(lines: list[Line]) -> list[Cell | None]:
-    """Blank lines separate cells; a longer run of them stands for empty cells (two more per empty cell)."""
-    out: list[Cell | None] = []
-    run = 0
-    for ln in lines:
-        if ln.is_blank:
-            run += 1
-            continue
-        out.extend(Cell("", ln.src) for _ in range(max(run - 1, 0) // 2))
-        run = 0
-        out.extend(ln.cells)
-    return out
-
-
-# -- GRID tables -----------------------------------------------------------------------------------
 def read_grid(table: Table, toks: list[Cell | None]):
     """Rows read, row ids missing, (label, source) of local rows (rows the agency added, not read), and the
     ids of their label cells."""
