@@ -30,7 +30,7 @@ def test_radicals_and_compatibility_ideographs_become_ordinary_ideographs():
     assert ordinary_ideographs("⾏政复议") == "行政复议"
     assert ordinary_ideographs("⻓春市⻔户⽹站⻛险⻄城区") == "长春市门户网站风险西城区"
     assert to_simplified("⾧⾨") == "长门"  # Kangxi radicals of traditional forms, then simplified
-    assert ordinary_ideographs("\uf9d0") == "\u985e" and to_simplified("\uf9d0") == "类"  # a compatibility ideograph
+    assert ordinary_ideographs("\uf9d0") == "\u985e" and to_simplified("\uf9d0別") == "类别"  # a compatibility ideograph (in traditional text)
     assert all(len(v) == 1 and not ("\u2e80" <= v <= "\u2fdf") for v in RADICAL_IDEOGRAPHS.values())
     assert fold("（⼀）主动公开") == fold("（一）主动公开")
     plain = "一、本年新收政府信息公开申请数量"

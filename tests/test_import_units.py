@@ -533,3 +533,21 @@ def test_a_long_label_with_a_word_left_out_or_added_is_known():
     assert not matches_label_gap(fold("一、本年新收政府信息公开申请数量"), keys)
     assert not matches_label_gap(fold("上年结转"), keys)
     assert not matches_label_gap(fold("不予公开"), label_keys("（三）不予公开"))  # short: never by a gap
+
+
+def test_a_names_own_character_is_not_taken_for_traditional_text():
+    """长安区砲里街道 (a real street office): 砲 is in zhconv's table (→炮), but one such character in simplified
+    text is the name's own; a page in traditional characters is still converted, table cells included."""
+    import zhconv
+
+    from import_support import render_html, render_text
+    from xlgova.demo.samples import random_report
+    from xlgova.importers import import_lines
+    from xlgova.importers.html import html_lines
+
+    want = random_report(3, "2021", agency="长安区砲里街道办事处", year=2022)
+    text = render_text(want, "tabs")
+    assert import_text(text).agency == "长安区砲里街道办事处"
+    assert import_lines(html_lines(render_html(want))).agency == "长安区砲里街道办事处"
+    for got in (import_text(zhconv.convert(text, "zh-tw")), import_lines(html_lines(zhconv.convert(render_html(want), "zh-tw")))):
+        assert got.agency.endswith("里街道办事处") and got.to_json()["values"] == want.to_json()["values"]

@@ -14,7 +14,7 @@ from ..errors import XlgovaError
 REOBTAIN = "请在 Word 或 WPS 中打开后另存一份 .docx，或向报送单位重新索取原文件。"
 from .bounds import Budget
 from .lines import Cell, Line
-from .normalize import clean_line, to_simplified
+from .normalize import clean_line, document_script, to_simplified
 
 
 def docx_lines(path: str | Path, budget: Budget | None = None, *, source: str | None = None) -> list[Line]:
@@ -43,7 +43,11 @@ def docx_lines(path: str | Path, budget: Budget | None = None, *, source: str | 
         raise XlgovaError(f"Word 文档已损坏，无法打开（{type(e).__name__}）", path=p, hint=REOBTAIN) from None
     try:
         budget.check()
-        return _lines(document, source or str(p), Paragraph, Table, budget)
+        from docx.oxml.ns import qn
+
+        whole = "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))
+        with document_script(whole):  # traditional or not: decided once for the document, table cells included
+            return _lines(document, source or str(p), Paragraph, Table, budget)
     except XlgovaError:
         raise
     except Exception as e:  # malformed document.xml: python-docx fails in many ways

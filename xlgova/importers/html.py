@@ -12,7 +12,7 @@ from ..model import Source
 from ..errors import XlgovaError
 from .bounds import Budget
 from .lines import Cell, Line, text_lines
-from .normalize import clean_line, to_simplified
+from .normalize import clean_line, document_script, to_simplified
 
 BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "ul", "ol", "center", "pre", "blockquote"}
 SKIP = {"script", "style", "noscript", "head", "title", "iframe", "template"}
@@ -84,6 +84,11 @@ def _html_lines(data: bytes | str, file: str | None, budget: Budget) -> list[Lin
     for el in root.iter(*SKIP):
         el.drop_tree() if el.getparent() is not None else None
     kept = _collapse_source_breaks(root, budget)
+    with document_script(root.text_content()):  # traditional or not: decided once for the page, cells included
+        return _page_lines(root, kept, file, budget)
+
+
+def _page_lines(root, kept: set, file: str | None, budget: Budget) -> list[Line]:
     blocks: list[list[Line]] = []  # preformatted text and innermost tables, read apart and put back in place
     for pre in _text_blocks(kept):
         blocks.append(text_lines(pre.text_content(), file))  # a report pasted as plain text: read as a .txt is

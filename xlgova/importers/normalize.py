@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from ..model import BLANK, NUMBER, SYMBOL, chinese_number, parse_value
@@ -85,15 +87,43 @@ _TRAILING_PAREN = re.compile(r"[(（][^()（）]*[)）]$")
 def _traditional_chars() -> frozenset[str]:
     import zhconv.zhconv as z
 
-    return frozenset(k for k in z.getdict("zh-cn") if len(k) == 1)
+    return frozenset(k for k, v in z.getdict("zh-cn").items() if len(k) == 1 and v != k)  # not the identities
+
+
+TRADITIONAL_EVIDENCE = 2  # distinct traditional characters that make a text traditional
+
+# A reader that converts a document piece by piece (table cells) decides once for the whole document.
+_DOCUMENT_TRADITIONAL: ContextVar[bool | None] = ContextVar("document_traditional", default=None)
+
+
+def is_traditional(text: str) -> bool:
+    """Written in traditional characters: at least two distinct ones. One alone is a name's own character in
+    simplified text (长安区砲里街道: zhconv would make it 炮里), never converted."""
+    if not text:
+        return False
+    found = _traditional_chars().intersection(text)
+    return len(found) >= TRADITIONAL_EVIDENCE
+
+
+@contextmanager
+def document_script(text: str):
+    """Within this block, :func:`to_simplified` converts (or not) as the whole document ``text`` says."""
+    token = _DOCUMENT_TRADITIONAL.set(is_traditional(ordinary_ideographs(text)))
+    try:
+        yield
+    finally:
+        _DOCUMENT_TRADITIONAL.reset(token)
 
 
 def to_simplified(text: str) -> str:
     """The text every reader takes from a document: radicals and compatibility ideographs made ordinary
-    (:func:`ordinary_ideographs`), then traditional -> simplified (zhconv). Text without a traditional character
-    is not converted: converting it would only rewrite rare phrases, and costs most of a text import's time."""
+    (:func:`ordinary_ideographs`), then traditional -> simplified (zhconv) when the document is traditional
+    (:func:`is_traditional`, decided for the whole document inside :func:`document_script`, else for this text).
+    Simplified text is not converted: that would only rewrite names' own characters and rare phrases, and
+    costs most of a text import's time."""
     text = ordinary_ideographs(text)
-    if not text or _traditional_chars().isdisjoint(text):
+    decided = _DOCUMENT_TRADITIONAL.get()
+    if not text or not (is_traditional(text) if decided is None else decided) or _traditional_chars().isdisjoint(text):
         return text
     import zhconv
 
