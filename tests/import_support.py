@@ -184,3 +184,14 @@ def _docx_table(doc, rows) -> None:
         if colspan > 1 or rowspan > 1:
             cell = cell.merge(grid[r + rowspan - 1][c + colspan - 1])
         cell.text = text
+
+
+def values(report) -> dict:
+    return report.to_json()["values"]
+
+
+def read_exactly(got, want) -> None:
+    """Agency, year, format and every value as printed; no finding at all."""
+    assert (got.agency, got.year, got.format_id) == (want.agency, want.year, want.format_id)
+    assert values(got) == values(want)
+    assert not got.findings, [f.message for f in got.findings]

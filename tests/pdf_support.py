@@ -134,7 +134,7 @@ def furnished_docx(report, path: Path, rng, *, header: str | None = None, footer
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.shared import Pt
 
-    from import_support import blocks, render_docx
+    from import_support import render_docx
 
     render_docx(report, path)
     doc = docx.Document(str(path))
@@ -209,21 +209,15 @@ def _field_paragraph(paragraph, pattern: str) -> None:
     """"第 {PAGE} 页 共 {NUMPAGES} 页" with real PAGE/NUMPAGES fields."""
     import re
 
+    from xlgova.export.docx_styles import add_field
+
     paragraph.alignment = 1
     for part in re.split(r"(\{[A-Z]+\})", pattern):
         if not part:
             continue
         run = paragraph.add_run("" if part.startswith("{") else part)
         if part.startswith("{"):
-            for kind, text in (("begin", None), (None, f" {part[1:-1]} "), ("separate", None), (None, "1"), ("end", None)):
-                if kind:
-                    el = _el("w:fldChar")
-                    el.set(_qn("w:fldCharType"), kind)
-                else:
-                    el = _el("w:instrText" if text.startswith(" ") else "w:t")
-                    el.set(_qn("xml:space"), "preserve")
-                    el.text = text
-                run._r.append(el)
+            add_field(run, part[1:-1])
 
 
 def _el(tag: str):

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from import_support import render_text
+from import_support import read_exactly, render_text, values
 from shape_support import bar_ended, blank_per_empty, blank_separated, glued, label_variants, render_layout, run_in, single_spaces
 from xlgova.demo.samples import random_report
 from xlgova.importers import import_document, import_text
@@ -19,14 +19,7 @@ formats = st.sampled_from(["2021", "2019"])
 seeds = st.integers(0, 10**6)
 
 
-def values(report) -> dict:
-    return report.to_json()["values"]
-
-
-def assert_read(got, want):
-    assert (got.agency, got.year, got.format_id) == (want.agency, want.year, want.format_id)
-    assert values(got) == values(want)
-    assert not got.findings, [f.message for f in got.findings]
+assert_read = read_exactly
 
 
 def with_blanks(report, picks: list[int], tables=("apps", "art20_1", "art20_5", "art20_6", "art20_8", "art20_9", "review")):

@@ -69,13 +69,9 @@ def setup_page(doc) -> None:
     _page_number_footer(section)
 
 
-def _page_number_footer(section) -> None:
-    """— 1 — centred in the footer, as 公文 number their pages."""
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, "— ", "table", SIZE_FOOTER)
-    run = _run(p, "", "table", SIZE_FOOTER)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+def add_field(run, name: str) -> None:
+    """A Word field (PAGE, NUMPAGES) in ``run``, showing 1 until Word or LibreOffice updates it."""
+    for kind, text in (("begin", None), (None, f" {name} "), ("separate", None), (None, "1"), ("end", None)):
         if kind:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
@@ -84,6 +80,14 @@ def _page_number_footer(section) -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = text
         run._r.append(el)
+
+
+def _page_number_footer(section) -> None:
+    """— 1 — centred in the footer, as 公文 number their pages."""
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "— ", "table", SIZE_FOOTER)
+    add_field(_run(p, "", "table", SIZE_FOOTER), "PAGE")
     _run(p, " —", "table", SIZE_FOOTER)
 
 
