@@ -13,7 +13,7 @@ import unicodedata
 from .lines import Line
 
 # what a name is not: leading and trailing marks, bullets, pipes, "Page 2 -", a leading 关于
-_AGENCY_JUNK = re.compile(r"^(?:[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f(（]|关于)+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f)）]+$")
+AGENCY_JUNK = re.compile(r"^(?:[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f(（]|关于)+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f)）]+$")
 
 _QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)(20\d{2})年度?(政府信息(与政务)?公开[^《》]{0,12}报告)》")
 
@@ -40,10 +40,10 @@ def agency_from_text(text: str) -> str:
     norm = _ALIAS.sub("", unicodedata.normalize("NFKC", text))
     flat = re.sub(r"\s+", "", norm)
     masked = re.sub(r"《[^《》]*》", "《》", flat)  # a name inside another document's title is not the report's
-    patterns = ((_QUOTED_TITLE, _named), (_PUBLISHED_TITLE, _named), (_PUBLISHED_YEAR_FIRST, _agency_like), (_COMPILER, _compiled), (_WORK_OF, _agency_like))
+    patterns = ((_QUOTED_TITLE, _named), (_PUBLISHED_TITLE, _named), (_PUBLISHED_YEAR_FIRST, agency_like), (_COMPILER, _compiled), (_WORK_OF, agency_like))
     for pattern, named in patterns:
         for m in pattern.finditer(flat if pattern in (_QUOTED_TITLE, _COMPILER) else masked):
-            name = named(_AGENCY_JUNK.sub("", next(g for g in m.groups() if g)))
+            name = named(AGENCY_JUNK.sub("", next(g for g in m.groups() if g)))
             if name:
                 return name
     return opening_agency(norm)
@@ -53,7 +53,7 @@ def opening_agency(text: str) -> str:
     """"2022年,春城街道办事处按照…": the agency a sentence opening on a year or date names."""
     lined = re.sub(r"\s+", "", re.sub(r"\s*\n\s*", "。", unicodedata.normalize("NFKC", text)))  # a line's end ends its sentence
     for m in _OPENING_AGENCY.finditer(lined):
-        name = _agency_like(_AGENCY_JUNK.sub("", m.group(1)))
+        name = agency_like(AGENCY_JUNK.sub("", m.group(1)))
         if name:
             return name
     return ""
@@ -72,7 +72,7 @@ def _named(name: str) -> str:
     return "" if not name or _PRONOUN.match(name) or _NOT_IN_A_NAME.search(name) else name
 
 
-def _agency_like(name: str) -> str:
+def agency_like(name: str) -> str:
     name = re.sub(r"(局|委|厅)\1$", r"\1", name)  # "区自然资源局局": a doubled last character
     ok = _AGENCY_NAME.search(name) and not _PRONOUN.match(name) and not _GENERIC.match(name) and not _NOT_IN_A_NAME.search(name)
     return name if ok else ""
@@ -86,7 +86,7 @@ _GENERIC = re.compile(
 
 
 def _compiled(name: str) -> str:
-    return _DRAFTING_OFFICE.sub(r"\1", _agency_like(name))  # the government's office drafted it: the government
+    return _DRAFTING_OFFICE.sub(r"\1", agency_like(name))  # the government's office drafted it: the government
 
 
 # "为认真做好京山市卫生健康局政府信息公开工作", "结合木塔乡人民政府2024年政府信息公开工作编制而成", "根据2023年眉山市
@@ -123,7 +123,7 @@ def agency_from_own_site(text: str) -> str:
     flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     kinds = set(_OWN_KIND.findall(flat))
     owners = [re.sub(r"^(?:通过|经由|经|由|在|从|于|向)", "", m.group(1)) for m in _SITE_OWNER.finditer(flat) if m.group(2)[-1] in {k[-1] for k in kinds}]
-    names = {n for n in owners if _agency_like(n)}
+    names = {n for n in owners if agency_like(n)}
     return owners[0] if len(names) == 1 and len(owners) >= 2 else ""
 
 
@@ -195,7 +195,7 @@ def _headed(name: str, preamble: str) -> tuple[str, str]:
     国资局2022年…报告"): the page's heading, the same kind of agency (the name's last three characters)."""
     for line in [t.strip() for t in preamble.split("\n") if t.strip()][:8]:
         if len(line) <= 20 and re.fullmatch(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+", line) and line != name and line.endswith(name[-3:]) \
-                and len(line) >= len(name) and _agency_like(line):
+                and len(line) >= len(name) and agency_like(line):
             return line, "heading"
     return name, "body"
 

@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import PurePath
 
 from .. import formats
-from .agency import _AGENCY_JUNK, _agency_like
+from .agency import AGENCY_JUNK, agency_like
 from .lines import Line
 from .normalize import fold
 
@@ -59,7 +59,7 @@ def find_title(lines: list[Line], limit: int) -> tuple[str, int | None]:
             continue  # "国家药监局2019年政府信息公开工作年度报告发布": a news page's headline over the report
         if not _is_title(t):
             break
-        own = _agency_like(agency_from_title(t))
+        own = agency_like(agency_from_title(t))
         if not _YEAR.search(t + prev) and not own:
             continue  # a column's name over the title ("部门信息公开年度报告"), no title of its own
         if not prev or own or ("政府信息" in t and agency_from_title(t)):
@@ -91,14 +91,14 @@ def _title_head(title: str) -> str:
     t = unicodedata.normalize("NFKC", _SITE_NAME.sub("", _FIELD.sub("", title)))
     m = _FILE_TITLE.match(t)
     if m:
-        return _AGENCY_JUNK.sub("", m.group(2))[:40]
+        return AGENCY_JUNK.sub("", m.group(2))[:40]
     year = _YEAR.search(t)
     head = re.sub(r"\s+|关于$", "", t[: year.start()]) if year else ""
     if head and not _REPORT_WORDS.search(head):  # "两英镇政府2021年信息公开…": the name stands before the year
-        return _AGENCY_JUNK.sub("", head)[:40]
+        return AGENCY_JUNK.sub("", head)[:40]
     t = re.sub(r"\s+", "", _YEAR.sub("", t, count=1))
     t = _TITLE_TAIL.sub("", t)
-    t = _AGENCY_JUNK.sub("", t)
+    t = AGENCY_JUNK.sub("", t)
     return t[:40]
 
 
