@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..model import HAN
 from .lines import Line
 
 # what a name is not: leading and trailing marks, bullets, pipes, "Page 2 -", a leading 关于
-AGENCY_JUNK = re.compile(r"^(?:[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f(（]|关于)+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f)）]+$")
+AGENCY_JUNK = re.compile(r"^(?:[^" + HAN + r"(（]|关于)+|[^" + HAN + r")）]+$")
 
 _QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)(20\d{2})年度?(政府信息(与政务)?公开[^《》]{0,12}报告)》")
 
@@ -91,13 +92,13 @@ def _compiled(name: str) -> str:
 
 # "为认真做好京山市卫生健康局政府信息公开工作", "结合木塔乡人民政府2024年政府信息公开工作编制而成", "根据2023年眉山市
 # 司法局信息公开工作实际编制而成": the agency whose work it is
-_WORK_OF = re.compile(r"(?:做好|结合|根据|涵盖了?)(?:20\d{2}年度?)?([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,30}?)(?:20\d{2}年度?)?(?<!人民)(?:政府)?信息公开工作")
+_WORK_OF = re.compile(r"(?:做好|结合|根据|涵盖了?)(?:20\d{2}年度?)?([" + HAN + r"]{2,30}?)(?:20\d{2}年度?)?(?<!人民)(?:政府)?信息公开工作")
 
 
 # what an agency's name ends in (a sentence fragment does not)
 _AGENCY_NAME = re.compile(r"(办事处|人民政府|政府|街道|街|镇|乡|局|委员会|委|办公室|办|中心|院|署|厅|管委会|区|县|市)$")
 _PRONOUN = re.compile(r"^(我|本|该|各|全|此)")
-_FIELD_AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来\s*源)\s*[:：]\s*([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f（）()]{2,30})")
+_FIELD_AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来\s*源)\s*[:：]\s*([" + HAN + r"（）()]{2,30})")
 
 
 def agency_from_fields(text: str) -> str:
@@ -111,7 +112,7 @@ def agency_from_fields(text: str) -> str:
 
 # "我厅…在福建省农业农村厅门户网站上对外公开": the website of an agency of the kind the report calls itself
 _SITE_OWNER = re.compile(
-    r"(?:^|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[在和及过于与从])((?:(?![和与及在的])[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]){2,20}?"
+    r"(?:^|[^" + HAN + r"]|[在和及过于与从])((?:(?![和与及在的])[" + HAN + r"]){2,20}?"
     r"(厅|局|委员会|委|办事处|街道|镇|乡|中心|院|署))(?:门户网站|官方网站|官网|网站)"
 )
 _OWN_KIND = re.compile(r"我(厅|局|委|街道|镇|乡|中心|院|署)")
@@ -127,11 +128,11 @@ def agency_from_own_site(text: str) -> str:
     return owners[0] if len(names) == 1 and len(owners) >= 2 else ""
 
 
-_SIGNED = re.compile(r"^\s*([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f（）()]{2,30}?)\s*(?:20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*$")
+_SIGNED = re.compile(r"^\s*([" + HAN + r"（）()]{2,30}?)\s*(?:20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*$")
 
 
 # "如对本报告有疑问,请与南关区长通街道办事处办公室联系", "请联系:硚口区统计局党政办公室": the agency's office
-_CONTACT = re.compile(r"(?:[请可](?:直接)?与|直接与|请联系[:：]?)([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,30}?)(?:联系|[,，(（。;；])")
+_CONTACT = re.compile(r"(?:[请可](?:直接)?与|直接与|请联系[:：]?)([" + HAN + r"]{2,30}?)(?:联系|[,，(（。;；])")
 # the agency's own office, by its usual names ("党政综合办公室", "信息公开领导小组办公室", "政务公开办公室")
 _OWN_OFFICE = re.compile(
     r"(办事处|政府|局|委员会|委|厅|乡|镇|街道|开发区|高新区|经开区|新区|园区|管委会)(?:政府)?(?:政务公开|(?:政府)?信息公开)?(?:工作)?(?:领导小组)?"
@@ -194,7 +195,7 @@ def _headed(name: str, preamble: str) -> tuple[str, str]:
     """A line of its own over the page that names the same agency more fully ("浑南区国资局" over "现公布区政府
     国资局2022年…报告"): the page's heading, the same kind of agency (the name's last three characters)."""
     for line in [t.strip() for t in preamble.split("\n") if t.strip()][:8]:
-        if len(line) <= 20 and re.fullmatch(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+", line) and line != name and line.endswith(name[-3:]) \
+        if len(line) <= 20 and re.fullmatch(r"[" + HAN + r"]+", line) and line != name and line.endswith(name[-3:]) \
                 and len(line) >= len(name) and agency_like(line):
             return line, "heading"
     return name, "body"
@@ -205,16 +206,16 @@ def placed_name(short: str, text: str) -> str:
     fuller name, where it stands quoted or after 在/与/由/从/联系; "全县交通运输局系统", "各市…" are no names."""
     flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     if _SHORT_FORM.match(short):
-        m = re.search(r"(?:[“《\"「]|[在与由从]|联系)([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,4}?)" + re.escape(short), flat)
+        m = re.search(r"(?:[“《\"「]|[在与由从]|联系)([" + HAN + r"]{1,4}?)" + re.escape(short), flat)
     elif not _PLACE_START.match(short) and not _PLACE_NAME.search(short):  # "医疗保障局" / "尚志市医疗保障局于市政府门户网站…": a place, then the name
-        m = re.search(r"(?:^|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[在与由从]|联系)([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,6}?[省市区县州旗盟])" + re.escape(short), flat)
+        m = re.search(r"(?:^|[^" + HAN + r"]|[在与由从]|联系)([" + HAN + r"]{1,6}?[省市区县州旗盟])" + re.escape(short), flat)
     else:
         return short
     return m.group(1) + short if m and not re.search(r"[全各本我该原此请与向由在经对和及将为是的]", m.group(1)) else short
 
 
 # a name that begins with its place ("某市…", "某县…", "国家…"): nothing to add
-_PLACE_START = re.compile(r"^(?:国家|中国|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,6}?[省市区县州旗盟])")
+_PLACE_START = re.compile(r"^(?:国家|中国|[" + HAN + r"]{1,6}?[省市区县州旗盟])")
 _PLACE_NAME = re.compile(r"(?:乡|镇|街道|办事处|政府|区|县|市|旗)$")  # "呈祥乡": a place's own government, named by it
 # a name without its place ("市人力社保局", "区住建局"): the body's short reference to the report's agency
 _SHORT_FORM = re.compile(r"^(?:省|市|区|县|州|旗)(?!委|政府)")
@@ -237,6 +238,6 @@ def abbreviates(short: str, full: str) -> bool:
 # date names the agency (an agency word, then a verb of duty)
 _OPENING_AGENCY = re.compile(
     r"(?:^|[。]|总体情况|基本情况)(?:截[至止])?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?[,，]?(?:在[^，,。]{0,40}?下[,，])?"
-    r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,24}?(?:办事处|人民政府|街道|街|镇|乡|局|委员会|管委会|委|厅|署|办公室|中心|区|县|市|旗))"
+    r"([" + HAN + r"]{2,24}?(?:办事处|人民政府|街道|街|镇|乡|局|委员会|管委会|委|厅|署|办公室|中心|区|县|市|旗))"
     r"(?:(?:政府信息公开|政务公开|信息公开)工作)?(?:按照|认真|坚持|深入|全面|紧紧|严格|围绕|始终|高度重视|在|通过|以|自觉|切实|积极|持续)"
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import HAN
 from ..formats import Table
 from .lines import Cell
 from .normalize import canon_numbering, fold, is_value_text, strip_numbering, strip_trailing_paren
@@ -68,7 +69,7 @@ def local_labels(table: Table, toks: list[Cell | None], labelled: set[int]) -> d
     return out
 
 
-_LOCAL_LABEL = re.compile(r"^(?:其中[:：]?)?[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+$")  # plain words, no punctuation (wrapped pieces have some)
+_LOCAL_LABEL = re.compile(r"^(?:其中[:：]?)?[" + HAN + r"]+$")  # plain words, no punctuation (wrapped pieces have some)
 
 
 def _in_labels(key: str, pieces: str) -> bool:

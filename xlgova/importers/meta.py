@@ -11,6 +11,7 @@ import re
 import unicodedata
 from pathlib import PurePath
 
+from ..model import HAN
 from .. import formats
 from .agency import AGENCY_JUNK, agency_like
 from .lines import Line
@@ -154,7 +155,7 @@ def body_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-_OWN_WORK_YEAR = re.compile(r"(?:我[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,2}?|本(?:单位|部门|机关))(20\d{2})年度?(?:的)?政府信息公开工作")
+_OWN_WORK_YEAR = re.compile(r"(?:我[" + HAN + r"]{1,2}?|本(?:单位|部门|机关))(20\d{2})年度?(?:的)?政府信息公开工作")
 
 
 # "现将2019年度海秀街道办事处政府信息公开工作情况报告如下": the year of the report the sentence gives

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model import Source
+from ..model import HAN, Source
 from ..errors import XlgovaError
 from .bounds import Budget
 from .lines import Cell, Line
@@ -105,7 +105,7 @@ def _page_items(page, number: int) -> list[tuple[int, str, object]]:
 
 MARGIN_BAND = 0.09  # share of the page height at the top and at the bottom where headers and footers stand
 _DIGITS = re.compile(r"\d+")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_CJK = re.compile(r"[" + HAN + r"]")
 
 
 def _without_furniture(pages: list[tuple[float, list]]) -> list[tuple[int, str, object]]:

@@ -19,6 +19,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from ..model import HAN
 from ..formats import FORMATS
 from .lines import Cell, Line
 from .columns import align_blocks, align_under_headers, value_centres
@@ -32,16 +33,16 @@ _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _PROSE = re.compile(r"[。，；：！？]")
 _PAREN = re.compile(r"[（(][^（）()]*[)）]")
 # 行政事业性收费0 -> 行政事业性收费 0 (a value glued to its label)
-_GLUED = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f）)”])(?=\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)*(?:\s|$))")
+_GLUED = re.compile(r"([" + HAN + r"）)”])(?=\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)*(?:\s|$))")
 # "32-30" in a glued 2019 row (上一年项目数量 32, 本年增/减 -3, 0): numbers run into a negative one, no piece with a
 # leading zero (so a date 2021-01-30 stays whole)
 _SIGNED_RUN = re.compile(r"(?:0|[1-9]\d*)(?:-(?:0|[1-9]\d*))+")
 # a numbered label after a value: "… 81 二、上年结转…", "… 0 1.属于国家秘密 …", "… 0 （二）部分公开"
 _NUMBERED_AFTER_VALUE = re.compile(
-    r"(?<=[\d/—-])\s+(?=(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.．、])[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])"
+    r"(?<=[\d/—-])\s+(?=(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.．、])[" + HAN + r"])"
 )
-_LABEL_AFTER_VALUE = re.compile(r"(?<=\d)\s+(?![年月日件条个项万元号期届次])(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f（(])")  # not "2021 年"
-_NUMBERED_AFTER_SPACE = re.compile(r"\s+(?=(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
+_LABEL_AFTER_VALUE = re.compile(r"(?<=\d)\s+(?![年月日件条个项万元号期届次])(?=[" + HAN + r"（(])")  # not "2021 年"
+_NUMBERED_AFTER_SPACE = re.compile(r"\s+(?=(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])[" + HAN + r"])")
 MAX_RUN_IN = 4000  # characters of one line looked at for run-in headings (a whole page on one line)
 
 
@@ -135,7 +136,7 @@ def page_furniture(lines: list[Line]) -> set[int]:
     return drop
 
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_CJK = re.compile(r"[" + HAN + r"]")
 
 
 def _is_running_header(text: str) -> bool:

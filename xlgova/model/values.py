@@ -176,6 +176,11 @@ def signed_word_number(value: Value) -> int | None:
 _CN_DIGITS = "一二三四五六七八九"
 
 
+# Every Han block as a regex class range (Ext. A, URO, compatibility ideographs, Ext. B and later): a place
+# name's rare character is a Han character too.
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+
+
 def chinese_number(token: str) -> int | None:
     """一 .. 九十九 (and 两 for 二) as an int: 十 -> 10, 十五 -> 15, 二十三 -> 23; None for anything else.
 

@@ -25,6 +25,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import HAN
 from .filekinds import OLE2_MAGIC, SAVE_AS_DOCX, SAVE_AS_XLSX, describe_foreign, sniff_text  # noqa: F401 (re-exported)
 from ..errors import XlgovaError
 from ..limits import ZIP, ZipLimits
@@ -348,7 +349,7 @@ def _zip_reason(e: Exception) -> str:
     return "压缩包结构异常"  # zipfile's other messages are English
 
 
-_CJK_LATIN = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])(?=[A-Za-z0-9.])|(?<=[A-Za-z0-9)])(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
+_CJK_LATIN = re.compile(r"(?<=[" + HAN + r"])(?=[A-Za-z0-9.])|(?<=[A-Za-z0-9)])(?=[" + HAN + r"])")
 
 
 def _spaced(text: str) -> str:
