@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model import HAN, Source
+from ..model import Source
 from ..errors import XlgovaError
 from .bounds import Budget
 from .lines import Cell, Line
 from .normalize import clean_line, is_value_text, to_simplified
-from .shapes import is_footer, split_spaced
+from .shapes import HAN_CHAR, is_footer, split_spaced
 
 SCANNED = "扫描件，没有文字层（PDF 中只有图片），无法读取文字"
 SCANNED_HINT = "请先用 OCR 软件（如 WPS、Adobe Acrobat 的“文字识别”）转为带文字层的 PDF 或 Word 文档，再导入。"
@@ -105,7 +105,6 @@ def _page_items(page, number: int) -> list[tuple[int, str, object]]:
 
 MARGIN_BAND = 0.09  # share of the page height at the top and at the bottom where headers and footers stand
 _DIGITS = re.compile(r"\d+")
-_CJK = re.compile(r"[" + HAN + r"]")
 
 
 def _without_furniture(pages: list[tuple[float, list]]) -> list[tuple[int, str, object]]:
@@ -116,7 +115,7 @@ def _without_furniture(pages: list[tuple[float, list]]) -> list[tuple[int, str, 
     for height, placed in pages:
         for top, bottom, (page, kind, body) in placed:
             side = _band(top, bottom, height)
-            if kind == "line" and side is not None and _CJK.search(body[0]):
+            if kind == "line" and side is not None and HAN_CHAR.search(body[0]):
                 seen.setdefault((side, _furniture_key(body[0])), set()).add(page)
     items = []
     for height, placed in pages:

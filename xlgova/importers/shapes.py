@@ -136,13 +136,13 @@ def page_furniture(lines: list[Line]) -> set[int]:
     return drop
 
 
-_CJK = re.compile(r"[" + HAN + r"]")
+HAN_CHAR = re.compile(r"[" + HAN + r"]")
 
 
 def _is_running_header(text: str) -> bool:
     """Words (an agency, a title), not a row of values such as a wrapped row's "0 0 0 0 0 0 0"."""
     words = text.split()
-    return bool(words) and _CJK.search(text) is not None and not is_value_text(words[-1])
+    return bool(words) and HAN_CHAR.search(text) is not None and not is_value_text(words[-1])
 
 
 _DECIMAL_TAIL = re.compile(r"^\.\d{1,4}$")
